@@ -1,0 +1,350 @@
+//! Findings as data. A [`Diagnostic`] carries a stable [`Code`], the MedTech error name the
+//! service would log for the same failure, the reference engine's message text, and a location
+//! (byte span in its source text and a JSON Pointer). Rendering (terminal, JSON, HTML) happens in
+//! the consumers; line and column are derived from the span with a `LineIndex`.
+
+use medtech_json::Span;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Informational: the service accepts it, but a human may be surprised.
+    Info,
+    /// Data may be lost or the mapping is probably not what was meant.
+    Warning,
+    /// The service rejects the mapping or fails on the message.
+    Error,
+}
+
+impl Severity {
+    /// `"error"`, `"warning"` or `"info"` (the CLI JSON report's spelling).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Which input a finding points into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The device mapping (`CollectionContent`).
+    DeviceMapping,
+    /// The FHIR destination mapping (`CollectionFhir`).
+    FhirMapping,
+    /// A device message; the index is in [`Diagnostic::message_index`].
+    Message,
+}
+
+impl Source {
+    /// `"device-mapping"`, `"fhir-mapping"` or `"message"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::DeviceMapping => "device-mapping",
+            Source::FhirMapping => "fhir-mapping",
+            Source::Message => "message",
+        }
+    }
+}
+
+/// The error names the MedTech service logs (peers.md (b)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MedTechError {
+    /// A mapping template is malformed.
+    InvalidTemplateException,
+    /// An expression is missing, has an unsupported language, or does not parse.
+    TemplateExpressionException,
+    /// Any failure while applying the device mapping to a message (wraps the inner error).
+    NormalizationDataMappingException,
+    /// Message and mapping disagree: a required value is missing or blank.
+    IncompatibleDataException,
+    /// The event body is not parseable JSON.
+    InvalidDataFormatException,
+    /// `correlationIdExpression` is set but the message has no value.
+    CorrelationIdNotDefinedException,
+    /// A device `typeName` has no FHIR template.
+    TemplateNotFoundException,
+    /// Transforming normalized data with the FHIR mapping failed.
+    FhirDataMappingException,
+    /// A value cannot become `Quantity.value`.
+    InvalidQuantityFhirValueException,
+    /// Lookup mode: a resource with that identifier was not found.
+    FhirResourceNotFoundException,
+    /// Create mode: the id for a resource type is missing.
+    ResourceIdentityNotDefinedException,
+    /// The Device references a different Patient.
+    PatientDeviceMismatchException,
+    /// More than one resource has the identifier.
+    MultipleResourceFoundException,
+}
+
+impl MedTechError {
+    /// The name exactly as the service logs it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MedTechError::InvalidTemplateException => "InvalidTemplateException",
+            MedTechError::TemplateExpressionException => "TemplateExpressionException",
+            MedTechError::NormalizationDataMappingException => "NormalizationDataMappingException",
+            MedTechError::IncompatibleDataException => "IncompatibleDataException",
+            MedTechError::InvalidDataFormatException => "InvalidDataFormatException",
+            MedTechError::CorrelationIdNotDefinedException => "CorrelationIdNotDefinedException",
+            MedTechError::TemplateNotFoundException => "TemplateNotFoundException",
+            MedTechError::FhirDataMappingException => "FhirDataMappingException",
+            MedTechError::InvalidQuantityFhirValueException => "InvalidQuantityFhirValueException",
+            MedTechError::FhirResourceNotFoundException => "FhirResourceNotFoundException",
+            MedTechError::ResourceIdentityNotDefinedException => {
+                "ResourceIdentityNotDefinedException"
+            }
+            MedTechError::PatientDeviceMismatchException => "PatientDeviceMismatchException",
+            MedTechError::MultipleResourceFoundException => "MultipleResourceFoundException",
+        }
+    }
+
+    /// Whether the service stops processing (blocking) or skips the message (non-blocking).
+    pub fn is_blocking(self) -> bool {
+        matches!(
+            self,
+            MedTechError::InvalidTemplateException
+                | MedTechError::TemplateExpressionException
+                | MedTechError::NormalizationDataMappingException
+                | MedTechError::CorrelationIdNotDefinedException
+                | MedTechError::FhirDataMappingException
+        )
+    }
+}
+
+/// A finding: what, where, and what the service would call it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// Our stable identifier, e.g. `template/unknown-member` (see [`Code`]).
+    pub code: Code,
+    /// The MedTech error name for the same failure, where the service has one.
+    pub medtech_error: Option<MedTechError>,
+    /// The message. For findings the reference engine reports, its exact text (without the
+    /// `Line Number: L, Position: P. ` prefix, which renderers add from the location).
+    pub message: String,
+    /// Which input it points into.
+    pub source: Source,
+    /// For [`Source::Message`]: which message (0-based, in input order).
+    pub message_index: Option<usize>,
+    /// Where in the source text (byte range); `None` when the finding has no place.
+    pub span: Option<Span>,
+    /// Newtonsoft's line info for reference messages (1-based line, position of the token's
+    /// last character), when it differs from what `span` gives.
+    pub reference_position: Option<(u32, u32)>,
+    /// RFC 6901 JSON Pointer into the source document.
+    pub pointer: Option<String>,
+    /// A hint on how to fix it, or an explanation of a surprising reference behaviour.
+    pub help: Option<String>,
+    /// Inner causes, outermost first (the reference's `\n2:…` chain).
+    pub causes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with only the required parts; add the rest with the builder methods.
+    pub fn new(severity: Severity, code: Code, source: Source, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            medtech_error: code.default_medtech_error(),
+            message: message.into(),
+            source,
+            message_index: None,
+            span: None,
+            reference_position: None,
+            pointer: None,
+            help: None,
+            causes: Vec::new(),
+        }
+    }
+
+    /// An error.
+    pub fn error(code: Code, source: Source, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, code, source, message)
+    }
+
+    /// A warning.
+    pub fn warning(code: Code, source: Source, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, code, source, message)
+    }
+
+    /// An informational finding.
+    pub fn info(code: Code, source: Source, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Info, code, source, message)
+    }
+
+    /// Sets the location.
+    pub fn at(mut self, span: Option<Span>, pointer: impl Into<Option<String>>) -> Self {
+        self.span = span.filter(|s| !s.is_synthetic());
+        self.pointer = pointer.into();
+        self
+    }
+
+    /// Sets the reference's own line info.
+    pub fn with_reference_position(mut self, position: Option<(u32, u32)>) -> Self {
+        self.reference_position = position;
+        self
+    }
+
+    /// Sets the message index.
+    pub fn in_message(mut self, index: usize) -> Self {
+        self.message_index = Some(index);
+        self
+    }
+
+    /// Sets the MedTech error name.
+    pub fn with_medtech_error(mut self, error: Option<MedTechError>) -> Self {
+        self.medtech_error = error;
+        self
+    }
+
+    /// Sets the help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds an inner cause.
+    pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
+        self.causes.push(cause.into());
+        self
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal => $err:expr, )*) => {
+        /// Stable diagnostic codes. The text form (`Code::as_str`) appears in the JSON report,
+        /// in test expectations and in the docs; never change one, only add.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// The stable text form.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $text, )* }
+            }
+
+            /// Parses the text form.
+            pub fn parse(text: &str) -> Option<Code> {
+                match text { $( $text => Some(Code::$variant), )* _ => None }
+            }
+
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The MedTech error name this code maps to by default.
+            pub fn default_medtech_error(self) -> Option<MedTechError> {
+                #[allow(unused_imports)]
+                use MedTechError::*;
+                match self { $( Code::$variant => $err, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    // ---- JSON text ----
+    /// The text is not JSON even for Newtonsoft's lenient reader.
+    JsonSyntax = "json/syntax" => None,
+    /// Nesting deeper than the reader's limit.
+    JsonDepth = "json/depth" => None,
+    /// The text holds content after the first JSON value (ignored by the service's reader).
+    JsonTrailingContent = "json/trailing-content" => None,
+    /// A lenient-only construct (comment, single quotes, unquoted name, trailing comma, NaN…).
+    JsonLenient = "json/lenient" => None,
+
+    // ---- device mapping: collection ----
+    /// The device mapping is not JSON.
+    MappingSyntax = "mapping/syntax" => Some(InvalidTemplateException),
+    /// The root `templateType` is missing or not `CollectionContent`.
+    MappingRootType = "mapping/root-template-type" => Some(InvalidTemplateException),
+    /// The root `template` is missing or not an array.
+    MappingTemplateArray = "mapping/template-not-array" => Some(InvalidTemplateException),
+    /// The document is empty or `null` (the service accepts it and then fails).
+    MappingEmpty = "mapping/empty" => Some(InvalidTemplateException),
+    /// An element of the template array crashes the reference loader (not an object, null,
+    /// CalculatedContent without `values`, blank expression).
+    MappingLoadCrash = "mapping/load-exception" => Some(InvalidTemplateException),
+
+    // ---- device mapping: one template ----
+    /// No template factory recognises the `templateType`.
+    TemplateUnknownType = "template/unknown-type" => Some(InvalidTemplateException),
+    /// The inner `template` is missing or not an object.
+    TemplateNotObject = "template/not-object" => Some(InvalidTemplateException),
+    /// A required member is missing.
+    TemplateMissingMember = "template/missing-member" => Some(InvalidTemplateException),
+    /// A required member is `null`.
+    TemplateNullMember = "template/null-member" => Some(InvalidTemplateException),
+    /// A member that the template model does not have.
+    TemplateUnknownMember = "template/unknown-member" => Some(InvalidTemplateException),
+    /// A member value of the wrong JSON type or that does not convert.
+    TemplateBadValue = "template/bad-value" => Some(InvalidTemplateException),
+    /// A JMESPath expression that does not compile.
+    ExpressionJmesPathSyntax = "expression/jmespath-syntax" => Some(TemplateExpressionException),
+    /// A JSONPath expression that does not parse (the service reports it per message).
+    ExpressionJsonPathSyntax = "expression/jsonpath-syntax" => Some(TemplateExpressionException),
+    /// An expression that is present but blank.
+    ExpressionBlank = "expression/blank" => Some(TemplateExpressionException),
+    /// A member the service accepts but ignores (e.g. `deviceIdExpression` on IoT templates).
+    TemplateIgnoredMember = "template/ignored-member" => None,
+    /// `"required": "true"` written as a string (accepted by the service).
+    TemplateRequiredString = "template/required-as-string" => None,
+
+    // ---- message / evaluation ----
+    /// The event body is not JSON.
+    MessageSyntax = "message/syntax" => Some(InvalidDataFormatException),
+    /// The document the templates see is not an object.
+    MessageNotObject = "message/not-object" => Some(NormalizationDataMappingException),
+    /// A required field has no value (`Unable to extract required value for [X]`).
+    EvalRequiredMissing = "eval/required-value-missing" => Some(IncompatibleDataException),
+    /// A required field is null or blank.
+    EvalRequiredNull = "eval/required-value-null" => Some(IncompatibleDataException),
+    /// A required expression is not set (`An expression must be set for [X]`).
+    EvalExpressionNotSet = "eval/expression-not-set" => Some(IncompatibleDataException),
+    /// A single-value JSONPath selected several tokens.
+    EvalMultipleTokens = "eval/multiple-tokens" => Some(TemplateExpressionException),
+    /// A single-value JMESPath projection returned several elements.
+    EvalMultipleTokensJmesPath = "eval/multiple-tokens-jmespath" => Some(TemplateExpressionException),
+    /// A JSONPath error at evaluation time (syntax, negative index, bad comparison).
+    EvalJsonPath = "eval/jsonpath-error" => Some(NormalizationDataMappingException),
+    /// A JMESPath runtime error (custom-function type, arity, maths).
+    EvalJmesPath = "eval/jmespath-error" => Some(NormalizationDataMappingException),
+    /// The correlation id expression is set but gives no value.
+    EvalCorrelationMissing = "eval/correlation-id-missing" => Some(IncompatibleDataException),
+    /// No template produced a measurement for the message.
+    EvalNoMeasurements = "eval/no-measurements" => None,
+
+    // ---- explanations and near misses (info / warning) ----
+    /// A value was converted in a way that surprises (date re-formatted, `True`, `1E+15`…).
+    ExplainConversion = "explain/value-conversion" => None,
+    /// A timestamp had an offset or no zone.
+    ExplainTimestampZone = "explain/timestamp-zone" => None,
+    /// A member exists with other letter case.
+    HintCaseMismatch = "hint/case-mismatch" => None,
+    /// A member exists one level up (or under `matchedToken`).
+    HintWrongScope = "hint/wrong-scope" => None,
+    /// A number was sent as a string, or the reverse.
+    HintNumberAsString = "hint/number-as-string" => None,
+    /// A type-match expression matched nothing.
+    HintNoMatch = "hint/type-match-no-match" => None,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+            assert_eq!(Code::parse(code.as_str()), Some(*code));
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! The located JSON tree: an arena of [`Node`]s addressed by [`NodeId`].
+//!
+//! Every node knows its parent and its slot in the parent, so any node can name its
+//! JSON Pointer, and its byte [`Span`] in the source text, so any finding can be located.
+//! Synthetic nodes (the Event Hub envelope, the CalculatedContent `matchedToken` wrapper,
+//! values computed by JMESPath) are pushed onto the same arena with an empty span.
+
+use crate::datetime::DateTime;
+
+/// Index of a node in its [`Document`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// A byte range `start..end` in the source text. Synthetic nodes have `start == end == 0`
+/// and [`Span::is_synthetic`] true.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// First byte of the token.
+    pub start: u32,
+    /// One past the last byte of the token.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span that points nowhere (nodes built in code).
+    pub const SYNTHETIC: Span = Span { start: 0, end: 0 };
+
+    /// Creates a span.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// True for nodes that were not read from text.
+    pub fn is_synthetic(&self) -> bool {
+        self.start == 0 && self.end == 0
+    }
+}
+
+/// One member of an object: `"name": value`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The property name, unescaped.
+    pub name: Box<str>,
+    /// The value node.
+    pub value: NodeId,
+    /// Span of the name token (including quotes, if any).
+    pub name_span: Span,
+    /// Byte offset of the `:` after the name (Newtonsoft reports a property's position there).
+    pub colon: u32,
+}
+
+/// The payload of a node, in Newtonsoft's token kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// JSON `null`.
+    Null,
+    /// Newtonsoft's `undefined` literal.
+    Undefined,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer literal that fits in a signed 64-bit integer.
+    Integer(i64),
+    /// An integer literal beyond 64 bits (Newtonsoft `BigInteger`), kept as its decimal text.
+    BigInteger(Box<str>),
+    /// A literal with `.`, `e` or `E`, or `NaN`/`Infinity`: a 64-bit double.
+    Float(f64),
+    /// A string that was not detected as a date.
+    String(Box<str>),
+    /// A string that Newtonsoft's reader turned into a date token (device-mapping.md §2.1),
+    /// or a date computed by an expression (`fromUnixTimestamp`).
+    Date(DateTime),
+    /// An array: its element nodes, in order.
+    Array(Vec<NodeId>),
+    /// An object: its members in document order (a duplicate name replaces the earlier value).
+    Object(Vec<Member>),
+}
+
+impl Value {
+    /// Newtonsoft's name for the token kind (`Integer`, `Float`, `String`, `Date`, …), as used in
+    /// error messages such as JMESPath's `invalid-type`.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "Null",
+            Value::Undefined => "Undefined",
+            Value::Bool(_) => "Boolean",
+            Value::Integer(_) | Value::BigInteger(_) => "Integer",
+            Value::Float(_) => "Float",
+            Value::String(_) => "String",
+            Value::Date(_) => "Date",
+            Value::Array(_) => "Array",
+            Value::Object(_) => "Object",
+        }
+    }
+
+    /// True for objects and arrays.
+    pub fn is_container(&self) -> bool {
+        matches!(self, Value::Array(_) | Value::Object(_))
+    }
+}
+
+/// One node of the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// What the node holds.
+    pub value: Value,
+    /// The containing array or object; `None` for the root and for synthetic roots.
+    pub parent: Option<NodeId>,
+    /// Position within the parent: the element index, or the member index of the parent's
+    /// `Object` vector.
+    pub slot: u32,
+    /// Where the value's token(s) stand in the source text.
+    pub span: Span,
+}
+
+/// A parsed JSON text (or a tree built in code): an arena of nodes with one root.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    nodes: Vec<Node>,
+    root: Option<NodeId>,
+}
+
+impl Document {
+    /// An empty document (no root).
+    pub fn new() -> Document {
+        Document::default()
+    }
+
+    /// An empty document with room for `n` nodes.
+    pub fn with_capacity(n: usize) -> Document {
+        Document {
+            nodes: Vec::with_capacity(n),
+            root: None,
+        }
+    }
+
+    /// The root node, if the text held a value.
+    pub fn root(&self) -> Option<NodeId> {
+        self.root
+    }
+
+    /// Sets the root node.
+    pub fn set_root(&mut self, root: NodeId) {
+        self.root = Some(root);
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    /// Mutable access to a node (used by builders).
+    pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.0 as usize]
+    }
+
+    /// The value of the node with this id.
+    pub fn value(&self, id: NodeId) -> &Value {
+        &self.nodes[id.0 as usize].value
+    }
+
+    /// The span of the node with this id.
+    pub fn span(&self, id: NodeId) -> Span {
+        self.nodes[id.0 as usize].span
+    }
+
+    /// Number of nodes in the arena.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when the arena holds no node.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Drops every node pushed after the arena had `len` nodes (undo of temporary nodes such as
+    /// the CalculatedContent wrapper). The root must not be among them.
+    pub fn truncate(&mut self, len: usize) {
+        self.nodes.truncate(len);
+    }
+
+    /// Pushes a detached node (no parent) and returns its id. Children named in `value` are
+    /// *not* re-parented: a synthetic container may share nodes of the original tree, and
+    /// their pointers keep naming their place in the original text.
+    pub fn push(&mut self, value: Value, span: Span) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node {
+            value,
+            parent: None,
+            slot: 0,
+            span,
+        });
+        id
+    }
+
+    /// Pushes a node and records `parent`/`slot` (used by the reader and by builders).
+    pub fn push_child(&mut self, value: Value, span: Span, parent: NodeId, slot: u32) -> NodeId {
+        let id = self.push(value, span);
+        let node = self.node_mut(id);
+        node.parent = Some(parent);
+        node.slot = slot;
+        id
+    }
+
+    /// Sets a node's parent link (used when wrapping a document in an envelope).
+    pub fn set_parent(&mut self, id: NodeId, parent: Option<NodeId>, slot: u32) {
+        let node = self.node_mut(id);
+        node.parent = parent;
+        node.slot = slot;
+    }
+
+    /// The members of an object node (empty for any other kind).
+    pub fn members(&self, id: NodeId) -> &[Member] {
+        match self.value(id) {
+            Value::Object(m) => m,
+            _ => &[],
+        }
+    }
+
+    /// The elements of an array node (empty for any other kind).
+    pub fn elements(&self, id: NodeId) -> &[NodeId] {
+        match self.value(id) {
+            Value::Array(e) => e,
+            _ => &[],
+        }
+    }
+
+    /// The member `name` of an object node, compared exactly (case-sensitive, as Newtonsoft's
+    /// JSONPath and JMESPath look members up).
+    pub fn get(&self, id: NodeId, name: &str) -> Option<NodeId> {
+        self.members(id)
+            .iter()
+            .find(|m| &*m.name == name)
+            .map(|m| m.value)
+    }
+
+    /// The member `name` compared case-insensitively (ASCII and Unicode simple folding), the
+    /// way Newtonsoft matches property names to model members when deserializing.
+    pub fn get_ignore_case(&self, id: NodeId, name: &str) -> Option<&Member> {
+        let members = self.members(id);
+        members
+            .iter()
+            .find(|m| &*m.name == name)
+            .or_else(|| members.iter().find(|m| eq_ignore_case(&m.name, name)))
+    }
+
+    /// The RFC 6901 JSON Pointer of a node, built from parent links (`""` for the root).
+    pub fn pointer(&self, id: NodeId) -> String {
+        let mut tokens: Vec<String> = Vec::new();
+        let mut current = id;
+        while let Some(parent) = self.node(current).parent {
+            let slot = self.node(current).slot as usize;
+            match self.value(parent) {
+                Value::Object(members) => tokens.push(escape_pointer_token(
+                    members.get(slot).map(|m| &*m.name).unwrap_or(""),
+                )),
+                _ => tokens.push(slot.to_string()),
+            }
+            current = parent;
+        }
+        let mut out = String::new();
+        for token in tokens.iter().rev() {
+            out.push('/');
+            out.push_str(token);
+        }
+        out
+    }
+
+    /// The node at an RFC 6901 JSON Pointer below `from`, if any.
+    pub fn at_pointer(&self, from: NodeId, pointer: &str) -> Option<NodeId> {
+        if pointer.is_empty() {
+            return Some(from);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut current = from;
+        for raw in rest.split('/') {
+            let token = raw.replace("~1", "/").replace("~0", "~");
+            current = match self.value(current) {
+                Value::Object(_) => self.get(current, &token)?,
+                Value::Array(items) => *items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+
+    /// Copies a `serde_json` value into this arena (detached, synthetic spans) and returns its id.
+    /// Strings are kept as strings (no date detection): callers that want Newtonsoft's reading
+    /// of a text should use [`crate::read`].
+    pub fn push_serde(&mut self, value: &serde_json::Value) -> NodeId {
+        let id = self.push(Value::Null, Span::SYNTHETIC);
+        let payload = match value {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Value::Integer(i)
+                } else if n.is_u64() {
+                    Value::BigInteger(n.to_string().into())
+                } else {
+                    Value::Float(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            serde_json::Value::String(s) => Value::String(s.as_str().into()),
+            serde_json::Value::Array(items) => {
+                let mut ids = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let child = self.push_serde(item);
+                    self.set_parent(child, Some(id), i as u32);
+                    ids.push(child);
+                }
+                Value::Array(ids)
+            }
+            serde_json::Value::Object(map) => {
+                let mut members = Vec::with_capacity(map.len());
+                for (i, (name, item)) in map.iter().enumerate() {
+                    let child = self.push_serde(item);
+                    self.set_parent(child, Some(id), i as u32);
+                    members.push(Member {
+                        name: name.as_str().into(),
+                        value: child,
+                        name_span: Span::SYNTHETIC,
+                        colon: 0,
+                    });
+                }
+                Value::Object(members)
+            }
+        };
+        self.node_mut(id).value = payload;
+        id
+    }
+
+    /// A document built from a `serde_json` value (see [`Document::push_serde`]).
+    pub fn from_serde(value: &serde_json::Value) -> Document {
+        let mut doc = Document::new();
+        let root = doc.push_serde(value);
+        doc.set_root(root);
+        doc
+    }
+}
+
+/// Escapes `~` and `/` for a JSON Pointer reference token.
+pub fn escape_pointer_token(token: &str) -> String {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_string()
+    }
+}
+
+/// Case-insensitive comparison as .NET's `OrdinalIgnoreCase` does it (simple upper-case folding).
+pub fn eq_ignore_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let mut x = a.chars().flat_map(char::to_uppercase);
+    let mut y = b.chars().flat_map(char::to_uppercase);
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q => continue,
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_name_every_node() {
+        let doc = Document::from_serde(&serde_json::json!({"a": [1, {"b/c": true}], "~": null}));
+        let root = doc.root().unwrap();
+        let a = doc.get(root, "a").unwrap();
+        let inner = doc.elements(a)[1];
+        let b = doc.get(inner, "b/c").unwrap();
+        assert_eq!(doc.pointer(b), "/a/1/b~1c");
+        assert_eq!(doc.pointer(doc.get(root, "~").unwrap()), "/~0");
+        assert_eq!(doc.at_pointer(root, "/a/1/b~1c"), Some(b));
+        assert_eq!(doc.pointer(root), "");
+    }
+
+    #[test]
+    fn ignore_case_lookup_prefers_exact_match() {
+        let doc = Document::from_serde(&serde_json::json!({"TypeName": 1, "typeName": 2}));
+        let root = doc.root().unwrap();
+        let m = doc.get_ignore_case(root, "typeName").unwrap();
+        assert_eq!(doc.value(m.value), &Value::Integer(2));
+        assert!(doc.get_ignore_case(root, "TYPENAME").is_some());
+    }
+}

@@ -1,0 +1,1 @@
+//! Compact JSON text of a node as Newtonsoft writes it (dates in ISO form, doubles round-trip).
