@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use medtech_json::{read, ReadOptions, Value};
-//! let doc = read("{ hr: 078, /* octal */ t: '2019-02-01T22:46:01Z', }", &ReadOptions::default()).unwrap();
+//! let doc = read("{ hr: 077, /* octal */ t: '2019-02-01T22:46:01Z', }", &ReadOptions::default()).unwrap();
 //! let root = doc.root().unwrap();
 //! assert_eq!(doc.value(doc.get(root, "hr").unwrap()), &Value::Integer(63));
 //! assert!(matches!(doc.value(doc.get(root, "t").unwrap()), Value::Date(_)));

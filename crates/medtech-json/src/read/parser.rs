@@ -1,0 +1,681 @@
+//! The reader's state machine (Newtonsoft `JsonTextReader.Read` + `JContainer.ReadContentFrom`),
+//! building the located [`Document`] as it goes. Iterative: nesting lives in `frames`.
+
+use super::scan::{self, fail, Fail, Mode};
+use super::{ReadError, ReadErrorKind, ReadOptions};
+use crate::datetime::detect::{detect, Detected};
+use crate::document::{Document, Member, NodeId, Span, Value};
+use std::collections::HashMap;
+
+/// Newtonsoft's reader states that matter here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Start,
+    Property,
+    ObjectStart,
+    Object,
+    ArrayStart,
+    Array,
+    PostValue,
+}
+
+/// A container being read.
+struct Frame {
+    id: NodeId,
+    is_object: bool,
+    elements: Vec<NodeId>,
+    members: Vec<Member>,
+    /// The property whose value is awaited: name, name span, colon offset, slot.
+    pending: Option<(Box<str>, Span, u32, u32)>,
+    /// Slot of the latest property (for Newtonsoft's path).
+    last_slot: Option<u32>,
+    /// Name → slot, built once an object gets large (duplicate detection).
+    lookup: Option<HashMap<Box<str>, u32>>,
+}
+
+const LOOKUP_THRESHOLD: usize = 16;
+
+impl Frame {
+    fn new(id: NodeId, is_object: bool) -> Frame {
+        Frame {
+            id,
+            is_object,
+            elements: Vec::new(),
+            members: Vec::new(),
+            pending: None,
+            last_slot: None,
+            lookup: None,
+        }
+    }
+
+    fn find(&mut self, name: &str) -> Option<u32> {
+        if self.members.len() >= LOOKUP_THRESHOLD {
+            let members = &self.members;
+            let lookup = self.lookup.get_or_insert_with(|| {
+                let mut map = HashMap::with_capacity(members.len() * 2);
+                for (i, m) in members.iter().enumerate() {
+                    map.entry(m.name.clone()).or_insert(i as u32);
+                }
+                map
+            });
+            return lookup.get(name).copied();
+        }
+        self.members
+            .iter()
+            .position(|m| &*m.name == name)
+            .map(|i| i as u32)
+    }
+}
+
+/// What a value position held.
+enum Item {
+    Scalar(Value, Span),
+    Open(bool, usize),
+}
+
+pub(super) struct Parser<'a> {
+    text: &'a str,
+    options: &'a ReadOptions,
+    pos: usize,
+    state: State,
+    frames: Vec<Frame>,
+    doc: Document,
+    /// Tokens produced so far (comments included), and the count when the root opened.
+    tokens: u64,
+    root_open_tokens: u64,
+}
+
+impl<'a> Parser<'a> {
+    pub(super) fn new(text: &'a str, options: &'a ReadOptions) -> Parser<'a> {
+        let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Parser {
+            text,
+            options,
+            pos,
+            state: State::Start,
+            frames: Vec::new(),
+            doc: Document::with_capacity(text.len() / 12 + 4),
+            tokens: 0,
+            root_open_tokens: 0,
+        }
+    }
+
+    pub(super) fn run(mut self) -> Result<Document, ReadError> {
+        match self.read_root() {
+            Ok(root) => {
+                self.doc.set_root(root);
+                Ok(self.doc)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn read_root(&mut self) -> Result<NodeId, ReadError> {
+        loop {
+            let done = match self.state {
+                State::Start | State::Property | State::ArrayStart | State::Array => {
+                    self.step_value()?
+                }
+                State::ObjectStart | State::Object => self.step_object()?,
+                State::PostValue => self.step_post_value()?,
+            };
+            if let Some(root) = done {
+                if self.options.check_additional_content {
+                    self.check_additional_content()?;
+                }
+                return Ok(root);
+            }
+        }
+    }
+
+    // ----- steps -------------------------------------------------------------------------
+
+    /// `ParseValue`: a value, a comment, `]`/`)`, or `,` (an empty slot: `undefined`).
+    fn step_value(&mut self) -> Result<Option<NodeId>, ReadError> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        self.pos = scan::skip_blank(text, self.pos);
+        let start = self.pos;
+        let Some(&b) = bytes.get(start) else {
+            return Err(self.eof_error());
+        };
+        let item = match b {
+            b'"' | b'\'' => {
+                let (s, end) = scan::string(text, start).map_err(|f| self.fail(f))?;
+                self.pos = end;
+                let span = Span::new(start, end);
+                let value = if self.options.date_parse {
+                    match detect(&s) {
+                        Detected::Date(d) => Value::Date(d),
+                        Detected::No => Value::String(s.into()),
+                        Detected::OutOfRange(message) => {
+                            return Err(self.error_kind(
+                                message.to_string(),
+                                end,
+                                ReadErrorKind::DateOutOfRange,
+                            ))
+                        }
+                    }
+                } else {
+                    Value::String(s.into())
+                };
+                Item::Scalar(value, span)
+            }
+            b't' => self.literal(
+                start,
+                "true",
+                "Error parsing boolean value.",
+                Value::Bool(true),
+            )?,
+            b'f' => self.literal(
+                start,
+                "false",
+                "Error parsing boolean value.",
+                Value::Bool(false),
+            )?,
+            b'n' => match bytes.get(start + 1) {
+                Some(b'u') => {
+                    self.literal(start, "null", "Error parsing null value.", Value::Null)?
+                }
+                Some(b'e') => return Err(self.constructor(start)),
+                Some(_) => return Err(self.unexpected_char(start)),
+                None => return Err(self.fail(fail("Unexpected end when reading JSON.", start + 1))),
+            },
+            b'u' => self.literal(
+                start,
+                "undefined",
+                "Error parsing undefined value.",
+                Value::Undefined,
+            )?,
+            b'N' => self.literal(
+                start,
+                "NaN",
+                "Error parsing NaN value.",
+                Value::Float(f64::NAN),
+            )?,
+            b'I' => self.literal(
+                start,
+                "Infinity",
+                "Error parsing Infinity value.",
+                Value::Float(f64::INFINITY),
+            )?,
+            b'-' if bytes.get(start + 1) == Some(&b'I') => self.literal(
+                start,
+                "-Infinity",
+                "Error parsing -Infinity value.",
+                Value::Float(f64::NEG_INFINITY),
+            )?,
+            b'/' => {
+                self.pos = scan::comment(text, start).map_err(|f| self.fail(f))?;
+                self.tokens += 1;
+                return Ok(None);
+            }
+            b'{' => Item::Open(true, start),
+            b'[' => Item::Open(false, start),
+            b']' | b')' => {
+                self.pos = start + 1;
+                return self.close(b);
+            }
+            b',' => Item::Scalar(Value::Undefined, Span::new(start, start)),
+            _ => {
+                let c = scan::char_at(text, start).unwrap_or('\u{FFFD}');
+                if c.is_numeric() || c == '-' || c == '.' {
+                    self.number(start)?
+                } else {
+                    return Err(self.unexpected_char(start));
+                }
+            }
+        };
+        self.tokens += 1;
+        match item {
+            Item::Scalar(value, span) => Ok(self.add_scalar(value, span)),
+            Item::Open(is_object, at) => {
+                self.open(is_object, at)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// `ParseObject`: `}`, a comment, or a property name and its `:`.
+    fn step_object(&mut self) -> Result<Option<NodeId>, ReadError> {
+        let text = self.text;
+        self.pos = scan::skip_blank(text, self.pos);
+        let start = self.pos;
+        let Some(&b) = text.as_bytes().get(start) else {
+            return Err(self.eof_error());
+        };
+        match b {
+            b'}' => {
+                self.pos = start + 1;
+                self.close(b'}')
+            }
+            b'/' => {
+                self.pos = scan::comment(text, start).map_err(|f| self.fail(f))?;
+                self.tokens += 1;
+                Ok(None)
+            }
+            _ => {
+                self.property(start)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// `ParsePostValue`: `,`, a closing bracket, or a comment.
+    fn step_post_value(&mut self) -> Result<Option<NodeId>, ReadError> {
+        let text = self.text;
+        self.pos = scan::skip_blank(text, self.pos);
+        let start = self.pos;
+        let Some(&b) = text.as_bytes().get(start) else {
+            return Err(self.eof_error());
+        };
+        match b {
+            b'}' | b']' | b')' => {
+                self.pos = start + 1;
+                self.close(b)
+            }
+            b'/' => {
+                self.pos = scan::comment(text, start).map_err(|f| self.fail(f))?;
+                self.tokens += 1;
+                Ok(None)
+            }
+            b',' => {
+                self.pos = start + 1;
+                self.state = match self.frames.last() {
+                    Some(f) if f.is_object => State::Object,
+                    _ => State::Array,
+                };
+                Ok(None)
+            }
+            _ => {
+                let c = scan::char_at(text, start).unwrap_or('\u{FFFD}');
+                Err(self.fail(fail(
+                    format!("After parsing a value an unexpected character was encountered: {c}."),
+                    start,
+                )))
+            }
+        }
+    }
+
+    // ----- values ------------------------------------------------------------------------
+
+    fn literal(
+        &mut self,
+        start: usize,
+        word: &str,
+        error: &str,
+        value: Value,
+    ) -> Result<Item, ReadError> {
+        let end = scan::literal(self.text, start, word, error).map_err(|f| self.fail(f))?;
+        self.pos = end;
+        Ok(Item::Scalar(value, Span::new(start, end)))
+    }
+
+    fn number(&mut self, start: usize) -> Result<Item, ReadError> {
+        let end = scan::number_end(self.text, start).map_err(|f| self.fail(f))?;
+        self.pos = end;
+        match scan::number_value(&self.text[start..end]) {
+            Ok(value) => Ok(Item::Scalar(value, Span::new(start, end))),
+            Err(message) => Err(self.fail(Fail {
+                message,
+                at: end,
+                mode: Mode::AfterNumber,
+            })),
+        }
+    }
+
+    fn constructor(&mut self, start: usize) -> ReadError {
+        match scan::literal(
+            self.text,
+            start,
+            "new",
+            "Unexpected content while parsing JSON.",
+        ) {
+            Err(f) => self.fail(f),
+            Ok(_) => self.error_kind(
+                "JavaScript constructors (new …) are not supported.".to_string(),
+                start,
+                ReadErrorKind::Unsupported,
+            ),
+        }
+    }
+
+    /// `ParseProperty`: a quoted or unquoted name, blanks, then `:`.
+    fn property(&mut self, start: usize) -> Result<(), ReadError> {
+        let text = self.text;
+        let (name, name_end): (Box<str>, usize) = match text.as_bytes()[start] {
+            b'"' | b'\'' => {
+                let (s, end) = scan::string(text, start).map_err(|f| self.fail(f))?;
+                (s.into(), end)
+            }
+            _ => {
+                let c = scan::char_at(text, start).unwrap_or('\u{FFFD}');
+                if !scan::identifier_char(c) {
+                    return Err(self.fail(fail(
+                        format!("Invalid property identifier character: {c}."),
+                        start,
+                    )));
+                }
+                let end = scan::unquoted_name(text, start).map_err(|f| self.fail(f))?;
+                (text[start..end].into(), end)
+            }
+        };
+        let colon = scan::skip_blank(text, name_end);
+        if text.as_bytes().get(colon) != Some(&b':') {
+            let c = scan::char_at(text, colon).unwrap_or('\0');
+            return Err(self.fail(fail(
+                format!(
+                    "Invalid character after parsing property name. Expected ':' but got: {c}."
+                ),
+                colon,
+            )));
+        }
+        self.pos = colon + 1;
+        self.tokens += 1;
+        self.state = State::Property;
+        if let Some(frame) = self.frames.last_mut() {
+            let slot = frame.find(&name).unwrap_or(frame.members.len() as u32);
+            frame.last_slot = Some(slot);
+            frame.pending = Some((name, Span::new(start, name_end), colon as u32, slot));
+        }
+        Ok(())
+    }
+
+    /// Where the next value goes: (parent, slot). `None` at the root.
+    fn next_slot(&self) -> Option<(NodeId, u32)> {
+        let frame = self.frames.last()?;
+        let slot = if frame.is_object {
+            frame.pending.as_ref().map_or(0, |p| p.3)
+        } else {
+            frame.elements.len() as u32
+        };
+        Some((frame.id, slot))
+    }
+
+    /// Records a new node in the current container.
+    fn attach(&mut self, id: NodeId) {
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        if !frame.is_object {
+            frame.elements.push(id);
+            return;
+        }
+        let Some((name, name_span, colon, slot)) = frame.pending.take() else {
+            return;
+        };
+        let member = Member {
+            name,
+            value: id,
+            name_span,
+            colon,
+        };
+        match frame.members.get_mut(slot as usize) {
+            Some(existing) => {
+                let old = existing.value;
+                *existing = member;
+                self.doc.set_parent(old, None, 0);
+            }
+            None => {
+                if let Some(lookup) = frame.lookup.as_mut() {
+                    lookup.insert(member.name.clone(), slot);
+                }
+                frame.members.push(member);
+            }
+        }
+    }
+
+    fn push_node(&mut self, value: Value, span: Span) -> NodeId {
+        match self.next_slot() {
+            Some((parent, slot)) => self.doc.push_child(value, span, parent, slot),
+            None => self.doc.push(value, span),
+        }
+    }
+
+    /// Adds a scalar; returns the root when the scalar is the whole document.
+    fn add_scalar(&mut self, value: Value, span: Span) -> Option<NodeId> {
+        let id = self.push_node(value, span);
+        if self.frames.is_empty() {
+            return Some(id);
+        }
+        self.attach(id);
+        self.state = State::PostValue;
+        None
+    }
+
+    fn open(&mut self, is_object: bool, at: usize) -> Result<(), ReadError> {
+        self.pos = at + 1;
+        let placeholder = if is_object {
+            Value::Object(Vec::new())
+        } else {
+            Value::Array(Vec::new())
+        };
+        let id = self.push_node(placeholder, Span::new(at, at + 1));
+        self.attach(id);
+        if self.frames.is_empty() {
+            self.root_open_tokens = self.tokens;
+        }
+        self.frames.push(Frame::new(id, is_object));
+        self.state = if is_object {
+            State::ObjectStart
+        } else {
+            State::ArrayStart
+        };
+        if self.frames.len() > 1 && self.frames.len() > self.options.max_depth {
+            return Err(self.fail(fail(
+                format!(
+                    "The reader's MaxDepth of {} has been exceeded.",
+                    self.options.max_depth
+                ),
+                at + 1,
+            )));
+        }
+        Ok(())
+    }
+
+    /// `ValidateEnd` for `}`, `]` or `)`; finishes the container. Returns the root when it was
+    /// the outermost one.
+    fn close(&mut self, bracket: u8) -> Result<Option<NodeId>, ReadError> {
+        self.tokens += 1;
+        let Some(frame) = self.frames.pop() else {
+            let message = format!(
+                "JsonToken {} is not valid for closing JsonType None.",
+                end_token_name(bracket)
+            );
+            return Err(self.fail(fail(message, self.pos)));
+        };
+        let matches = matches!((bracket, frame.is_object), (b'}', true) | (b']', false));
+        if !matches {
+            let message = format!(
+                "JsonToken {} is not valid for closing JsonType {}.",
+                end_token_name(bracket),
+                if frame.is_object { "Object" } else { "Array" }
+            );
+            return Err(self.fail(fail(message, self.pos)));
+        }
+        let node = self.doc.node_mut(frame.id);
+        node.span.end = self.pos as u32;
+        node.value = if frame.is_object {
+            Value::Object(frame.members)
+        } else {
+            Value::Array(frame.elements)
+        };
+        if self.frames.is_empty() {
+            return Ok(Some(frame.id));
+        }
+        self.state = State::PostValue;
+        Ok(None)
+    }
+
+    fn check_additional_content(&mut self) -> Result<(), ReadError> {
+        let text = self.text;
+        self.state = State::PostValue;
+        loop {
+            self.pos = scan::skip_blank(text, self.pos);
+            match text.as_bytes().get(self.pos) {
+                None => return Ok(()),
+                Some(b'/') => {
+                    self.pos = scan::comment(text, self.pos).map_err(|f| self.fail(f))?;
+                    self.tokens += 1;
+                }
+                Some(_) => {
+                    let c = scan::char_at(text, self.pos).unwrap_or('\u{FFFD}');
+                    return Err(self.fail(fail(
+                        format!(
+                            "Additional text encountered after finished reading JSON content: {c}."
+                        ),
+                        self.pos,
+                    )));
+                }
+            }
+        }
+    }
+
+    // ----- errors ------------------------------------------------------------------------
+
+    fn unexpected_char(&self, at: usize) -> ReadError {
+        let c = scan::char_at(self.text, at).unwrap_or('\0');
+        self.fail(fail(
+            format!("Unexpected character encountered while parsing value: {c}."),
+            at,
+        ))
+    }
+
+    /// The end of the text was reached inside a value.
+    fn eof_error(&self) -> ReadError {
+        let at = self.text.len();
+        let Some(root) = self.frames.first() else {
+            return self.error_kind(
+                "Error reading JToken from JsonReader.".to_string(),
+                at,
+                ReadErrorKind::Empty,
+            );
+        };
+        let name = if root.is_object { "JObject" } else { "JArray" };
+        let message = if self.tokens == self.root_open_tokens {
+            format!("Error reading {name} from JsonReader.")
+        } else {
+            format!("Unexpected end of content while loading {name}.")
+        };
+        self.fail(fail(message, at))
+    }
+
+    fn fail(&self, f: Fail) -> ReadError {
+        let path = self.path(f.mode);
+        self.build(f.message, f.at, path, ReadErrorKind::Syntax, f.mode)
+    }
+
+    fn error_kind(&self, message: String, at: usize, kind: ReadErrorKind) -> ReadError {
+        let path = self.path(Mode::Normal);
+        self.build(message, at, path, kind, Mode::Normal)
+    }
+
+    fn build(
+        &self,
+        message: String,
+        at: usize,
+        path: String,
+        kind: ReadErrorKind,
+        mode: Mode,
+    ) -> ReadError {
+        let at = at.min(self.text.len());
+        let loc = crate::line_index::scan_location(self.text, at);
+        // Newtonsoft reports line 0 while nothing has been read at the start of a line.
+        let line_number = if self.state == State::Start
+            && mode == Mode::Normal
+            && loc.newtonsoft_position == 0
+            && self.tokens == 0
+        {
+            0
+        } else {
+            loc.line
+        };
+        let message = if kind == ReadErrorKind::DateOutOfRange {
+            message
+        } else {
+            format_message(&message, &path, line_number, loc.newtonsoft_position)
+        };
+        ReadError {
+            message,
+            offset: at,
+            line: loc.line,
+            column: loc.column,
+            path,
+            line_number,
+            line_position: loc.newtonsoft_position,
+            kind,
+        }
+    }
+
+    /// Newtonsoft's `JsonReader.Path` for the current state.
+    fn path(&self, mode: Mode) -> String {
+        let after_number = mode == Mode::AfterNumber;
+        let include_last =
+            after_number || !matches!(self.state, State::ArrayStart | State::ObjectStart);
+        let count = if include_last {
+            self.frames.len()
+        } else {
+            self.frames.len().saturating_sub(1)
+        };
+        let mut out = String::new();
+        for (i, frame) in self.frames[..count].iter().enumerate() {
+            if frame.is_object {
+                let name = match (&frame.pending, frame.last_slot) {
+                    (Some(p), _) => &*p.0,
+                    (None, Some(slot)) => frame.members.get(slot as usize).map_or("", |m| &m.name),
+                    (None, None) => "",
+                };
+                push_path_name(&mut out, name);
+            } else {
+                let mut index = frame.elements.len() as i64 - 1;
+                if after_number && i + 1 == self.frames.len() {
+                    index += 1;
+                }
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+        out
+    }
+}
+
+fn end_token_name(bracket: u8) -> &'static str {
+    match bracket {
+        b'}' => "EndObject",
+        b']' => "EndArray",
+        _ => "EndConstructor",
+    }
+}
+
+/// `JsonPosition.FormatMessage`.
+pub(crate) fn format_message(message: &str, path: &str, line: u32, position: u32) -> String {
+    let mut out = message.trim().to_string();
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out.push_str(&format!(
+        " Path '{path}', line {line}, position {position}."
+    ));
+    out
+}
+
+/// Characters that make Newtonsoft write a path name as `['…']`.
+const SPECIAL: &[char] = &[
+    '.', ' ', '\'', '/', '"', '[', ']', '(', ')', '\t', '\n', '\r', '\u{c}', '\u{8}', '\\',
+    '\u{85}', '\u{2028}', '\u{2029}',
+];
+
+/// Appends one property name to a Newtonsoft path (`a.b`, `['x y']`).
+pub(crate) fn push_path_name(out: &mut String, name: &str) {
+    if name.contains(SPECIAL) {
+        out.push_str("['");
+        crate::write::escape_into(out, name, '\'');
+        out.push_str("']");
+    } else {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(name);
+    }
+}
