@@ -1,0 +1,103 @@
+//! The parsed form of a Newtonsoft JSONPath: a list of path filters, each applied to every token
+//! the previous one produced (device-mapping.md §6.2), and the filter expressions (§6.3).
+
+use crate::regex::CachedRegex;
+
+/// One step of a path (Newtonsoft's `PathFilter` classes).
+#[derive(Clone, Debug)]
+pub(crate) enum Segment {
+    /// `.name`, `['name']`: the member's value, objects only. `None` = `.*`: every member value.
+    Field(Option<Box<str>>),
+    /// `['a','b']`: the named members' values in list order (duplicates repeat).
+    Fields(Vec<Box<str>>),
+    /// `..name` / `..['name']`: values of members called `name` at any depth, in pre-order.
+    /// `None` = `..*`: the start token, then every descendant value.
+    Scan(Option<Box<str>>),
+    /// `..['a','b']`.
+    ScanFields(Vec<Box<str>>),
+    /// `[n]` (arrays only; a negative index throws on an array).
+    Index(i32),
+    /// `[*]`: the elements of an array.
+    AllElements,
+    /// `[1,2]`.
+    Indexes(Vec<i32>),
+    /// `[start:end:step]`.
+    Slice {
+        start: Option<i32>,
+        end: Option<i32>,
+        step: Option<i32>,
+    },
+    /// `[?(…)]`: the children that satisfy the expression (properties for an object).
+    Query(Box<Expr>),
+    /// `..[?(…)]`: the token itself and all its descendants that satisfy the expression.
+    ScanQuery(Box<Expr>),
+    /// `$` inside a filter: the root token.
+    Root,
+}
+
+/// A path: the segments in order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Path {
+    pub segments: Vec<Segment>,
+    /// Some segment is a slice with step 0: evaluation throws before yielding anything.
+    pub zero_step: bool,
+}
+
+impl Path {
+    pub fn push(&mut self, segment: Segment) {
+        if let Segment::Slice { step: Some(0), .. } = segment {
+            self.zero_step = true;
+        }
+        self.segments.push(segment);
+    }
+}
+
+/// Comparison operators of a filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Op {
+    Exists,
+    Equals,
+    NotEquals,
+    StrictEquals,
+    StrictNotEquals,
+    LessThan,
+    LessThanOrEquals,
+    GreaterThan,
+    GreaterThanOrEquals,
+    RegexEquals,
+}
+
+/// A constant operand. A regex literal `/…/flags` is a string holding that whole text.
+#[derive(Clone, Debug)]
+pub(crate) enum Literal {
+    Null,
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    String {
+        text: Box<str>,
+        /// Compiled on first use when the string serves as a `=~` pattern.
+        regex: CachedRegex,
+    },
+}
+
+/// One side of a comparison.
+#[derive(Clone, Debug)]
+pub(crate) enum Operand {
+    /// `@…` or `$…` (the latter starts with [`Segment::Root`]).
+    Path(Path),
+    Literal(Literal),
+}
+
+/// A filter expression (Newtonsoft's `QueryExpression` tree).
+#[derive(Clone, Debug)]
+pub(crate) enum Expr {
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Compare {
+        op: Op,
+        left: Operand,
+        /// `None` for [`Op::Exists`].
+        right: Option<Operand>,
+    },
+}

@@ -1,0 +1,174 @@
+//! JSONPath exactly as Newtonsoft.Json 13.0.3 `JToken.SelectToken` / `SelectTokens` evaluate it
+//! (device-mapping.md §6), over a [`medtech_json::Document`].
+//!
+//! ```
+//! use medtech_json::Document;
+//! let doc = Document::from_serde(&serde_json::json!({"Body": {"heartrate": 78}, "heartrate": null}));
+//! let root = doc.root().unwrap();
+//! // `..[?(…)]` tests the start token itself too, and a member holding null exists.
+//! let path = medtech_jsonpath::parse("$..[?(@heartrate)]").unwrap();
+//! let found = path.select_many(&doc, root).unwrap();
+//! assert_eq!(found.iter().map(|&n| doc.pointer(n)).collect::<Vec<_>>(), ["", "/Body"]);
+//! ```
+//!
+//! Parse once ([`parse`]), evaluate many times. Results come in the reference's order (document
+//! pre-order for scans) and are never de-duplicated: on a synthetic wrapper that shares nodes
+//! with the original tree, a node reachable twice is yielded twice, as the reference (which
+//! copies tokens) would.
+//!
+//! Errors keep the reference's .NET exception kind. The MedTech evaluator catches only
+//! `JsonException`s ([`ParseError::is_json_exception`], [`EvalError::is_json_exception`]):
+//! * `SelectToken` (one token; [`JsonPath::select_one`]): parse errors *and* evaluation
+//!   `JsonException`s ("Path returned multiple tokens.", "Step cannot be zero.") become
+//!   "Unable to retrieve JsonToken using expression …";
+//! * `SelectTokens` (many; [`JsonPath::select_many`]): only parse errors are wrapped ("Unable to
+//!   retrieve JsonTokens using expression …"); evaluation is lazy and runs outside the `try`,
+//!   so evaluation errors escape raw — after the tokens produced before them
+//!   ([`JsonPath::select_tokens_partial`], [`JsonPath::visit`]);
+//! * every other exception (index out of range, format, invalid cast, regex) escapes raw.
+//!
+//! Newtonsoft can also select *property* tokens (`name: value` pairs): a filter over an object
+//! tests its properties, and `$`-based or `@..` conditions can accept them. The [`Token`] APIs
+//! represent them exactly; the `NodeId` APIs report [`EvalErrorKind::PropertyToken`] instead.
+//!
+//! The RFC 9535 reading of the same text (through `jsonpath-rust`) is in [`standard`].
+
+#![forbid(unsafe_code)]
+
+mod ast;
+mod compare;
+mod dates;
+mod dotnet;
+mod error;
+mod eval;
+mod features;
+mod parser;
+mod regex;
+pub mod standard;
+mod token;
+
+pub use error::{EvalError, EvalErrorKind, ParseError, ParseErrorKind};
+pub use features::Features;
+pub use token::Token;
+
+use eval::{run_path, Ctx};
+use medtech_json::{Document, NodeId};
+use std::ops::ControlFlow;
+
+/// A parsed Newtonsoft JSONPath expression.
+#[derive(Clone, Debug)]
+pub struct JsonPath {
+    source: Box<str>,
+    path: ast::Path,
+    features: Features,
+}
+
+/// Parses `expr` as Newtonsoft's `JPath` constructor does (the reference parses on every
+/// evaluation; its errors surface when the expression is first evaluated).
+pub fn parse(expr: &str) -> Result<JsonPath, ParseError> {
+    let (path, features) = parser::parse(expr)?;
+    Ok(JsonPath {
+        source: expr.into(),
+        path,
+        features,
+    })
+}
+
+impl JsonPath {
+    /// The expression text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The Newtonsoft-only constructs the expression uses.
+    pub fn features(&self) -> Features {
+        self.features
+    }
+
+    /// Streams the selected tokens, in order, to `f` (which may stop early with `Break`).
+    /// An error stops the evaluation after the tokens already handed over.
+    pub fn visit(
+        &self,
+        doc: &Document,
+        root: Token,
+        mut f: impl FnMut(Token) -> ControlFlow<()>,
+    ) -> Result<(), EvalError> {
+        let ctx = Ctx { doc, root };
+        let _stopped_early = run_path(&ctx, &self.path, root, &mut |t| Ok(f(t)))?;
+        Ok(())
+    }
+
+    /// `SelectTokens` on `root` (which `$` stands for): every selected token, in order.
+    pub fn select_tokens(&self, doc: &Document, root: Token) -> Result<Vec<Token>, EvalError> {
+        match self.select_tokens_partial(doc, root) {
+            (tokens, None) => Ok(tokens),
+            (_, Some(error)) => Err(error),
+        }
+    }
+
+    /// `SelectTokens` consumed lazily: the tokens produced before an evaluation error, and the
+    /// error (the reference produces measurements for those tokens before failing).
+    pub fn select_tokens_partial(
+        &self,
+        doc: &Document,
+        root: Token,
+    ) -> (Vec<Token>, Option<EvalError>) {
+        let mut tokens = Vec::new();
+        let result = self.visit(doc, root, |t| {
+            tokens.push(t);
+            ControlFlow::Continue(())
+        });
+        (tokens, result.err())
+    }
+
+    /// `SelectToken` on `root`: nothing, one token, or `MultipleTokens` ("Path returned
+    /// multiple tokens.") as soon as a second token appears.
+    pub fn select_one_token(
+        &self,
+        doc: &Document,
+        root: Token,
+    ) -> Result<Option<Token>, EvalError> {
+        let mut first: Option<Token> = None;
+        let mut multiple = false;
+        self.visit(doc, root, |t| {
+            if first.is_some() {
+                multiple = true;
+                return ControlFlow::Break(());
+            }
+            first = Some(t);
+            ControlFlow::Continue(())
+        })?;
+        if multiple {
+            return Err(EvalError::new(
+                EvalErrorKind::MultipleTokens,
+                "Path returned multiple tokens.",
+            ));
+        }
+        Ok(first)
+    }
+
+    /// `SelectTokens` from a node: the selected nodes in document pre-order (see
+    /// [`JsonPath::select_tokens`]; property tokens → [`EvalErrorKind::PropertyToken`]).
+    pub fn select_many(&self, doc: &Document, root: NodeId) -> Result<Vec<NodeId>, EvalError> {
+        self.select_tokens(doc, Token::Node(root))?
+            .into_iter()
+            .map(node_of)
+            .collect()
+    }
+
+    /// `SelectToken` from a node (see [`JsonPath::select_one_token`]).
+    pub fn select_one(&self, doc: &Document, root: NodeId) -> Result<Option<NodeId>, EvalError> {
+        self.select_one_token(doc, Token::Node(root))?
+            .map(node_of)
+            .transpose()
+    }
+}
+
+fn node_of(token: Token) -> Result<NodeId, EvalError> {
+    token.node().ok_or_else(|| {
+        EvalError::new(
+            EvalErrorKind::PropertyToken,
+            "The path selected a property (name: value pair), which a node list cannot hold; use the Token API.",
+        )
+    })
+}

@@ -1,0 +1,155 @@
+//! Newtonsoft's token tree over a [`Document`]: besides the value nodes it has *property*
+//! tokens (`JProperty`, a `name: value` pair) between an object and its member values
+//! (device-mapping.md §6.3: filters and scans visit them).
+//!
+//! Children: an object's children are its properties, a property's only child is its value,
+//! an array's children are its elements. Traversal follows these links (never parent links),
+//! so a node shared by a synthetic wrapper is visited once per place it is reachable from.
+
+use medtech_json::{Document, NodeId, Value};
+
+/// A token a JSONPath can select: a value node, or a property of an object node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Token {
+    /// A value (object, array or primitive).
+    Node(NodeId),
+    /// The `index`-th member of the object node `object`, as a `name: value` pair.
+    Property {
+        /// The object holding the member.
+        object: NodeId,
+        /// The member's index in the object's member list.
+        index: u32,
+    },
+}
+
+impl Token {
+    /// The value node, if this is not a property token.
+    pub fn node(self) -> Option<NodeId> {
+        match self {
+            Token::Node(id) => Some(id),
+            Token::Property { .. } => None,
+        }
+    }
+
+    /// The node this token stands for: itself, or a property's value node.
+    pub fn value_node(self, doc: &Document) -> Option<NodeId> {
+        match self {
+            Token::Node(id) => Some(id),
+            Token::Property { object, index } => doc
+                .members(object)
+                .get(index as usize)
+                .map(|member| member.value),
+        }
+    }
+
+    /// A property token's name.
+    pub fn property_name(self, doc: &Document) -> Option<&str> {
+        match self {
+            Token::Node(_) => None,
+            Token::Property { object, index } => doc
+                .members(object)
+                .get(index as usize)
+                .map(|member| &*member.name),
+        }
+    }
+
+    /// The JSON Pointer of the token's value node (a property token names its value).
+    pub fn pointer(self, doc: &Document) -> String {
+        self.value_node(doc)
+            .map(|id| doc.pointer(id))
+            .unwrap_or_default()
+    }
+
+    /// True for objects, arrays and properties (`JContainer`s).
+    pub(crate) fn is_container(self, doc: &Document) -> bool {
+        match self {
+            Token::Node(id) => doc.value(id).is_container(),
+            Token::Property { .. } => true,
+        }
+    }
+}
+
+/// The `k`-th child of a token.
+pub(crate) fn child(doc: &Document, parent: Token, k: usize) -> Option<Token> {
+    match parent {
+        Token::Node(id) => match doc.value(id) {
+            Value::Object(members) if k < members.len() => Some(Token::Property {
+                object: id,
+                index: k as u32,
+            }),
+            Value::Array(items) => items.get(k).copied().map(Token::Node),
+            _ => None,
+        },
+        Token::Property { .. } if k == 0 => parent.value_node(doc).map(Token::Node),
+        Token::Property { .. } => None,
+    }
+}
+
+/// Deepest nesting the scans descend into (far beyond Newtonsoft's reader limit of 64; it
+/// also stops cyclic synthetic structures).
+const MAX_SCAN_DEPTH: usize = 10_000;
+
+/// Pre-order walk over the descendants of a token (the token itself excluded), properties
+/// included, like `JContainer.Descendants()` / `GetNextScanValue`.
+pub(crate) struct Descendants {
+    stack: Vec<(Token, usize)>,
+}
+
+impl Descendants {
+    /// Starts below `start`.
+    pub fn new(doc: &Document, start: Token) -> Descendants {
+        let mut stack = Vec::new();
+        if start.is_container(doc) {
+            stack.push((start, 0));
+        }
+        Descendants { stack }
+    }
+
+    /// The next descendant in document order.
+    pub fn next(&mut self, doc: &Document) -> Option<Token> {
+        loop {
+            let depth = self.stack.len();
+            let top = self.stack.last_mut()?;
+            match child(doc, top.0, top.1) {
+                Some(found) => {
+                    top.1 += 1;
+                    if found.is_container(doc) && depth < MAX_SCAN_DEPTH {
+                        self.stack.push((found, 0));
+                    }
+                    return Some(found);
+                }
+                None => {
+                    self.stack.pop();
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descendants_visit_properties_then_values_in_pre_order() {
+        let doc = Document::from_serde(&serde_json::json!({"a": {"b": 1}, "c": [2]}));
+        let root = doc.root().unwrap();
+        let mut walk = Descendants::new(&doc, Token::Node(root));
+        let mut seen = Vec::new();
+        while let Some(t) = walk.next(&doc) {
+            seen.push(match t {
+                Token::Property { .. } => format!("p:{}", t.property_name(&doc).unwrap()),
+                Token::Node(id) => format!("v:{}", doc.pointer(id)),
+            });
+        }
+        assert_eq!(
+            seen,
+            ["p:a", "v:/a", "p:b", "v:/a/b", "p:c", "v:/c", "v:/c/0"]
+        );
+        assert!(
+            Descendants::new(&doc, Token::Node(doc.get(root, "c").unwrap()))
+                .next(&doc)
+                .is_some()
+        );
+    }
+}
