@@ -19,12 +19,13 @@ enum State {
     PostValue,
 }
 
-/// A container being read.
+/// A container being read. Its children live on the parser's shared stacks from `start` on
+/// (one exact-size allocation per container when it closes).
 struct Frame {
     id: NodeId,
     is_object: bool,
-    elements: Vec<NodeId>,
-    members: Vec<Member>,
+    /// Index of the first child on the elements or members stack.
+    start: usize,
     /// The property whose value is awaited: name, name span, colon offset, slot.
     pending: Option<(Box<str>, Span, u32, u32)>,
     /// Slot of the latest property (for Newtonsoft's path).
@@ -36,21 +37,20 @@ struct Frame {
 const LOOKUP_THRESHOLD: usize = 16;
 
 impl Frame {
-    fn new(id: NodeId, is_object: bool) -> Frame {
+    fn new(id: NodeId, is_object: bool, start: usize) -> Frame {
         Frame {
             id,
             is_object,
-            elements: Vec::new(),
-            members: Vec::new(),
+            start,
             pending: None,
             last_slot: None,
             lookup: None,
         }
     }
 
-    fn find(&mut self, name: &str) -> Option<u32> {
-        if self.members.len() >= LOOKUP_THRESHOLD {
-            let members = &self.members;
+    /// Slot of an existing member `name` among `members` (this frame's part of the stack).
+    fn find(&mut self, members: &[Member], name: &str) -> Option<u32> {
+        if members.len() >= LOOKUP_THRESHOLD {
             let lookup = self.lookup.get_or_insert_with(|| {
                 let mut map = HashMap::with_capacity(members.len() * 2);
                 for (i, m) in members.iter().enumerate() {
@@ -60,7 +60,7 @@ impl Frame {
             });
             return lookup.get(name).copied();
         }
-        self.members
+        members
             .iter()
             .position(|m| &*m.name == name)
             .map(|i| i as u32)
@@ -79,6 +79,9 @@ pub(super) struct Parser<'a> {
     pos: usize,
     state: State,
     frames: Vec<Frame>,
+    /// Children of the open containers (see [`Frame::start`]).
+    elements: Vec<NodeId>,
+    members: Vec<Member>,
     doc: Document,
     /// Tokens produced so far (comments included), and the count when the root opened.
     tokens: u64,
@@ -94,7 +97,9 @@ impl<'a> Parser<'a> {
             pos,
             state: State::Start,
             frames: Vec::new(),
-            doc: Document::with_capacity(text.len() / 12 + 4),
+            elements: Vec::new(),
+            members: Vec::new(),
+            doc: Document::with_capacity(text.len() / 8 + 4),
             tokens: 0,
             root_open_tokens: 0,
         }
@@ -374,7 +379,8 @@ impl<'a> Parser<'a> {
         self.tokens += 1;
         self.state = State::Property;
         if let Some(frame) = self.frames.last_mut() {
-            let slot = frame.find(&name).unwrap_or(frame.members.len() as u32);
+            let members = self.members.get(frame.start..).unwrap_or(&[]);
+            let slot = frame.find(members, &name).unwrap_or(members.len() as u32);
             frame.last_slot = Some(slot);
             frame.pending = Some((name, Span::new(start, name_end), colon as u32, slot));
         }
@@ -387,7 +393,7 @@ impl<'a> Parser<'a> {
         let slot = if frame.is_object {
             frame.pending.as_ref().map_or(0, |p| p.3)
         } else {
-            frame.elements.len() as u32
+            (self.elements.len() - frame.start) as u32
         };
         Some((frame.id, slot))
     }
@@ -398,7 +404,7 @@ impl<'a> Parser<'a> {
             return;
         };
         if !frame.is_object {
-            frame.elements.push(id);
+            self.elements.push(id);
             return;
         }
         let Some((name, name_span, colon, slot)) = frame.pending.take() else {
@@ -410,7 +416,7 @@ impl<'a> Parser<'a> {
             name_span,
             colon,
         };
-        match frame.members.get_mut(slot as usize) {
+        match self.members.get_mut(frame.start + slot as usize) {
             Some(existing) => {
                 let old = existing.value;
                 *existing = member;
@@ -420,7 +426,7 @@ impl<'a> Parser<'a> {
                 if let Some(lookup) = frame.lookup.as_mut() {
                     lookup.insert(member.name.clone(), slot);
                 }
-                frame.members.push(member);
+                self.members.push(member);
             }
         }
     }
@@ -455,7 +461,12 @@ impl<'a> Parser<'a> {
         if self.frames.is_empty() {
             self.root_open_tokens = self.tokens;
         }
-        self.frames.push(Frame::new(id, is_object));
+        let start = if is_object {
+            self.members.len()
+        } else {
+            self.elements.len()
+        };
+        self.frames.push(Frame::new(id, is_object, start));
         self.state = if is_object {
             State::ObjectStart
         } else {
@@ -496,9 +507,9 @@ impl<'a> Parser<'a> {
         let node = self.doc.node_mut(frame.id);
         node.span.end = self.pos as u32;
         node.value = if frame.is_object {
-            Value::Object(frame.members)
+            Value::Object(self.members.drain(frame.start..).collect())
         } else {
-            Value::Array(frame.elements)
+            Value::Array(self.elements.drain(frame.start..).collect())
         };
         if self.frames.is_empty() {
             return Ok(Some(frame.id));
@@ -622,12 +633,21 @@ impl<'a> Parser<'a> {
             if frame.is_object {
                 let name = match (&frame.pending, frame.last_slot) {
                     (Some(p), _) => &*p.0,
-                    (None, Some(slot)) => frame.members.get(slot as usize).map_or("", |m| &m.name),
+                    (None, Some(slot)) => self
+                        .members
+                        .get(frame.start + slot as usize)
+                        .map_or("", |m| &m.name),
                     (None, None) => "",
                 };
                 push_path_name(&mut out, name);
             } else {
-                let mut index = frame.elements.len() as i64 - 1;
+                // This frame's elements end where a deeper array's begin.
+                let end = self.frames[i + 1..]
+                    .iter()
+                    .find(|f| !f.is_object)
+                    .map_or(self.elements.len(), |f| f.start);
+                let children = end.saturating_sub(frame.start);
+                let mut index = children as i64 - 1;
                 if after_number && i + 1 == self.frames.len() {
                     index += 1;
                 }

@@ -365,3 +365,32 @@ fn nul_characters_are_blank_between_tokens() {
     assert_eq!(root_value("[1\0,\0 2]"), root_value("[1,2]"));
     assert_eq!(root_value("\0true"), Value::Bool(true));
 }
+
+/// Timing check (run with `cargo test --release -p medtech-json -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn perf_one_megabyte() {
+    let mut text = String::from("[");
+    let mut i = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(&format!(
+            "{{\"deviceId\":\"device{i}\",\"heartRate\":{},\"temp\":36.{},\"time\":\"2019-02-01T22:46:{:02}.875Z\",\"tags\":[\"a\",\"b\\n\",null,true]}},",
+            60 + i % 40,
+            i % 10,
+            i % 60
+        ));
+        i += 1;
+    }
+    text.push(']');
+    let mut docs = Vec::new();
+    let start = std::time::Instant::now();
+    for _ in 0..10 {
+        docs.push(read(&text, &ReadOptions::default()).unwrap());
+    }
+    let per = start.elapsed() / 10;
+    let nodes = docs[0].len();
+    let start = std::time::Instant::now();
+    drop(docs);
+    let dropped = start.elapsed() / 10;
+    println!("{} bytes, {nodes} nodes: {per:?} per read, {dropped:?} per drop", text.len());
+}
