@@ -1,0 +1,1 @@
+//! The reference test inputs (device-mapping.md §9.1, §9.2).

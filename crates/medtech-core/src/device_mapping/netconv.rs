@@ -1,0 +1,492 @@
+//! Newtonsoft's value conversions as the template deserializer meets them (device-mapping.md
+//! §3.4) and its exception texts (§3.3): `ReadAsString`, `ReadAsBoolean`, `ReadAsInt32`, the
+//! `StringEnumConverter`, and `JsonPosition.FormatMessage` followed by the reference's
+//! "cut at the last `Path`" rule.
+
+use medtech_json::{DateTime, Document, NodeId, Value};
+
+/// Newtonsoft's `JsonToken` name of a node (as in "Unexpected token: StartObject").
+pub(crate) fn token_name(value: &Value) -> &'static str {
+    match value {
+        Value::Object(_) => "StartObject",
+        Value::Array(_) => "StartArray",
+        other => other.kind_name(),
+    }
+}
+
+/// Which exception Newtonsoft throws: decides which `catch` sees it and whether the reference
+/// keeps its line info (`ToValidTemplate` keeps it only for serialization exceptions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExceptionKind {
+    /// `JsonReaderException` (conversion inside the reader).
+    Reader,
+    /// `JsonSerializationException`.
+    Serialization,
+}
+
+/// `JsonPosition.FormatMessage`: the exception text with `Path '…'` and the line info.
+pub(crate) fn format_message(text: &str, path: &str, line_info: Option<(u32, u32)>) -> String {
+    let mut message = if text.ends_with('\n') {
+        text.to_string()
+    } else {
+        let mut m = text.trim().to_string();
+        if !m.ends_with('.') {
+            m.push('.');
+        }
+        m.push(' ');
+        m
+    };
+    message.push_str("Path '");
+    message.push_str(path);
+    message.push('\'');
+    if let Some((line, position)) = line_info {
+        message.push_str(&format!(", line {line}, position {position}"));
+    }
+    message.push('.');
+    message
+}
+
+/// The reference's `ConvertErrorContext`: cut the message at the last occurrence of `Path`
+/// (ASCII case-insensitive), keeping the trailing space.
+pub(crate) fn cut_at_last_path(message: &str) -> String {
+    let lower = message.to_ascii_lowercase();
+    match lower.rfind("path") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Characters that make `JsonPosition` quote a property name as `['…']`.
+fn needs_quoting(name: &str) -> bool {
+    name.chars().any(|c| {
+        matches!(
+            c,
+            '.' | ' '
+                | '\''
+                | '/'
+                | '"'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '\t'
+                | '\n'
+                | '\r'
+                | '\u{c}'
+                | '\u{8}'
+                | '\\'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+    })
+}
+
+/// Appends a property name to a Newtonsoft path.
+pub(crate) fn path_property(parent: &str, name: &str) -> String {
+    if needs_quoting(name) {
+        let mut escaped = String::new();
+        for c in name.chars() {
+            match c {
+                '\'' => escaped.push_str("\\'"),
+                '\\' => escaped.push_str("\\\\"),
+                '\n' => escaped.push_str("\\n"),
+                '\r' => escaped.push_str("\\r"),
+                '\t' => escaped.push_str("\\t"),
+                '\u{c}' => escaped.push_str("\\f"),
+                '\u{8}' => escaped.push_str("\\b"),
+                '\u{85}' => escaped.push_str("\\u0085"),
+                '\u{2028}' => escaped.push_str("\\u2028"),
+                '\u{2029}' => escaped.push_str("\\u2029"),
+                c => escaped.push(c),
+            }
+        }
+        format!("{parent}['{escaped}']")
+    } else if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// Appends an array index to a Newtonsoft path.
+pub(crate) fn path_index(parent: &str, index: usize) -> String {
+    format!("{parent}[{index}]")
+}
+
+/// `JsonReader.ReadAsString` on a token: `Ok(None)` for null, the .NET text of a scalar, or the
+/// reader error text.
+pub(crate) fn read_as_string(doc: &Document, id: NodeId) -> Result<Option<String>, String> {
+    match doc.value(id) {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.to_string())),
+        Value::Integer(i) => Ok(Some(i.to_string())),
+        Value::BigInteger(s) => Ok(Some(s.to_string())),
+        Value::Float(f) => Ok(Some(dotnet_double_text(*f))),
+        Value::Bool(b) => Ok(Some(if *b { "True" } else { "False" }.to_string())),
+        Value::Date(d) => Ok(Some(dotnet_general_date(d))),
+        other => Err(format!(
+            "Error reading string. Unexpected token: {}.",
+            token_name(other)
+        )),
+    }
+}
+
+/// `JsonReader.ReadAsBoolean`: `Ok(None)` when the token becomes null (null, `""`).
+pub(crate) fn read_as_boolean(doc: &Document, id: NodeId) -> Result<Option<bool>, String> {
+    match doc.value(id) {
+        Value::Null => Ok(None),
+        Value::Integer(i) => Ok(Some(*i != 0)),
+        // A big integer lies beyond 64 bits, so it is never zero.
+        Value::BigInteger(_) => Ok(Some(true)),
+        Value::Float(f) => Ok(Some(*f != 0.0)),
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::String(s) => {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            match dotnet_bool_parse(s) {
+                Some(b) => Ok(Some(b)),
+                None => Err(format!("Could not convert string to boolean: {s}.")),
+            }
+        }
+        other => Err(format!(
+            "Error reading boolean. Unexpected token: {}.",
+            token_name(other)
+        )),
+    }
+}
+
+/// `bool.TryParse`: `True`/`False` in any case, surrounding white space and NULs allowed.
+pub(crate) fn dotnet_bool_parse(s: &str) -> Option<bool> {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+    if t.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if t.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `JsonReader.ReadAsInt32`: `Ok(None)` when the token becomes null.
+pub(crate) fn read_as_int32(doc: &Document, id: NodeId) -> Result<Option<i32>, String> {
+    match doc.value(id) {
+        Value::Null => Ok(None),
+        Value::Integer(i) => i32::try_from(*i)
+            .map(Some)
+            .map_err(|_| format!("Could not convert to integer: {i}.")),
+        Value::BigInteger(s) => {
+            // `(int)BigInteger` throws OverflowException, which escapes unwrapped; report it as
+            // the reader would for a 64-bit overflow.
+            Err(format!("Could not convert to integer: {s}."))
+        }
+        Value::Float(f) => {
+            let r = round_half_even(*f);
+            if r.is_finite() && r >= i32::MIN as f64 && r <= i32::MAX as f64 {
+                Ok(Some(r as i32))
+            } else {
+                Err(format!(
+                    "Could not convert to integer: {}.",
+                    dotnet_double_text(*f)
+                ))
+            }
+        }
+        Value::String(s) => {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            match dotnet_int_parse(s) {
+                Some(i) => Ok(Some(i)),
+                None => Err(format!("Could not convert string to integer: {s}.")),
+            }
+        }
+        other => Err(format!(
+            "Error reading integer. Unexpected token: {}.",
+            token_name(other)
+        )),
+    }
+}
+
+fn round_half_even(f: f64) -> f64 {
+    let r = f.round();
+    if (f - f.trunc()).abs() == 0.5 && r % 2.0 != 0.0 {
+        r - f.signum()
+    } else {
+        r
+    }
+}
+
+/// `int.TryParse(s, NumberStyles.Integer, InvariantCulture)`.
+pub(crate) fn dotnet_int_parse(s: &str) -> Option<i32> {
+    let t = s.trim_matches(|c: char| matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' '));
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for b in digits.bytes() {
+        value = value.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        if value > i64::from(i32::MAX) + 1 {
+            return None;
+        }
+    }
+    let value = if negative { -value } else { value };
+    i32::try_from(value).ok()
+}
+
+/// The result of parsing an enum text the way `EnumUtils.ParseEnum` does for
+/// `TemplateExpressionLanguage` (`JsonPath` = 0, `JmesPath` = 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EnumParse {
+    /// The enum value (may be undefined, e.g. `5`).
+    Value(i32),
+    /// `ParseEnum` threw (the caller wraps it in "Error converting value …").
+    Fail,
+}
+
+const LANGUAGE_NAMES: [&str; 2] = ["JsonPath", "JmesPath"];
+
+/// `EnumUtils.ParseEnum(TemplateExpressionLanguage, value, disallowNumber: false)`.
+pub(crate) fn parse_language_enum(value: &str) -> EnumParse {
+    if let Some(i) = LANGUAGE_NAMES.iter().position(|n| *n == value) {
+        return EnumParse::Value(i as i32);
+    }
+    let Some(first) = value.chars().find(|c| !c.is_whitespace()) else {
+        return EnumParse::Fail;
+    };
+    if first.is_ascii_digit() || first == '-' || first == '+' {
+        let trimmed = value.trim();
+        if let Some(i) = dotnet_int_parse(trimmed) {
+            return EnumParse::Value(i);
+        }
+        // An overflow escapes ParseEnum (OverflowException); a format error falls through.
+        let body = trimmed.trim_start_matches(['-', '+']);
+        if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
+            return EnumParse::Fail;
+        }
+    }
+    let mut result = 0i32;
+    for piece in value.split(',') {
+        let piece = piece.trim();
+        let found = LANGUAGE_NAMES.iter().position(|n| *n == piece).or_else(|| {
+            LANGUAGE_NAMES
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(piece))
+        });
+        match found {
+            Some(i) => result |= i as i32,
+            None => {
+                return match LANGUAGE_NAMES
+                    .iter()
+                    .position(|n| n.eq_ignore_ascii_case(value))
+                {
+                    Some(i) => EnumParse::Value(i as i32),
+                    None => EnumParse::Fail,
+                };
+            }
+        }
+    }
+    EnumParse::Value(result)
+}
+
+/// .NET's `MiscellaneousUtils.ToString(value)` used in "Error converting value {0} …".
+pub(crate) fn value_for_print(doc: &Document, id: NodeId) -> String {
+    match doc.value(id) {
+        Value::Null | Value::Undefined => "{null}".to_string(),
+        Value::String(s) => format!("\"{s}\""),
+        Value::Integer(i) => i.to_string(),
+        Value::BigInteger(s) => s.to_string(),
+        Value::Float(f) => dotnet_double_text(*f),
+        Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Value::Date(d) => dotnet_general_date(d),
+        Value::Array(_) | Value::Object(_) => String::new(),
+    }
+}
+
+/// .NET `double.ToString(InvariantCulture)` (shortest round-trip, device-mapping.md §5.4).
+pub(crate) fn dotnet_double_text(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let n = digits.len() as i32;
+    let s = exponent + 1;
+    let mut out = String::new();
+    if f < 0.0 {
+        out.push('-');
+    }
+    if (-3..=n.max(15)).contains(&s) {
+        if s <= 0 {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', (-s) as usize));
+            out.push_str(&digits);
+        } else if s >= n {
+            out.push_str(&digits);
+            out.extend(std::iter::repeat_n('0', (s - n) as usize));
+        } else {
+            out.push_str(&digits[..s as usize]);
+            out.push('.');
+            out.push_str(&digits[s as usize..]);
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        if n > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let e = s - 1;
+        out.push('E');
+        out.push(if e < 0 { '-' } else { '+' });
+        out.push_str(&format!("{:02}", e.abs()));
+    }
+    out
+}
+
+/// .NET `DateTime.ToString(null, InvariantCulture)`: `MM/dd/yyyy HH:mm:ss`.
+pub(crate) fn dotnet_general_date(d: &DateTime) -> String {
+    const TICKS_PER_SECOND: i64 = 10_000_000;
+    const SECONDS_PER_DAY: i64 = 86_400;
+    let total_seconds = d.ticks.div_euclid(TICKS_PER_SECOND);
+    let days = total_seconds.div_euclid(SECONDS_PER_DAY);
+    let secs = total_seconds.rem_euclid(SECONDS_PER_DAY);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{month:02}/{day:02}/{year:04} {:02}:{:02}:{:02}",
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
+
+/// Proleptic Gregorian date of a day count since 0001-01-01.
+fn civil_from_days(days_since_0001: i64) -> (i64, i64, i64) {
+    // Shift to days since 1970-01-01, then Howard Hinnant's algorithm.
+    let z = days_since_0001 - 719_162 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use medtech_json::DateKind;
+
+    #[test]
+    fn messages_are_formatted_and_cut_like_the_reference() {
+        let full = format_message(
+            "Could not find member 'x' on object of type 'JsonPathContentTemplate'",
+            "x",
+            Some((5, 9)),
+        );
+        assert_eq!(
+            full,
+            "Could not find member 'x' on object of type 'JsonPathContentTemplate'. Path 'x', line 5, position 9."
+        );
+        assert_eq!(
+            cut_at_last_path(&full),
+            "Could not find member 'x' on object of type 'JsonPathContentTemplate'. "
+        );
+        // a member name containing "path" moves the cut into the name
+        let full = format_message(
+            "Could not find member 'jsonPath' on object of type 'JsonPathContentTemplate'",
+            "jsonPath",
+            Some((5, 9)),
+        );
+        assert_eq!(
+            cut_at_last_path(&full),
+            "Could not find member 'jsonPath' on object of type 'JsonPathContentTemplate'. Path 'json"
+        );
+        // a message ending with a new line gets no full stop
+        assert_eq!(format_message("a\n", "", None), "a\nPath ''.");
+    }
+
+    #[test]
+    fn paths_quote_special_names() {
+        assert_eq!(path_property("", "a"), "a");
+        assert_eq!(path_property("values[0]", "a"), "values[0].a");
+        assert_eq!(path_property("", "a b"), "['a b']");
+        assert_eq!(path_property("", "it's"), "['it\\'s']");
+        assert_eq!(path_index("values", 2), "values[2]");
+    }
+
+    #[test]
+    fn doubles_print_like_dotnet() {
+        for (v, text) in [
+            (98.6, "98.6"),
+            (1.0, "1"),
+            (78.0 * 0.0254, "1.9811999999999999"),
+            (1e15, "1E+15"),
+            (1e14, "100000000000000"),
+            (1e-5, "1E-05"),
+            (0.0001, "0.0001"),
+            (-0.0, "-0"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (-1.5e300, "-1.5E+300"),
+        ] {
+            assert_eq!(dotnet_double_text(v), text, "{v}");
+        }
+    }
+
+    #[test]
+    fn dates_print_in_general_invariant_format() {
+        // 2019-02-01T22:46:01.875Z
+        let days = 737_090i64; // days from 0001-01-01 to 2019-02-01
+        let ticks = (days * 86_400 + 22 * 3600 + 46 * 60 + 1) * 10_000_000 + 8_750_000;
+        let d = DateTime {
+            ticks,
+            kind: DateKind::Utc,
+        };
+        assert_eq!(dotnet_general_date(&d), "02/01/2019 22:46:01");
+    }
+
+    #[test]
+    fn booleans_and_integers_parse_like_dotnet() {
+        assert_eq!(dotnet_bool_parse(" TRUE\t"), Some(true));
+        assert_eq!(dotnet_bool_parse("false\0"), Some(false));
+        assert_eq!(dotnet_bool_parse("yes"), None);
+        assert_eq!(dotnet_int_parse(" -12 "), Some(-12));
+        assert_eq!(dotnet_int_parse("2147483648"), None);
+        assert_eq!(dotnet_int_parse("-2147483648"), Some(i32::MIN));
+        assert_eq!(dotnet_int_parse("1.5"), None);
+    }
+
+    #[test]
+    fn language_enum_parses_like_enum_utils() {
+        assert_eq!(parse_language_enum("JmesPath"), EnumParse::Value(1));
+        assert_eq!(parse_language_enum("jsonpath"), EnumParse::Value(0));
+        assert_eq!(parse_language_enum(" JMESPATH "), EnumParse::Value(1));
+        assert_eq!(parse_language_enum("1"), EnumParse::Value(1));
+        assert_eq!(parse_language_enum("5"), EnumParse::Value(5));
+        assert_eq!(
+            parse_language_enum("JsonPath, JmesPath"),
+            EnumParse::Value(1)
+        );
+        assert_eq!(parse_language_enum("JsonPath,"), EnumParse::Fail);
+        assert_eq!(parse_language_enum(""), EnumParse::Fail);
+        assert_eq!(parse_language_enum("xpath"), EnumParse::Fail);
+        assert_eq!(parse_language_enum("99999999999"), EnumParse::Fail);
+    }
+}
