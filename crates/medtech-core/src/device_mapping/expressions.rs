@@ -11,6 +11,7 @@ pub(crate) fn check_jmespath(expression: &str) -> Result<(), String> {
 
 /// Parses a JSONPath expression in the Newtonsoft dialect. `Err` carries Newtonsoft's message.
 pub(crate) fn check_jsonpath(expression: &str) -> Result<(), String> {
-    let _ = expression;
-    Ok(())
+    medtech_jsonpath::parse(expression)
+        .map(|_| ())
+        .map_err(|e| e.message)
 }

@@ -842,3 +842,28 @@ fn hostile_inputs_do_not_panic() {
         let _ = load(text);
     }
 }
+
+#[test]
+fn json_path_syntax_errors_are_warnings_only() {
+    let body = r#"{"typeName": "hr", "typeMatchExpression": "$..[?(@hr", "deviceIdExpression": "$.d", "timestampExpression": "$.t", "values": [{"valueName": "v", "valueExpression": "$.[", "required": true}]}"#;
+    for kind in ["JsonPathContent", "CalculatedContent"] {
+        let loaded = load(&one(kind, body));
+        assert!(loaded.valid, "{kind}: {:?}", loaded.diagnostics);
+        let warnings: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ExpressionJsonPathSyntax)
+            .collect();
+        assert_eq!(warnings.len(), 2, "{kind}: {warnings:?}");
+        assert!(warnings.iter().all(|d| d.severity == Severity::Warning));
+        assert!(warnings[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("every message"));
+        assert_eq!(
+            warnings[0].pointer.as_deref(),
+            Some("/template/0/template/typeMatchExpression")
+        );
+    }
+}
