@@ -1,0 +1,306 @@
+//! The interpreter: JmesPath.Net's `Transform` semantics over our value model
+//! (device-mapping.md §7.2).
+//!
+//! A result is either a token or a *projection* (a list of results), exactly like
+//! `JmesPathArgument`. Any expression applied to a projection is applied to each element, and
+//! a result equal to the shared `JTokens.Null` singleton is dropped — but only that singleton
+//! (the reference compares by reference): a `null` member of the message, a `null` literal or a
+//! `null` element of a computed array is a different token and is kept. A chain `a.b` stops at
+//! any null token. A pipe turns the left projection into an array. Projections themselves are
+//! produced by `[*]` (skipping null elements), `*` (object values, nulls kept), `[?…]`, `[]`
+//! (skipping nulls) and slices.
+
+use crate::ast::{Cmp, Node};
+use crate::compare::{deep_equals, is_false, ordering};
+use crate::error::Eval;
+use crate::var::{view, Items, Var, View};
+use medtech_json::Document;
+use std::rc::Rc;
+
+/// An intermediate result (`JmesPathArgument`).
+#[derive(Clone, Debug)]
+pub(crate) enum Arg {
+    /// A token; `Var::Null` here is the shared `JTokens.Null` singleton.
+    Tok(Var),
+    /// A `null` token that is not the singleton (literal `null`, element of a computed value).
+    LooseNull,
+    /// A projection.
+    Proj(Rc<Vec<Arg>>),
+}
+
+impl Arg {
+    /// `AsJToken()`: a projection becomes an array.
+    pub(crate) fn to_var(&self) -> Var {
+        match self {
+            Arg::Tok(v) => v.clone(),
+            Arg::LooseNull => Var::Null,
+            Arg::Proj(items) => Var::array(items.iter().map(Arg::to_var).collect()),
+        }
+    }
+
+    /// `AsJToken()` kept as an argument (a loose null stays loose).
+    fn to_token(&self) -> Arg {
+        match self {
+            Arg::Proj(_) => Arg::Tok(self.to_var()),
+            other => other.clone(),
+        }
+    }
+
+    fn is_singleton_null(&self) -> bool {
+        matches!(self, Arg::Tok(Var::Null))
+    }
+
+    /// `argument == JmesPathArgument.Null` (a hash comparison: true for any null token).
+    fn is_null_token(&self, doc: &Document) -> bool {
+        match self {
+            Arg::Tok(v) => view(doc, v).is_null(),
+            Arg::LooseNull => true,
+            Arg::Proj(_) => false,
+        }
+    }
+
+    /// An element taken out of a container: `null` elements of computed containers are loose.
+    fn element(v: Var, computed: bool) -> Arg {
+        if computed && v == Var::Null {
+            Arg::LooseNull
+        } else {
+            Arg::Tok(v)
+        }
+    }
+}
+
+/// The evaluation context.
+pub(crate) struct Ctx<'a> {
+    pub(crate) doc: &'a Document,
+}
+
+impl Ctx<'_> {
+    /// `JmesPathExpression.Transform(JmesPathArgument)`.
+    pub(crate) fn transform(&self, node: &Node, arg: &Arg) -> Eval<Arg> {
+        match (node, arg) {
+            // the flatten projection flattens a whole incoming projection
+            (Node::Flatten, Arg::Proj(_)) => self.flatten(&arg.to_var()),
+            (_, Arg::Proj(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    let result = self.transform(node, item)?;
+                    if !result.is_singleton_null() {
+                        out.push(result);
+                    }
+                }
+                Ok(Arg::Proj(Rc::new(out)))
+            }
+            _ => self.transform_token(node, arg),
+        }
+    }
+
+    /// `Transform(JToken)` of each expression class; `tok` is never a projection.
+    fn transform_token(&self, node: &Node, tok: &Arg) -> Eval<Arg> {
+        let doc = self.doc;
+        let var = tok.to_var();
+        Ok(match node {
+            Node::Current => tok.clone(),
+            Node::Identifier(name) => match view(doc, &var) {
+                View::Object(fields) => match fields.get(name) {
+                    Some(v) => Arg::element(v, fields.is_computed()),
+                    None => Arg::Tok(Var::Null),
+                },
+                _ => Arg::Tok(Var::Null),
+            },
+            Node::Literal(Var::Null) => Arg::LooseNull,
+            Node::Literal(v) => Arg::Tok(v.clone()),
+            Node::RawString(s) => Arg::Tok(Var::String(s.clone())),
+            Node::Index(i) => match view(doc, &var) {
+                View::Array(items) => {
+                    let len = items.len() as i64;
+                    let mut index = i64::from(*i);
+                    if index < 0 {
+                        index += len;
+                    }
+                    match usize::try_from(index).ok().and_then(|k| items.get(k)) {
+                        Some(v) => Arg::element(v, items.is_computed()),
+                        None => Arg::Tok(Var::Null),
+                    }
+                }
+                _ => Arg::Tok(Var::Null),
+            },
+            Node::ListWildcard => match view(doc, &var) {
+                View::Array(items) => Arg::Proj(Rc::new(
+                    items
+                        .iter()
+                        .filter(|v| !view(doc, v).is_null())
+                        .map(Arg::Tok)
+                        .collect(),
+                )),
+                _ => Arg::Tok(Var::Null),
+            },
+            Node::HashWildcard => match view(doc, &var) {
+                View::Object(fields) => {
+                    let computed = fields.is_computed();
+                    Arg::Proj(Rc::new(
+                        fields
+                            .iter()
+                            .map(|(_, v)| Arg::element(v, computed))
+                            .collect(),
+                    ))
+                }
+                _ => Arg::Tok(Var::Null),
+            },
+            Node::Flatten => self.flatten(&var)?,
+            Node::Filter(predicate) => match view(doc, &var) {
+                View::Array(items) => {
+                    let mut out = Vec::new();
+                    for item in items.iter() {
+                        let item = Arg::element(item, items.is_computed());
+                        if !is_false(doc, &self.transform(predicate, &item)?) {
+                            out.push(item);
+                        }
+                    }
+                    Arg::Proj(Rc::new(out))
+                }
+                _ => Arg::Tok(Var::Null),
+            },
+            Node::Slice { start, stop, step } => match view(doc, &var) {
+                View::Array(items) => slice(items, *start, *stop, step.unwrap_or(1)),
+                _ => Arg::Tok(Var::Null),
+            },
+            Node::Sub(..) | Node::IndexExpr(..) => self.chain(node, tok)?,
+            Node::Pipe(left, right) => {
+                let left = self.transform(left, tok)?.to_token();
+                self.transform(right, &left)?
+            }
+            Node::Or(left, right) => {
+                let l = self.transform(left, tok)?;
+                if !is_false(doc, &l) {
+                    l
+                } else {
+                    self.transform(right, tok)?
+                }
+            }
+            Node::And(left, right) => {
+                let l = self.transform(left, tok)?;
+                if !is_false(doc, &l) {
+                    self.transform(right, tok)?
+                } else {
+                    l
+                }
+            }
+            Node::Not(e) => Arg::Tok(Var::Bool(is_false(doc, &self.transform(e, tok)?))),
+            Node::Compare(op, left, right) => {
+                let l = self.transform(left, tok)?.to_var();
+                let r = self.transform(right, tok)?.to_var();
+                let result = match op {
+                    Cmp::Eq => Some(deep_equals(doc, &l, &r, 0)?),
+                    Cmp::Ne => Some(!deep_equals(doc, &l, &r, 0)?),
+                    _ => ordering(doc, *op, &l, &r)?,
+                };
+                match result {
+                    Some(b) => Arg::Tok(Var::Bool(b)),
+                    None => Arg::Tok(Var::Null),
+                }
+            }
+            Node::MultiList(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.transform(item, tok)?.to_var());
+                }
+                Arg::Tok(Var::array(out))
+            }
+            Node::MultiHash(pairs) => {
+                let mut out = Vec::with_capacity(pairs.len());
+                for (key, value) in pairs {
+                    out.push((key.clone(), self.transform(value, tok)?.to_var()));
+                }
+                Arg::Tok(Var::Object(Rc::new(out)))
+            }
+            Node::Function { func, args, .. } => crate::functions::call(self, *func, args, tok)?,
+            Node::Paren(e) => self.transform(e, tok)?,
+        })
+    }
+
+    /// A left-leaning chain of `.`/`[…]` steps, evaluated without recursion on its length:
+    /// each step applies to the previous result unless that result is a null token.
+    fn chain(&self, node: &Node, tok: &Arg) -> Eval<Arg> {
+        let mut steps = Vec::new();
+        let mut base = node;
+        while let Node::Sub(left, right) | Node::IndexExpr(left, right) = base {
+            steps.push(&**right);
+            base = left;
+        }
+        let mut acc = self.transform(base, tok)?;
+        for step in steps.into_iter().rev() {
+            if acc.is_null_token(self.doc) {
+                return Ok(acc);
+            }
+            acc = self.transform(step, &acc)?;
+        }
+        Ok(acc)
+    }
+
+    /// `JmesPathFlattenProjection.Project`.
+    fn flatten(&self, var: &Var) -> Eval<Arg> {
+        let doc = self.doc;
+        let View::Array(items) = view(doc, var) else {
+            return Ok(Arg::Tok(Var::Null));
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match view(doc, &item) {
+                View::Null => {}
+                View::Array(inner) => out.extend(
+                    inner
+                        .iter()
+                        .filter(|v| !view(doc, v).is_null())
+                        .map(Arg::Tok),
+                ),
+                _ => out.push(Arg::Tok(item)),
+            }
+        }
+        Ok(Arg::Proj(Rc::new(out)))
+    }
+}
+
+/// `JmesPathSliceProjection.Project`: negative bounds count from the end, no clamping, indices
+/// outside the array skipped (computed directly instead of stepping through them).
+fn slice(items: Items<'_>, start: Option<i32>, stop: Option<i32>, step: i32) -> Arg {
+    let len = items.len() as i64;
+    let step = i64::from(step);
+    let mut from = match start {
+        Some(s) if s < 0 => len + i64::from(s),
+        Some(s) => i64::from(s),
+        None if step > 0 => 0,
+        None => len - 1,
+    };
+    let to = match stop {
+        Some(s) if s < 0 => len + i64::from(s),
+        Some(s) => i64::from(s),
+        None if step > 0 => len,
+        None => -1,
+    };
+    let mut out = Vec::new();
+    if step > 0 {
+        if from < 0 {
+            from += (-from + step - 1) / step * step;
+        }
+        let end = to.min(len);
+        while from < end {
+            if let Some(v) = items.get(from as usize) {
+                out.push(Arg::element(v, items.is_computed()));
+            }
+            from += step;
+        }
+    } else if step < 0 {
+        if from >= len {
+            let over = from - (len - 1);
+            from -= (over + -step - 1) / -step * -step;
+        }
+        let end = to.max(-1);
+        while from > end {
+            if let Some(v) = usize::try_from(from).ok().and_then(|k| items.get(k)) {
+                out.push(Arg::element(v, items.is_computed()));
+            }
+            from += step;
+        }
+    }
+    Arg::Proj(Rc::new(out))
+}

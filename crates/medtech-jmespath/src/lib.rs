@@ -1,0 +1,165 @@
+//! JMESPath as JmesPath.Net 1.0.205 evaluates it over Newtonsoft tokens, with the eight MedTech
+//! custom functions, over [`medtech_json::Document`] (device-mapping.md §7, §4.4, §5.3).
+//!
+//! ```
+//! use medtech_jmespath::{compile, CompileOptions, Var};
+//! use medtech_json::Document;
+//!
+//! let doc = Document::from_serde(&serde_json::json!({"Body": [{"hr": 60}, {"hr": 61}]}));
+//! let expr = compile("Body[*].hr", &CompileOptions { custom_functions: true }).unwrap();
+//! let outcome = expr.search(&doc, doc.root().unwrap()).unwrap();
+//! assert!(outcome.is_projection);
+//!
+//! let expr = compile("add(`1`, `2`)", &CompileOptions { custom_functions: true }).unwrap();
+//! let outcome = expr.search(&doc, doc.root().unwrap()).unwrap();
+//! assert_eq!(outcome.value, Var::Integer(3));
+//! ```
+//!
+//! # Why an own interpreter
+//!
+//! The [`jmespath`] crate is used only to parse. Its interpreter implements the JMESPath
+//! specification over JSON values, while the service runs JmesPath.Net over Newtonsoft tokens,
+//! whose results differ in ways that change measurements: date tokens are strings to `type()`
+//! but never `==` a string; `Integer` and `Float` are different tokens (`78 == 78.0` is false,
+//! `sum`/`ceil` return Integer tokens); `to_number`, `abs`, `sort`, `merge`, `contains` follow
+//! .NET semantics; a projection is a flag of the result (which decides "one match per element"
+//! and the "Multiple tokens" error); only the shared null singleton is dropped from projections;
+//! and the errors carry the reference's messages. So the crate lowers the parse tree into
+//! JmesPath.Net's own tree shape ([`JmesPath::formatted`] prints it like the reference) and
+//! evaluates it class by class.
+
+#![forbid(unsafe_code)]
+
+mod ast;
+mod collate;
+mod compare;
+mod error;
+mod eval;
+mod functions;
+mod json_out;
+mod literal;
+mod lower;
+mod numparse;
+mod text;
+mod var;
+
+pub use error::{CompileError, RuntimeError};
+pub use functions::registry::{builtin_names, custom_names};
+pub use var::{materialize, Var};
+
+use ast::{format_node, Node};
+use eval::{Arg, Ctx};
+use medtech_json::{Document, NodeId};
+
+/// What to register besides the built-ins.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Register the eight MedTech custom functions (`add`, `subtract`, `multiply`, `divide`,
+    /// `pow`, `fromUnixTimestamp`, `fromUnixTimestampMs`, `insertString`), as production does.
+    pub custom_functions: bool,
+}
+
+/// A compiled expression; compile once, search many times.
+#[derive(Clone, Debug)]
+pub struct JmesPath {
+    source: String,
+    formatted: String,
+    tree: Node,
+}
+
+/// The result of a search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The value; for a projection, a [`Var::Array`] of its elements.
+    pub value: Var,
+    /// True when the result is a projection as JmesPath.Net flags it (`[*]`, `*`, `[?…]`, `[]`,
+    /// slices, and expressions continuing them; a pipe ends the projection on its left).
+    pub is_projection: bool,
+}
+
+/// Most structural tokens (brackets, parentheses, braces, `!`, `&`, `*`) in one expression:
+/// the parser and the evaluator recurse on them, so hostile nesting is refused up front.
+pub const MAX_NESTING_TOKENS: usize = 128;
+/// Most tokens in one expression.
+pub const MAX_TOKENS: usize = 1024;
+
+/// Parses an expression the way JmesPath.Net does at template load: syntax errors, unknown
+/// function names and wrong argument counts are reported here.
+pub fn compile(expr: &str, options: &CompileOptions) -> Result<JmesPath, CompileError> {
+    guard(expr)?;
+    let ast = jmespath::parse(expr).map_err(|e| error::syntax_error(expr, e.offset))?;
+    let tree = lower::lower(expr, &ast, options.custom_functions)?;
+    let mut formatted = String::new();
+    format_node(&mut formatted, &tree, false);
+    Ok(JmesPath {
+        source: expr.to_string(),
+        formatted,
+        tree,
+    })
+}
+
+impl JmesPath {
+    /// The expression text as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The expression as JmesPath.Net's `ToString()` prints it (e.g. `add(a, b)` for
+    /// `add(a,b)`); the service uses this text in
+    /// `Multiple tokens were returned using expression $<formatted>`.
+    pub fn formatted(&self) -> &str {
+        &self.formatted
+    }
+
+    /// Evaluates the expression with `root` as the current node.
+    pub fn search(&self, doc: &Document, root: NodeId) -> Result<Outcome, RuntimeError> {
+        let ctx = Ctx { doc };
+        let result = ctx.transform(&self.tree, &Arg::Tok(Var::Node(root)))?;
+        Ok(Outcome {
+            is_projection: matches!(result, Arg::Proj(_)),
+            value: result.to_var(),
+        })
+    }
+}
+
+/// Refuses expressions whose size would make the recursive parser or evaluator exhaust the
+/// stack (JmesPath.Net has no such limit; no real mapping comes near it).
+fn guard(expr: &str) -> Result<(), CompileError> {
+    let mut tokens = 0usize;
+    let mut nesting = 0usize;
+    let mut chars = expr.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' | '\'' | '`' => {
+                while let Some((_, d)) = chars.next() {
+                    if d == '\\' {
+                        chars.next();
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => continue,
+            c if c.is_ascii_alphanumeric() || c == '_' => {
+                while chars
+                    .peek()
+                    .is_some_and(|(_, d)| d.is_ascii_alphanumeric() || *d == '_')
+                {
+                    chars.next();
+                }
+            }
+            '(' | '[' | '{' | '!' | '&' | '*' => nesting += 1,
+            _ => {}
+        }
+        tokens += 1;
+        if tokens > MAX_TOKENS || nesting > MAX_NESTING_TOKENS {
+            return Err(CompileError {
+                message: format!(
+                    "The expression is too complex (more than {MAX_TOKENS} tokens or {MAX_NESTING_TOKENS} brackets and operators)."
+                ),
+                offset: Some(i),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,324 @@
+//! Token → .NET text, as JmesPath.Net obtains it with Newtonsoft's `Value<string>()` and .NET's
+//! invariant formatting (device-mapping.md §5.4, §7.2): a date token reads as
+//! `MM/dd/yyyy HH:mm:ss`, a double in .NET Core's shortest round-trip form, a boolean as
+//! `True`/`False`.
+//!
+//! (Local equivalents of helper functions of `medtech_json`, kept here so this crate does not
+//! depend on work in progress there.)
+
+use crate::error::{cannot_cast_container, dotnet, Eval, RuntimeError};
+use crate::var::{Var, View};
+use medtech_json::{DateKind, DateTime, Document};
+use std::fmt::Write;
+
+const TICKS_PER_SECOND: i64 = 10_000_000;
+const TICKS_PER_DAY: i64 = 864_000_000_000;
+
+/// .NET Core 3.0+ `double.ToString(CultureInfo.InvariantCulture)` (shortest round-trip digits;
+/// fixed notation when the decimal exponent `s` of `0.D × 10^s` is in `-3..=max(15, digits)`).
+pub(crate) fn dotnet_double(value: f64) -> String {
+    if value.is_nan() {
+        return "NaN".to_string();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    let sci = format!("{:e}", value.abs());
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let mut out = String::new();
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    if value == 0.0 {
+        out.push('0');
+        return out;
+    }
+    let n = digits.len() as i32;
+    let scale = exponent + 1;
+    if (-3..=n.max(15)).contains(&scale) {
+        if scale <= 0 {
+            out.push_str("0.");
+            for _ in 0..-scale {
+                out.push('0');
+            }
+            out.push_str(&digits);
+        } else if scale < n {
+            out.push_str(&digits[..scale as usize]);
+            out.push('.');
+            out.push_str(&digits[scale as usize..]);
+        } else {
+            out.push_str(&digits);
+            for _ in 0..scale - n {
+                out.push('0');
+            }
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        if n > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let e = scale - 1;
+        let _ = write!(out, "E{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    }
+    out
+}
+
+/// (year, month, day, hour, minute, second, fraction ticks) of a date.
+fn parts(date: DateTime) -> (i64, i64, i64, i64, i64, i64, i64) {
+    let ticks = date.ticks.max(0);
+    let days = ticks / TICKS_PER_DAY;
+    let in_day = ticks % TICKS_PER_DAY;
+    let seconds = in_day / TICKS_PER_SECOND;
+    let fraction = in_day % TICKS_PER_SECOND;
+    // days since 0001-01-01 → civil date (proleptic Gregorian)
+    let mut n = days;
+    let y400 = n / 146_097;
+    n -= y400 * 146_097;
+    let y100 = (n / 36_524).min(3);
+    n -= y100 * 36_524;
+    let y4 = n / 1_461;
+    n -= y4 * 1_461;
+    let y1 = (n / 365).min(3);
+    n -= y1 * 365;
+    let year = y400 * 400 + y100 * 100 + y4 * 4 + y1 + 1;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let lengths = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let mut month = 1;
+    for len in lengths {
+        if n < len {
+            break;
+        }
+        n -= len;
+        month += 1;
+    }
+    (
+        year,
+        month.min(12),
+        n + 1,
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60,
+        fraction,
+    )
+}
+
+/// `DateTime.ToString(CultureInfo.InvariantCulture)`: `MM/dd/yyyy HH:mm:ss`.
+pub(crate) fn date_invariant(date: DateTime) -> String {
+    let (y, mo, d, h, mi, s, _) = parts(date);
+    format!("{mo:02}/{d:02}/{y:04} {h:02}:{mi:02}:{s:02}")
+}
+
+/// Newtonsoft's ISO date text (`IsoDateFormat`, `RoundtripKind`), without quotes:
+/// `yyyy-MM-ddTHH:mm:ss[.fffffff]` + `Z` (UTC) / `+00:00` (local, UTC host) / nothing.
+pub(crate) fn date_iso(date: DateTime) -> String {
+    let (y, mo, d, h, mi, s, fraction) = parts(date);
+    let mut out = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+    if fraction != 0 {
+        let mut digits = 7;
+        let mut f = fraction;
+        while f % 10 == 0 {
+            digits -= 1;
+            f /= 10;
+        }
+        let _ = write!(out, ".{f:0digits$}");
+    }
+    match date.kind {
+        DateKind::Utc => out.push('Z'),
+        DateKind::Local { .. } => out.push_str("+00:00"),
+        DateKind::Unspecified => {}
+    }
+    out
+}
+
+/// Newtonsoft `JToken.Value<string>()`: `None` for `null`, an error for containers and big
+/// integers (not `IConvertible`).
+pub(crate) fn token_string(view: View<'_>) -> Eval<Option<String>> {
+    Ok(Some(match view {
+        View::Null | View::Undefined => return Ok(None),
+        View::String(s) => s.to_string(),
+        View::Date(d) => date_invariant(d),
+        View::Integer(i) => i.to_string(),
+        View::BigInteger(_) => return Err(RuntimeError::new(dotnet::NOT_CONVERTIBLE)),
+        View::Float(f) => dotnet_double(f),
+        View::Bool(b) => if b { "True" } else { "False" }.to_string(),
+        View::Array(_) => return Err(cannot_cast_container(true)),
+        View::Object(_) => return Err(cannot_cast_container(false)),
+    }))
+}
+
+/// Newtonsoft `JToken.Value<double>()` of a number token.
+pub(crate) fn token_double(view: View<'_>) -> Eval<f64> {
+    match view {
+        View::Integer(i) => Ok(i as f64),
+        View::Float(f) => Ok(f),
+        View::Bool(b) => Ok(if b { 1.0 } else { 0.0 }),
+        View::Null | View::Undefined => Err(RuntimeError::new(dotnet::NULL_TO_VALUE_TYPE)),
+        View::Date(_) => Err(RuntimeError::new(
+            "Invalid cast from 'DateTime' to 'Double'.",
+        )),
+        View::String(s) => crate::numparse::parse_double(s, true).ok_or_else(|| {
+            RuntimeError::new(format!(
+                "The input string '{s}' was not in a correct format."
+            ))
+        }),
+        View::BigInteger(_) => Err(RuntimeError::new(dotnet::NOT_CONVERTIBLE)),
+        View::Array(_) => Err(cannot_cast_container(true)),
+        View::Object(_) => Err(cannot_cast_container(false)),
+    }
+}
+
+/// Newtonsoft `JToken.Value<long>()` of an `Integer` token.
+pub(crate) fn token_long(view: View<'_>) -> Eval<i64> {
+    match view {
+        View::Integer(i) => Ok(i),
+        View::Float(f) => round_to_i64(f),
+        other => token_double(other).and_then(round_to_i64),
+    }
+}
+
+/// Newtonsoft `JToken.Value<int>()` (`Convert.ToInt32`: range-checked, doubles rounded half to
+/// even).
+pub(crate) fn token_int(view: View<'_>) -> Eval<i32> {
+    let overflow = || RuntimeError::new(dotnet::INT32_OVERFLOW);
+    match view {
+        View::Integer(i) => i32::try_from(i).map_err(|_| overflow()),
+        other => {
+            let f = token_double(other)?;
+            let r = f.round_ties_even();
+            if f.is_nan() || r < i32::MIN as f64 || r > i32::MAX as f64 {
+                Err(overflow())
+            } else {
+                Ok(r as i32)
+            }
+        }
+    }
+}
+
+/// 2^63 as a double.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+
+/// `Convert.ToInt64(double)`: `checked((long)Math.Round(value))` (half to even).
+pub(crate) fn round_to_i64(value: f64) -> Eval<i64> {
+    let r = value.round_ties_even();
+    // -2^63 is representable; 2^63 is not.
+    if value.is_nan() || !(-TWO_POW_63..TWO_POW_63).contains(&r) {
+        Err(RuntimeError::new(dotnet::ARITHMETIC_OVERFLOW))
+    } else {
+        Ok(r as i64)
+    }
+}
+
+/// Compact JSON text of a literal (literals never reference document nodes).
+pub(crate) fn literal_json(value: &Var) -> String {
+    let doc = Document::new();
+    let mut out = String::new();
+    // a literal is at most as deep as its (bounded) text
+    let _ = crate::json_out::write_json(&doc, value, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubles_print_like_dotnet_core() {
+        let cases: &[(f64, &str)] = &[
+            (98.6, "98.6"),
+            (1.0, "1"),
+            (78.0 * 0.0254, "1.9811999999999999"),
+            (1e15, "1E+15"),
+            (1e14, "100000000000000"),
+            (1e-5, "1E-05"),
+            (0.0001, "0.0001"),
+            (-0.0, "-0"),
+            (0.0, "0"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (12345678901234567.0, "12345678901234568"),
+            (1.5e300, "1.5E+300"),
+            (-2.5e-7, "-2.5E-07"),
+            (316.22776601683796, "316.22776601683796"),
+            (f64::MAX, "1.7976931348623157E+308"),
+            (123.456, "123.456"),
+        ];
+        for (v, s) in cases {
+            assert_eq!(dotnet_double(*v), *s, "{v}");
+        }
+    }
+
+    fn date(ticks: i64, kind: DateKind) -> DateTime {
+        DateTime { ticks, kind }
+    }
+
+    #[test]
+    fn dates_print_invariant_and_iso() {
+        // 2019-02-01T22:46:01.875Z
+        let d = date(636_846_579_618_750_000, DateKind::Utc);
+        assert_eq!(date_invariant(d), "02/01/2019 22:46:01");
+        assert_eq!(date_iso(d), "2019-02-01T22:46:01.875Z");
+        let epoch = date(621_355_968_000_000_000, DateKind::Unspecified);
+        assert_eq!(date_iso(epoch), "1970-01-01T00:00:00");
+        let local = date(
+            621_355_968_000_000_001,
+            DateKind::Local {
+                original_offset_minutes: 60,
+            },
+        );
+        assert_eq!(date_iso(local), "1970-01-01T00:00:00.0000001+00:00");
+        assert_eq!(
+            date_invariant(date(0, DateKind::Utc)),
+            "01/01/0001 00:00:00"
+        );
+        assert_eq!(
+            date_invariant(date(3_155_378_975_999_999_999, DateKind::Utc)),
+            "12/31/9999 23:59:59"
+        );
+        // 2000-02-29 (leap day)
+        assert_eq!(
+            date_invariant(date(630_873_792_000_000_000, DateKind::Utc)),
+            "02/29/2000 00:00:00"
+        );
+    }
+
+    #[test]
+    fn value_string_conversions() {
+        assert_eq!(token_string(View::Bool(true)).unwrap().unwrap(), "True");
+        assert_eq!(token_string(View::Integer(-5)).unwrap().unwrap(), "-5");
+        assert_eq!(token_string(View::Null).unwrap(), None);
+        assert!(token_string(View::BigInteger("1")).is_err());
+    }
+
+    #[test]
+    fn integer_conversions_check_ranges() {
+        assert_eq!(token_int(View::Integer(7)).unwrap(), 7);
+        assert_eq!(
+            token_int(View::Integer(1 << 40)).unwrap_err().message,
+            dotnet::INT32_OVERFLOW
+        );
+        assert_eq!(token_int(View::Float(2.5)).unwrap(), 2);
+        assert_eq!(token_int(View::Float(3.5)).unwrap(), 4);
+        assert_eq!(round_to_i64(-TWO_POW_63).unwrap(), i64::MIN);
+        assert!(round_to_i64(TWO_POW_63).is_err());
+        assert!(round_to_i64(f64::NAN).is_err());
+        assert_eq!(round_to_i64(0.5).unwrap(), 0);
+        assert_eq!(round_to_i64(1.5).unwrap(), 2);
+    }
+}
