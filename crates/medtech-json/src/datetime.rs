@@ -275,3 +275,6 @@ impl DateTime {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -392,5 +392,8 @@ fn perf_one_megabyte() {
     let start = std::time::Instant::now();
     drop(docs);
     let dropped = start.elapsed() / 10;
-    println!("{} bytes, {nodes} nodes: {per:?} per read, {dropped:?} per drop", text.len());
+    println!(
+        "{} bytes, {nodes} nodes: {per:?} per read, {dropped:?} per drop",
+        text.len()
+    );
 }
