@@ -22,7 +22,7 @@ pub(crate) enum Built {
     /// Template errors (the reference collects them and goes on with the next element).
     Errors(Vec<Diagnostic>),
     /// An exception that escapes the loader: the whole load fails.
-    Crash(Diagnostic),
+    Crash(Box<Diagnostic>),
 }
 
 /// The model class `ToValidTemplate` deserializes for a kind.
@@ -162,7 +162,7 @@ fn build_legacy(
     if let Some(values) = values_of(fields) {
         for (k, value) in values.iter().enumerate() {
             let Some(value) = value else {
-                return Err(Built::Crash(null_value_crash(ctx, obj, k, kind)));
+                return Err(Built::Crash(Box::new(null_value_crash(ctx, obj, k, kind))));
             };
             let name = value.fields.text(Field::ValueName).unwrap_or_default();
             let (text, node) = match value.fields.values.get(&Field::ValueExpression) {
@@ -237,12 +237,12 @@ fn build_calculated(
     // EnsureExpressionLanguageIsSet walks the values first: a null element throws.
     if let Some(values) = values_of(fields) {
         if let Some(k) = values.iter().position(Option::is_none) {
-            return Err(Built::Crash(null_value_crash(
+            return Err(Built::Crash(Box::new(null_value_crash(
                 ctx,
                 obj,
                 k,
                 TemplateKind::Calculated,
-            )));
+            ))));
         }
     }
     let mut parts = Parts {
@@ -276,7 +276,7 @@ fn build_calculated(
         }
     }
     let Some(values) = values_of(fields) else {
-        return Err(Built::Crash(
+        return Err(Built::Crash(Box::new(
             Diagnostic::error(
                 Code::MappingLoadCrash,
                 Source::DeviceMapping,
@@ -286,7 +286,7 @@ fn build_calculated(
             .with_reference_position(ctx.value_pos(obj))
             .with_cause("System.NullReferenceException: Object reference not set to an instance of an object.")
             .with_help("add \"values\": [] (CalculatedContent requires the array, even empty)"),
-        ));
+        )));
     };
     for value in values.iter().flatten() {
         let name = value.fields.text(Field::ValueName).unwrap_or_default();
@@ -319,7 +319,7 @@ fn create_evaluator(
         line_info: read.value_line_info,
     };
     if is_blank(&read.text) {
-        return Err(Built::Crash(
+        return Err(Built::Crash(Box::new(
             Diagnostic::error(
                 Code::MappingLoadCrash,
                 Source::DeviceMapping,
@@ -329,7 +329,7 @@ fn create_evaluator(
             .with_reference_position(read.value_line_info)
             .with_cause("System.ArgumentException: the expression value is empty or white space (EnsureArg.IsNotNullOrWhiteSpace)")
             .with_help(format!("write an expression for \"{member}\", or remove the member if it is optional")),
-        ));
+        )));
     }
     let explicit = read.language.is_some();
     let language = read.language.unwrap_or(default_language);

@@ -56,7 +56,7 @@ struct Container {
 
 /// Reads a container object (`TemplateContainerJsonConverter`: a default serializer without
 /// error handler; unknown keys ignored).
-fn read_container(ctx: &Ctx<'_>, obj: NodeId) -> Result<Container, NsError> {
+fn read_container(ctx: &Ctx<'_>, obj: NodeId) -> Result<Container, Box<NsError>> {
     let mut sink = Sink::default();
     let fields = populate(ctx, &TEMPLATE_CONTAINER, obj, "", Mode::Lenient, &mut sink)?;
     let template = ctx.doc.get_ignore_case(obj, "template").map(|m| m.value);
@@ -286,7 +286,7 @@ fn load_element(
             ElementOutcome::Continue
         }
         Built::Crash(d) => {
-            out.diagnostics.push(d);
+            out.diagnostics.push(*d);
             ElementOutcome::Crashed
         }
     }

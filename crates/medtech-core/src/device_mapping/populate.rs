@@ -190,7 +190,7 @@ pub(crate) fn populate(
     path: &str,
     mode: Mode,
     sink: &mut Sink,
-) -> Result<Fields, NsError> {
+) -> Result<Fields, Box<NsError>> {
     let mut fields = Fields::default();
     let mut presence: HashMap<&'static str, Presence> = HashMap::new();
     for (index, member) in ctx.doc.members(obj).iter().enumerate() {
@@ -214,18 +214,20 @@ pub(crate) fn populate(
             }
             continue;
         };
-        let err = |kind, text: String, code, line_info| NsError {
-            kind,
-            text,
-            path: member_path.clone(),
-            line_info,
-            code,
-            span: ctx.span(value),
-            pointer: Some(ctx.doc.pointer(value)),
-            help: None,
+        let err = |kind, text: String, code, line_info| {
+            Box::new(NsError {
+                kind,
+                text,
+                path: member_path.clone(),
+                line_info,
+                code,
+                span: ctx.span(value),
+                pointer: Some(ctx.doc.pointer(value)),
+                help: None,
+            })
         };
         let token = ctx.doc.value(value);
-        let outcome: Result<Option<Read>, NsError> = match model.ty {
+        let outcome: Result<Option<Read>, Box<NsError>> = match model.ty {
             MemberType::Ignored => {
                 sink.notes.push(Note::Ignored(obj, index));
                 Ok(None)
@@ -347,7 +349,7 @@ pub(crate) fn populate(
                 if mode == Mode::Lenient {
                     return Err(e);
                 }
-                sink.errors.push(e);
+                sink.errors.push(*e);
             }
         }
     }
@@ -382,7 +384,7 @@ pub(crate) fn populate(
             help: Some(required_help(model, missing)),
         };
         if mode == Mode::Lenient {
-            return Err(e);
+            return Err(Box::new(e));
         }
         sink.errors.push(e);
     }
@@ -401,12 +403,15 @@ fn presence_of_plain(token: &Value) -> Presence {
     }
 }
 
+/// A converter failure: the message and the reader's line info.
+type LanguageError = (String, Option<(u32, u32)>);
+
 /// `StringEnumConverter.ReadJson` for `TemplateExpressionLanguage` (nullable or not).
 fn read_language(
     ctx: &Ctx<'_>,
     value: NodeId,
     nullable: bool,
-) -> Result<Option<i32>, (String, Option<(u32, u32)>)> {
+) -> Result<Option<i32>, LanguageError> {
     let type_name = if nullable {
         NULLABLE_LANGUAGE_TYPE
     } else {
@@ -454,7 +459,7 @@ fn read_expression(
     ctx: &Ctx<'_>,
     value: NodeId,
     sink: &mut Sink,
-) -> Result<Option<ExprRead>, NsError> {
+) -> Result<Option<ExprRead>, Box<NsError>> {
     let not_object = |token: &Value| {
         NsError {
         kind: ExceptionKind::Reader,
@@ -516,7 +521,7 @@ fn read_expression(
                 text_span,
             }))
         }
-        other => Err(not_object(other)),
+        other => Err(Box::new(not_object(other))),
     }
 }
 
@@ -536,7 +541,7 @@ fn read_values(
     path: &str,
     mode: Mode,
     sink: &mut Sink,
-) -> Result<Option<Vec<Option<ValueRead>>>, NsError> {
+) -> Result<Option<Vec<Option<ValueRead>>>, Box<NsError>> {
     let list_type = format!(
         "System.Collections.Generic.IList`1[Microsoft.Health.Fhir.Ingest.Template.{}]",
         class.name
@@ -560,13 +565,13 @@ fn read_values(
                 Some(first) => (path_property(path, &first.name), ctx.member_pos(value, 0)),
                 None => (path.to_string(), ctx.value_pos(value)),
             };
-            Err(base(
+            Err(Box::new(base(
                 format!(
                     "Cannot deserialize the current JSON object (e.g. {{\"name\":\"value\"}}) into type '{list_type}' because the type requires a JSON array (e.g. [1,2,3]) to deserialize correctly.\nTo fix this error either change the JSON to a JSON array (e.g. [1,2,3]) or change the deserialized type so that it is a normal .NET type (e.g. not a primitive type like integer, not a collection type like an array or List<T>) that can be deserialized from a JSON object. JsonObjectAttribute can also be added to the type to force it to deserialize from a JSON object.\n"
                 ),
                 path,
                 line_info,
-            ))
+            )))
         }
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
@@ -598,7 +603,7 @@ fn read_values(
                             ),
                         };
                         if mode == Mode::Lenient {
-                            return Err(e);
+                            return Err(Box::new(e));
                         }
                         sink.errors.push(e);
                     }
@@ -606,14 +611,14 @@ fn read_values(
             }
             Ok(Some(out))
         }
-        _ => Err(base(
+        _ => Err(Box::new(base(
             format!(
                 "Error converting value {} to type '{list_type}'.",
                 value_for_print(ctx.doc, value)
             ),
             path.to_string(),
             ctx.value_pos(value),
-        )),
+        ))),
     }
 }
 

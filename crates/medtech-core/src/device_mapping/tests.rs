@@ -335,10 +335,8 @@ fn inner_container_keys_are_case_insensitive() {
 
 #[test]
 fn null_or_non_object_elements_crash_the_load() {
-    let text = format!(
-        r#"{{"templateType": "CollectionContent", "template": [{{"templateType": "Nope", "template": {{}}}}, null, {{"templateType": "Nope2", "template": {{}}}}]}}"#
-    );
-    let loaded = load(&text);
+    let text = r#"{"templateType": "CollectionContent", "template": [{"templateType": "Nope", "template": {}}, null, {"templateType": "Nope2", "template": {}}]}"#;
+    let loaded = load(text);
     assert_eq!(
         codes(&loaded),
         [Code::TemplateUnknownType, Code::MappingLoadCrash],
