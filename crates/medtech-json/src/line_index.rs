@@ -246,3 +246,109 @@ pub(crate) fn scan_location(text: &str, offset: usize) -> Location {
         newtonsoft_position: units,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{read, ReadOptions};
+
+    /// The layout of the reference file `data_CollectionContentTemplateMixedValidity.json`
+    /// (lines 9–15) reproduced, with the positions its tests assert (§9.1 C7).
+    #[test]
+    fn newtonsoft_line_info_of_the_reference_layout() {
+        let mut text = String::from("{\n \"a\": [\n");
+        for _ in 3..9 {
+            text.push_str("        \"x\": 1,\n");
+        }
+        text.push_str("        \"timestampExpression\": {\n"); // line 9
+        text.push_str("          \"value\": \"$.date\",\n"); // line 10
+        text.push_str("          \"language\": \"JsonPath\"\n"); // line 11
+        text.push_str("        },\n"); // line 12
+        text.push_str("        \"deviceIdExpression\": \"$.device\",\n"); // line 13
+        text.push_str("        \"values\": [\n"); // line 14
+        text.push_str("          {\n"); // line 15
+        text.push_str("            \"required\": \"true\"\n          }\n        ]\n }\n]}");
+        let text = text
+            .replacen("\"a\": [\n", "\"a\": {\n", 1)
+            .replacen("\n]}", "\n}", 1);
+        let doc = read(&text, &ReadOptions::default()).unwrap();
+        let index = LineIndex::new(&text);
+        let a = doc.get(doc.root().unwrap(), "a").unwrap();
+        let device = doc.get(a, "deviceIdExpression").unwrap();
+        assert_eq!(index.newtonsoft_value_position(&doc, device), (13, 40));
+        let ts = doc.get(a, "timestampExpression").unwrap();
+        assert_eq!(index.newtonsoft_value_position(&doc, ts), (9, 32));
+        let values = doc.get(a, "values").unwrap();
+        let first = doc.elements(values)[0];
+        assert_eq!(index.newtonsoft_value_position(&doc, first), (15, 11));
+        // A property reports its colon.
+        let member = doc
+            .members(a)
+            .iter()
+            .find(|m| &*m.name == "deviceIdExpression")
+            .unwrap();
+        assert_eq!(index.newtonsoft_member_position(member), (13, 29));
+        let required = doc.get(first, "required").unwrap();
+        assert_eq!(index.newtonsoft_value_position(&doc, required), (16, 30));
+    }
+
+    #[test]
+    fn positions_count_chars_and_utf16() {
+        let text = "ab\r\ncé😀x\rz\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            index.position(x),
+            Position {
+                line: 2,
+                column: 4,
+                column_utf16: 5
+            }
+        );
+        let z = text.find('z').unwrap();
+        assert_eq!(index.position(z).line, 3);
+        assert_eq!(index.position(0).column, 1);
+        // The '\n' of "\r\n" belongs to line 1.
+        assert_eq!(index.position(3).line, 1);
+        assert_eq!(index.line_start(2), Some(4));
+        assert_eq!(index.offset_at(2, 4), Some(x));
+        assert_eq!(index.offset_at(3, 2), Some(z + 1));
+        assert_eq!(index.offset_at(9, 1), None);
+        assert_eq!(index.newtonsoft_position_after(x + 1), (2, 5));
+        // Past the end: the last line.
+        assert_eq!(index.position(text.len() + 10).line, 4);
+    }
+
+    #[test]
+    fn long_non_ascii_lines_use_the_block_counters() {
+        let mut text = String::new();
+        for i in 0..500 {
+            text.push_str(if i % 3 == 0 { "é" } else { "a" });
+            text.push('😀');
+        }
+        let index = LineIndex::new(&text);
+        for (n, (offset, _)) in text.char_indices().enumerate() {
+            let p = index.position(offset);
+            assert_eq!(p.column as usize, n + 1);
+            let utf16: usize = text[..offset].chars().map(char::len_utf16).sum();
+            assert_eq!(p.column_utf16 as usize, utf16 + 1);
+            let loc = scan_location(&text, offset);
+            assert_eq!((loc.line, loc.column), (p.line, p.column));
+        }
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let text = "\u{feff}{\"a\":1}";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(3).column, 1);
+        let doc = read(text, &ReadOptions::default()).unwrap();
+        let a = doc.get(doc.root().unwrap(), "a").unwrap();
+        assert_eq!(index.newtonsoft_value_position(&doc, a), (1, 6));
+        assert_eq!(
+            index.newtonsoft_value_position(&doc, doc.root().unwrap()),
+            (1, 1)
+        );
+    }
+}

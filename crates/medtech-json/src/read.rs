@@ -25,6 +25,7 @@
 //! Not supported: JavaScript constructors (`new Date(1)`), which Newtonsoft reads as a
 //! `JConstructor`; they give a [`ReadErrorKind::Unsupported`] error.
 
+mod error;
 mod parser;
 mod scan;
 

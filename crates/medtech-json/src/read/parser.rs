@@ -1,6 +1,7 @@
 //! The reader's state machine (Newtonsoft `JsonTextReader.Read` + `JContainer.ReadContentFrom`),
 //! building the located [`Document`] as it goes. Iterative: nesting lives in `frames`.
 
+use super::error::end_token_name;
 use super::scan::{self, fail, Fail, Mode};
 use super::{ReadError, ReadErrorKind, ReadOptions};
 use crate::datetime::detect::{detect, Detected};
@@ -9,7 +10,7 @@ use std::collections::HashMap;
 
 /// Newtonsoft's reader states that matter here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum State {
+pub(super) enum State {
     Start,
     Property,
     ObjectStart,
@@ -21,17 +22,17 @@ enum State {
 
 /// A container being read. Its children live on the parser's shared stacks from `start` on
 /// (one exact-size allocation per container when it closes).
-struct Frame {
-    id: NodeId,
-    is_object: bool,
+pub(super) struct Frame {
+    pub(super) id: NodeId,
+    pub(super) is_object: bool,
     /// Index of the first child on the elements or members stack.
-    start: usize,
+    pub(super) start: usize,
     /// The property whose value is awaited: name, name span, colon offset, slot.
-    pending: Option<(Box<str>, Span, u32, u32)>,
+    pub(super) pending: Option<(Box<str>, Span, u32, u32)>,
     /// Slot of the latest property (for Newtonsoft's path).
-    last_slot: Option<u32>,
+    pub(super) last_slot: Option<u32>,
     /// Name → slot, built once an object gets large (duplicate detection).
-    lookup: Option<HashMap<Box<str>, u32>>,
+    pub(super) lookup: Option<HashMap<Box<str>, u32>>,
 }
 
 const LOOKUP_THRESHOLD: usize = 16;
@@ -74,18 +75,18 @@ enum Item {
 }
 
 pub(super) struct Parser<'a> {
-    text: &'a str,
-    options: &'a ReadOptions,
-    pos: usize,
-    state: State,
-    frames: Vec<Frame>,
+    pub(super) text: &'a str,
+    pub(super) options: &'a ReadOptions,
+    pub(super) pos: usize,
+    pub(super) state: State,
+    pub(super) frames: Vec<Frame>,
     /// Children of the open containers (see [`Frame::start`]).
-    elements: Vec<NodeId>,
-    members: Vec<Member>,
-    doc: Document,
+    pub(super) elements: Vec<NodeId>,
+    pub(super) members: Vec<Member>,
+    pub(super) doc: Document,
     /// Tokens produced so far (comments included), and the count when the root opened.
-    tokens: u64,
-    root_open_tokens: u64,
+    pub(super) tokens: u64,
+    pub(super) root_open_tokens: u64,
 }
 
 impl<'a> Parser<'a> {
@@ -540,162 +541,5 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-    }
-
-    // ----- errors ------------------------------------------------------------------------
-
-    fn unexpected_char(&self, at: usize) -> ReadError {
-        let c = scan::char_at(self.text, at).unwrap_or('\0');
-        self.fail(fail(
-            format!("Unexpected character encountered while parsing value: {c}."),
-            at,
-        ))
-    }
-
-    /// The end of the text was reached inside a value.
-    fn eof_error(&self) -> ReadError {
-        let at = self.text.len();
-        let Some(root) = self.frames.first() else {
-            return self.error_kind(
-                "Error reading JToken from JsonReader.".to_string(),
-                at,
-                ReadErrorKind::Empty,
-            );
-        };
-        let name = if root.is_object { "JObject" } else { "JArray" };
-        let message = if self.tokens == self.root_open_tokens {
-            format!("Error reading {name} from JsonReader.")
-        } else {
-            format!("Unexpected end of content while loading {name}.")
-        };
-        self.fail(fail(message, at))
-    }
-
-    fn fail(&self, f: Fail) -> ReadError {
-        let path = self.path(f.mode);
-        self.build(f.message, f.at, path, ReadErrorKind::Syntax, f.mode)
-    }
-
-    fn error_kind(&self, message: String, at: usize, kind: ReadErrorKind) -> ReadError {
-        let path = self.path(Mode::Normal);
-        self.build(message, at, path, kind, Mode::Normal)
-    }
-
-    fn build(
-        &self,
-        message: String,
-        at: usize,
-        path: String,
-        kind: ReadErrorKind,
-        mode: Mode,
-    ) -> ReadError {
-        let at = at.min(self.text.len());
-        let loc = crate::line_index::scan_location(self.text, at);
-        // Newtonsoft reports line 0 while nothing has been read at the start of a line.
-        let line_number = if self.state == State::Start
-            && mode == Mode::Normal
-            && loc.newtonsoft_position == 0
-            && self.tokens == 0
-        {
-            0
-        } else {
-            loc.line
-        };
-        let message = if kind == ReadErrorKind::DateOutOfRange {
-            message
-        } else {
-            format_message(&message, &path, line_number, loc.newtonsoft_position)
-        };
-        ReadError {
-            message,
-            offset: at,
-            line: loc.line,
-            column: loc.column,
-            path,
-            line_number,
-            line_position: loc.newtonsoft_position,
-            kind,
-        }
-    }
-
-    /// Newtonsoft's `JsonReader.Path` for the current state.
-    fn path(&self, mode: Mode) -> String {
-        let after_number = mode == Mode::AfterNumber;
-        let include_last =
-            after_number || !matches!(self.state, State::ArrayStart | State::ObjectStart);
-        let count = if include_last {
-            self.frames.len()
-        } else {
-            self.frames.len().saturating_sub(1)
-        };
-        let mut out = String::new();
-        for (i, frame) in self.frames[..count].iter().enumerate() {
-            if frame.is_object {
-                let name = match (&frame.pending, frame.last_slot) {
-                    (Some(p), _) => &*p.0,
-                    (None, Some(slot)) => self
-                        .members
-                        .get(frame.start + slot as usize)
-                        .map_or("", |m| &m.name),
-                    (None, None) => "",
-                };
-                push_path_name(&mut out, name);
-            } else {
-                // This frame's elements end where a deeper array's begin.
-                let end = self.frames[i + 1..]
-                    .iter()
-                    .find(|f| !f.is_object)
-                    .map_or(self.elements.len(), |f| f.start);
-                let children = end.saturating_sub(frame.start);
-                let mut index = children as i64 - 1;
-                if after_number && i + 1 == self.frames.len() {
-                    index += 1;
-                }
-                out.push('[');
-                out.push_str(&index.to_string());
-                out.push(']');
-            }
-        }
-        out
-    }
-}
-
-fn end_token_name(bracket: u8) -> &'static str {
-    match bracket {
-        b'}' => "EndObject",
-        b']' => "EndArray",
-        _ => "EndConstructor",
-    }
-}
-
-/// `JsonPosition.FormatMessage`.
-pub(crate) fn format_message(message: &str, path: &str, line: u32, position: u32) -> String {
-    let mut out = message.trim().to_string();
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out.push_str(&format!(
-        " Path '{path}', line {line}, position {position}."
-    ));
-    out
-}
-
-/// Characters that make Newtonsoft write a path name as `['…']`.
-const SPECIAL: &[char] = &[
-    '.', ' ', '\'', '/', '"', '[', ']', '(', ')', '\t', '\n', '\r', '\u{c}', '\u{8}', '\\',
-    '\u{85}', '\u{2028}', '\u{2029}',
-];
-
-/// Appends one property name to a Newtonsoft path (`a.b`, `['x y']`).
-pub(crate) fn push_path_name(out: &mut String, name: &str) {
-    if name.contains(SPECIAL) {
-        out.push_str("['");
-        crate::write::escape_into(out, name, '\'');
-        out.push_str("']");
-    } else {
-        if !out.is_empty() {
-            out.push('.');
-        }
-        out.push_str(name);
     }
 }
