@@ -5,8 +5,12 @@
 /// Compiles a JMESPath expression as the production factory does (custom functions
 /// registered). `Err` carries JmesPath.Net's exception message (the `Cause:` part).
 pub(crate) fn check_jmespath(expression: &str) -> Result<(), String> {
-    let _ = expression;
-    Ok(())
+    let options = medtech_jmespath::CompileOptions {
+        custom_functions: true,
+    };
+    medtech_jmespath::compile(expression, &options)
+        .map(|_| ())
+        .map_err(|e| e.message)
 }
 
 /// Parses a JSONPath expression in the Newtonsoft dialect. `Err` carries Newtonsoft's message.

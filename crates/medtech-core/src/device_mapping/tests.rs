@@ -865,3 +865,32 @@ fn json_path_syntax_errors_are_warnings_only() {
         );
     }
 }
+
+#[test]
+fn jmespath_expressions_are_compiled_at_load() {
+    let body = "{\"typeName\": \"hr\", \"typeMatchExpression\": \"$..[?(@hr)]\",\n \"deviceIdExpression\": {\"value\": \"sort(itemOne, itemTwo)\", \"language\": \"JmesPath\"},\n \"timestampExpression\": {\"value\": \"foo(\", \"language\": \"JmesPath\"}, \"values\": []}";
+    let loaded = load(&one("CalculatedContent", body));
+    let e: Vec<_> = loaded.errors().collect();
+    // the factory throws on the first failing expression only
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].code, Code::ExpressionJmesPathSyntax);
+    assert!(e[0].message.starts_with(
+        "The following JmesPath expression could not be parsed: sort(itemOne, itemTwo). Cause: "
+    ));
+    assert!(e[0].message.contains("invalid-arity"), "{}", e[0].message);
+    assert_eq!(e[0].reference_position, Some((2, 32)));
+    assert_eq!(
+        e[0].medtech_error,
+        Some(crate::diagnostic::MedTechError::TemplateExpressionException)
+    );
+    assert!(loaded.mapping.templates.is_empty());
+    // custom functions are registered, as in production
+    let body = r#"{"defaultExpressionLanguage": "JmesPath", "typeName": "hr", "typeMatchExpression": "[@]", "deviceIdExpression": "d", "timestampExpression": "fromUnixTimestamp(t)", "values": [{"valueName": "v", "valueExpression": "add(a, b)"}]}"#;
+    let loaded = load(&one("CalculatedContent", body));
+    assert!(loaded.valid, "{:?}", loaded.diagnostics);
+    // unknown functions are compile errors
+    let body = r#"{"typeName": "hr", "typeMatchExpression": "$..[?(@hr)]", "deviceIdExpression": "$.d", "timestampExpression": "$.t", "values": [{"valueName": "v", "valueExpression": {"value": "nope(a)", "language": "JmesPath"}}]}"#;
+    let m = messages(&load(&one("CalculatedContent", body)));
+    assert_eq!(m.len(), 1);
+    assert!(m[0].contains("unknown-function"), "{}", m[0]);
+}
