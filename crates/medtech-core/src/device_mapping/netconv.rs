@@ -310,81 +310,12 @@ pub(crate) fn value_for_print(doc: &Document, id: NodeId) -> String {
 
 /// .NET `double.ToString(InvariantCulture)` (shortest round-trip, device-mapping.md §5.4).
 pub(crate) fn dotnet_double_text(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0" } else { "0" }.into();
-    }
-    let sci = format!("{:e}", f.abs());
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let n = digits.len() as i32;
-    let s = exponent + 1;
-    let mut out = String::new();
-    if f < 0.0 {
-        out.push('-');
-    }
-    if (-3..=n.max(15)).contains(&s) {
-        if s <= 0 {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', (-s) as usize));
-            out.push_str(&digits);
-        } else if s >= n {
-            out.push_str(&digits);
-            out.extend(std::iter::repeat_n('0', (s - n) as usize));
-        } else {
-            out.push_str(&digits[..s as usize]);
-            out.push('.');
-            out.push_str(&digits[s as usize..]);
-        }
-    } else {
-        out.push_str(&digits[..1]);
-        if n > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        let e = s - 1;
-        out.push('E');
-        out.push(if e < 0 { '-' } else { '+' });
-        out.push_str(&format!("{:02}", e.abs()));
-    }
-    out
+    medtech_json::number::format_double(f)
 }
 
 /// .NET `DateTime.ToString(null, InvariantCulture)`: `MM/dd/yyyy HH:mm:ss`.
 pub(crate) fn dotnet_general_date(d: &DateTime) -> String {
-    const TICKS_PER_SECOND: i64 = 10_000_000;
-    const SECONDS_PER_DAY: i64 = 86_400;
-    let total_seconds = d.ticks.div_euclid(TICKS_PER_SECOND);
-    let days = total_seconds.div_euclid(SECONDS_PER_DAY);
-    let secs = total_seconds.rem_euclid(SECONDS_PER_DAY);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{month:02}/{day:02}/{year:04} {:02}:{:02}:{:02}",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
-}
-
-/// Proleptic Gregorian date of a day count since 0001-01-01.
-fn civil_from_days(days_since_0001: i64) -> (i64, i64, i64) {
-    // Shift to days since 1970-01-01, then Howard Hinnant's algorithm.
-    let z = days_since_0001 - 719_162 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    d.to_invariant_string()
 }
 
 #[cfg(test)]
