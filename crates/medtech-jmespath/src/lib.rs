@@ -43,6 +43,9 @@ mod numparse;
 mod text;
 mod var;
 
+#[cfg(test)]
+mod tests;
+
 pub use error::{CompileError, RuntimeError};
 pub use functions::registry::{builtin_names, custom_names};
 pub use var::{materialize, Var};

@@ -1,0 +1,1 @@
+//! Built-in functions (device-mapping.md §7.2).

@@ -1,0 +1,1 @@
+//! Custom functions (device-mapping.md §7.3, §9.10).
