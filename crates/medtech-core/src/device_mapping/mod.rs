@@ -200,9 +200,11 @@ pub fn load_device_mapping_document(document: Document, text: Option<&str>) -> L
         return empty_document(Some(document));
     }
     let (mapping, diagnostics) = {
+        // Line info only when the text can be the one the document was read from.
+        let fits = |t: &&str| document.span(root).end as usize <= t.len();
         let ctx = Ctx {
             doc: &document,
-            lines: text.map(LineIndex::new),
+            lines: text.filter(fits).map(LineIndex::new),
         };
         let collected = collection::load_collection(&ctx, root);
         (collected.mapping, collected.diagnostics)

@@ -394,3 +394,15 @@ fn null_values_elements_crash() {
         );
     }
 }
+
+#[test]
+fn a_read_document_loads_with_or_without_its_text() {
+    let text = one("JsonPathContent", JSONPATH_OK);
+    let doc = medtech_json::read(&text, &medtech_json::ReadOptions::default()).unwrap();
+    let with_text = load_device_mapping_document(doc.clone(), Some(&text));
+    assert_eq!(with_text.mapping, load(&text).mapping);
+    // a text that cannot be the source gives no line info instead of wrong ones
+    let other = load_device_mapping_document(doc, Some("{}"));
+    assert!(other.valid);
+    assert_eq!(other.mapping.templates[0].location.line_info, None);
+}
