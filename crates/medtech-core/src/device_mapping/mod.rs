@@ -57,8 +57,13 @@ impl LoadedDeviceMapping {
 
     /// The service's combined rejection message (`Validation errors:` + one line per error,
     /// each with its `Line Number: L, Position: P. ` prefix where the reference has one).
+    /// `None` for a valid mapping, and when the reference's load throws or builds nothing
+    /// ([`Code::MappingLoadCrash`], [`Code::MappingEmpty`]): it then has no validation errors.
     pub fn validation_message(&self) -> Option<String> {
-        if self.valid {
+        let no_context = self
+            .errors()
+            .any(|d| matches!(d.code, Code::MappingLoadCrash | Code::MappingEmpty));
+        if self.valid || no_context {
             return None;
         }
         let mut out = String::from("Validation errors:");

@@ -406,3 +406,11 @@ fn a_read_document_loads_with_or_without_its_text() {
     assert!(other.valid);
     assert_eq!(other.mapping.templates[0].location.line_info, None);
 }
+
+#[test]
+fn crashes_and_empty_documents_have_no_validation_message() {
+    assert!(load("").validation_message().is_none());
+    let loaded = load(r#"{"templateType": "CollectionContent", "template": [null]}"#);
+    assert!(!loaded.valid);
+    assert!(loaded.validation_message().is_none());
+}
