@@ -77,7 +77,7 @@ pub(crate) enum Literal {
     String {
         text: Box<str>,
         /// Compiled on first use when the string serves as a `=~` pattern.
-        regex: CachedRegex,
+        regex: Box<CachedRegex>,
     },
 }
 

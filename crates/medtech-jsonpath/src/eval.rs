@@ -2,37 +2,63 @@
 //! enumerators produce tokens and raise errors.
 //!
 //! Newtonsoft chains one lazy enumerator per path filter; pulling the last one pulls each token
-//! through the whole chain before the next is looked at. Evaluating depth-first — every output
-//! of a segment is pushed through the remaining segments before the segment continues — gives
-//! the same output order and raises errors at the same moment, so the tokens produced before an
-//! error are exactly those the reference would have yielded. A slice with step 0 throws as soon
-//! as its path is first pulled, before any token flows. Filter conditions evaluate the left
-//! operand lazily, the right operand once (on the first left token), and stop at the first
-//! matching pair.
+//! through the whole chain before the next is looked at. Here every segment applied to one
+//! input token is a [`Cursor`] that yields its outputs on demand, and the driver keeps a stack
+//! of cursors, always advancing the deepest one: every output of a segment is pushed through
+//! the remaining segments before the segment continues. That gives the same output order and
+//! raises errors at the same moment, so the tokens produced before an error are exactly those
+//! the reference would have yielded. The stack is explicit (no recursion per segment), and its
+//! buffers are pooled for the whole evaluation (no allocation per visited node).
+//!
+//! A slice with step 0 throws as soon as its path is first pulled, before any token flows.
+//! Filter conditions evaluate the left operand lazily, the right operand once (on the first left
+//! token), and stop at the first matching pair.
 
 use crate::ast::{Expr, Literal, Op, Operand, Path, Segment};
 use crate::compare::{match_tokens, Item};
 use crate::error::{EvalError, EvalErrorKind};
 use crate::token::{child, Descendants, Token};
-use medtech_json::{Document, Value};
+use medtech_json::{Document, NodeId, Value};
+use std::cell::RefCell;
 use std::ops::ControlFlow;
 
 /// Continue, stop early (a consumer had enough), or fail.
 pub(crate) type Flow = Result<ControlFlow<()>, EvalError>;
 
-/// What the evaluation runs on: the document and the token `$` stands for.
+type Frame = (usize, Cursor);
+type WalkBuffer = Vec<(Token, usize)>;
+
+/// What the evaluation runs on: the document, the token `$` stands for, and reusable buffers.
 pub(crate) struct Ctx<'d> {
     pub doc: &'d Document,
     pub root: Token,
+    stacks: RefCell<Vec<Vec<Frame>>>,
+    walks: RefCell<Vec<WalkBuffer>>,
 }
 
-/// Stops the enclosing function when the consumer asked to.
-macro_rules! emit {
-    ($sink:expr, $token:expr) => {
-        if let ControlFlow::Break(()) = $sink($token)? {
-            return Ok(ControlFlow::Break(()));
+impl<'d> Ctx<'d> {
+    pub fn new(doc: &'d Document, root: Token) -> Ctx<'d> {
+        Ctx {
+            doc,
+            root,
+            stacks: RefCell::new(Vec::new()),
+            walks: RefCell::new(Vec::new()),
         }
-    };
+    }
+
+    fn walk(&self, start: Token) -> Descendants {
+        let buffer = self.walks.borrow_mut().pop().unwrap_or_default();
+        Descendants::with_buffer(buffer, self.doc, start)
+    }
+
+    fn recycle(&self, cursor: Cursor) {
+        match cursor {
+            Cursor::Scan { walk, .. }
+            | Cursor::ScanFields { walk, .. }
+            | Cursor::ScanQuery { walk, .. } => self.walks.borrow_mut().push(walk.into_buffer()),
+            _ => {}
+        }
+    }
 }
 
 /// Runs `path` from `start`, handing every result to `sink` in order.
@@ -48,148 +74,297 @@ pub(crate) fn run_path(
             "Step cannot be zero.",
         ));
     }
-    run_segments(ctx, &path.segments, start, sink)
+    let segments = &path.segments;
+    let Some(first) = segments.first() else {
+        return sink(start);
+    };
+    let mut stack = ctx.stacks.borrow_mut().pop().unwrap_or_default();
+    stack.push((0, Cursor::new(ctx, first, start)));
+    let result = drive(ctx, segments, &mut stack, sink);
+    for (_, cursor) in stack.drain(..) {
+        ctx.recycle(cursor);
+    }
+    ctx.stacks.borrow_mut().push(stack);
+    result
 }
 
-fn run_segments(
+fn drive(
     ctx: &Ctx<'_>,
     segments: &[Segment],
-    token: Token,
+    stack: &mut Vec<Frame>,
     sink: &mut dyn FnMut(Token) -> Flow,
 ) -> Flow {
-    let Some((first, rest)) = segments.split_first() else {
-        return sink(token);
-    };
-    if rest.is_empty() {
-        return apply(ctx, first, token, sink);
-    }
-    apply(ctx, first, token, &mut |out| {
-        run_segments(ctx, rest, out, sink)
-    })
-}
-
-/// Newtonsoft's `PathFilter.ExecuteFilter` for one input token.
-fn apply(
-    ctx: &Ctx<'_>,
-    segment: &Segment,
-    token: Token,
-    sink: &mut dyn FnMut(Token) -> Flow,
-) -> Flow {
-    let doc = ctx.doc;
-    match segment {
-        Segment::Root => return sink(ctx.root),
-        Segment::Field(name) => {
-            if let Token::Node(id) = token {
-                if let Value::Object(members) = doc.value(id) {
-                    match name {
-                        Some(name) => {
-                            if let Some(value) = doc.get(id, name) {
-                                emit!(sink, Token::Node(value));
-                            }
-                        }
-                        None => {
-                            for member in members {
-                                emit!(sink, Token::Node(member.value));
-                            }
-                        }
+    while let Some((level, cursor)) = stack.last_mut() {
+        let level = *level;
+        let Some(segment) = segments.get(level) else {
+            break;
+        };
+        match cursor.next(ctx, segment)? {
+            None => {
+                if let Some((_, done)) = stack.pop() {
+                    ctx.recycle(done);
+                }
+            }
+            Some(token) => match segments.get(level + 1) {
+                None => {
+                    if let ControlFlow::Break(()) = sink(token)? {
+                        return Ok(ControlFlow::Break(()));
                     }
                 }
-            }
-        }
-        Segment::Fields(names) => {
-            if let Token::Node(id) = token {
-                if matches!(doc.value(id), Value::Object(_)) {
-                    for name in names {
-                        if let Some(value) = doc.get(id, name) {
-                            emit!(sink, Token::Node(value));
-                        }
-                    }
-                }
-            }
-        }
-        Segment::Scan(name) => {
-            if name.is_none() {
-                emit!(sink, token);
-            }
-            let mut walk = Descendants::new(doc, token);
-            while let Some(found) = walk.next(doc) {
-                match (found, name) {
-                    (Token::Property { .. }, Some(name)) => {
-                        if found.property_name(doc) == Some(&**name) {
-                            if let Some(value) = found.value_node(doc) {
-                                emit!(sink, Token::Node(value));
-                            }
-                        }
-                    }
-                    (Token::Property { .. }, None) => {}
-                    (Token::Node(_), Some(_)) => {}
-                    (Token::Node(_), None) => emit!(sink, found),
-                }
-            }
-        }
-        Segment::ScanFields(names) => {
-            let mut walk = Descendants::new(doc, token);
-            while let Some(found) = walk.next(doc) {
-                let Some(property) = found.property_name(doc) else {
-                    continue;
-                };
-                for name in names {
-                    if **name == *property {
-                        if let Some(value) = found.value_node(doc) {
-                            emit!(sink, Token::Node(value));
-                        }
-                    }
-                }
-            }
-        }
-        Segment::Index(index) => {
-            if let Some(found) = element(doc, token, *index)? {
-                emit!(sink, found);
-            }
-        }
-        Segment::Indexes(indexes) => {
-            for index in indexes {
-                if let Some(found) = element(doc, token, *index)? {
-                    emit!(sink, found);
-                }
-            }
-        }
-        Segment::AllElements => {
-            if let Token::Node(id) = token {
-                for &item in doc.elements(id) {
-                    emit!(sink, Token::Node(item));
-                }
-            }
-        }
-        Segment::Slice { start, end, step } => {
-            if let Token::Node(id) = token {
-                if let Value::Array(items) = doc.value(id) {
-                    return slice(items, *start, *end, *step, sink);
-                }
-            }
-        }
-        Segment::Query(expr) => {
-            let mut k = 0;
-            while let Some(candidate) = child(doc, token, k) {
-                k += 1;
-                if is_match(ctx, expr, candidate)? {
-                    emit!(sink, candidate);
-                }
-            }
-        }
-        Segment::ScanQuery(expr) => {
-            if is_match(ctx, expr, token)? {
-                emit!(sink, token);
-            }
-            let mut walk = Descendants::new(doc, token);
-            while let Some(found) = walk.next(doc) {
-                if is_match(ctx, expr, found)? {
-                    emit!(sink, found);
-                }
-            }
+                Some(next) => stack.push((level + 1, Cursor::new(ctx, next, token))),
+            },
         }
     }
     Ok(ControlFlow::Continue(()))
+}
+
+/// One segment applied to one input token (Newtonsoft's `PathFilter.ExecuteFilter`), yielding
+/// its outputs on demand.
+enum Cursor {
+    Done,
+    /// A single output (a named member, `$` in a filter).
+    One(Token),
+    /// `.*`: the member values of an object.
+    Members {
+        object: NodeId,
+        next: usize,
+    },
+    /// `['a','b']`: the named members, in list order.
+    Fields {
+        object: NodeId,
+        next: usize,
+    },
+    /// `[*]`: the elements of an array.
+    Elements {
+        array: NodeId,
+        next: usize,
+    },
+    /// `[n]`, `[n,m]`: elements by index (a negative index throws on an array).
+    Indexes {
+        token: Token,
+        next: usize,
+    },
+    /// `[a:b:c]` on an array, with C#'s wrapping 32-bit arithmetic.
+    Slice {
+        array: NodeId,
+        i: i32,
+        to: i32,
+        step: i32,
+    },
+    /// `..name` / `..*`.
+    Scan {
+        start: Option<Token>,
+        walk: Descendants,
+    },
+    /// `..['a','b']`: the property being matched against the names.
+    ScanFields {
+        walk: Descendants,
+        property: Option<Token>,
+        next: usize,
+    },
+    /// `[?(…)]`: the children that satisfy the condition.
+    Children {
+        parent: Token,
+        next: usize,
+    },
+    /// `..[?(…)]`: the token itself, then its descendants, that satisfy the condition.
+    ScanQuery {
+        start: Option<Token>,
+        walk: Descendants,
+    },
+}
+
+impl Cursor {
+    fn new(ctx: &Ctx<'_>, segment: &Segment, token: Token) -> Cursor {
+        let doc = ctx.doc;
+        let object = || match token {
+            Token::Node(id) if matches!(doc.value(id), Value::Object(_)) => Some(id),
+            _ => None,
+        };
+        let array = || match token {
+            Token::Node(id) if matches!(doc.value(id), Value::Array(_)) => Some(id),
+            _ => None,
+        };
+        match segment {
+            Segment::Root => Cursor::One(ctx.root),
+            Segment::Field(Some(name)) => object()
+                .and_then(|id| doc.get(id, name))
+                .map_or(Cursor::Done, |v| Cursor::One(Token::Node(v))),
+            Segment::Field(None) => {
+                object().map_or(Cursor::Done, |object| Cursor::Members { object, next: 0 })
+            }
+            Segment::Fields(_) => {
+                object().map_or(Cursor::Done, |object| Cursor::Fields { object, next: 0 })
+            }
+            Segment::AllElements => {
+                array().map_or(Cursor::Done, |array| Cursor::Elements { array, next: 0 })
+            }
+            Segment::Index(_) | Segment::Indexes(_) => Cursor::Indexes { token, next: 0 },
+            Segment::Slice { start, end, step } => match array() {
+                Some(array) => slice_cursor(array, doc.elements(array).len(), *start, *end, *step),
+                None => Cursor::Done,
+            },
+            Segment::Scan(name) => Cursor::Scan {
+                start: name.is_none().then_some(token),
+                walk: ctx.walk(token),
+            },
+            Segment::ScanFields(_) => Cursor::ScanFields {
+                walk: ctx.walk(token),
+                property: None,
+                next: 0,
+            },
+            Segment::Query(_) => Cursor::Children {
+                parent: token,
+                next: 0,
+            },
+            Segment::ScanQuery(_) => Cursor::ScanQuery {
+                start: Some(token),
+                walk: ctx.walk(token),
+            },
+        }
+    }
+
+    fn next(&mut self, ctx: &Ctx<'_>, segment: &Segment) -> Result<Option<Token>, EvalError> {
+        let doc = ctx.doc;
+        match self {
+            Cursor::Done => Ok(None),
+            Cursor::One(token) => {
+                let token = *token;
+                *self = Cursor::Done;
+                Ok(Some(token))
+            }
+            Cursor::Members { object, next } => {
+                let found = doc
+                    .members(*object)
+                    .get(*next)
+                    .map(|m| Token::Node(m.value));
+                *next += 1;
+                Ok(found)
+            }
+            Cursor::Fields { object, next } => {
+                let Segment::Fields(names) = segment else {
+                    return Ok(None);
+                };
+                while let Some(name) = names.get(*next) {
+                    *next += 1;
+                    if let Some(value) = doc.get(*object, name) {
+                        return Ok(Some(Token::Node(value)));
+                    }
+                }
+                Ok(None)
+            }
+            Cursor::Elements { array, next } => {
+                let found = doc.elements(*array).get(*next).copied().map(Token::Node);
+                *next += 1;
+                Ok(found)
+            }
+            Cursor::Indexes { token, next } => {
+                let list = match segment {
+                    Segment::Index(i) => std::slice::from_ref(i),
+                    Segment::Indexes(list) => list.as_slice(),
+                    _ => &[],
+                };
+                while let Some(&index) = list.get(*next) {
+                    *next += 1;
+                    if let Some(found) = element(doc, *token, index)? {
+                        return Ok(Some(found));
+                    }
+                }
+                Ok(None)
+            }
+            Cursor::Slice { array, i, to, step } => {
+                let valid = if *step > 0 { *i < *to } else { *i > *to };
+                if !valid {
+                    return Ok(None);
+                }
+                let items = doc.elements(*array);
+                let Some(&item) = usize::try_from(*i).ok().and_then(|u| items.get(u)) else {
+                    return Err(out_of_range());
+                };
+                *i = i.wrapping_add(*step);
+                Ok(Some(Token::Node(item)))
+            }
+            Cursor::Scan { start, walk } => {
+                if let Some(token) = start.take() {
+                    return Ok(Some(token));
+                }
+                let Segment::Scan(name) = segment else {
+                    return Ok(None);
+                };
+                while let Some(found) = walk.next(doc) {
+                    match (found, name) {
+                        (Token::Property { .. }, Some(name))
+                            if found.property_name(doc) == Some(&**name) =>
+                        {
+                            if let Some(value) = found.value_node(doc) {
+                                return Ok(Some(Token::Node(value)));
+                            }
+                        }
+                        (Token::Node(_), None) => return Ok(Some(found)),
+                        _ => {}
+                    }
+                }
+                Ok(None)
+            }
+            Cursor::ScanFields {
+                walk,
+                property,
+                next,
+            } => {
+                let Segment::ScanFields(names) = segment else {
+                    return Ok(None);
+                };
+                loop {
+                    if let Some(current) = *property {
+                        let name = current.property_name(doc).unwrap_or_default();
+                        while let Some(wanted) = names.get(*next) {
+                            *next += 1;
+                            if **wanted == *name {
+                                return Ok(current.value_node(doc).map(Token::Node));
+                            }
+                        }
+                        *property = None;
+                    }
+                    match walk.next(doc) {
+                        None => return Ok(None),
+                        Some(found @ Token::Property { .. }) => {
+                            *property = Some(found);
+                            *next = 0;
+                        }
+                        Some(Token::Node(_)) => {}
+                    }
+                }
+            }
+            Cursor::Children { parent, next } => {
+                let Segment::Query(expr) = segment else {
+                    return Ok(None);
+                };
+                while let Some(candidate) = child(doc, *parent, *next) {
+                    *next += 1;
+                    if is_match(ctx, expr, candidate)? {
+                        return Ok(Some(candidate));
+                    }
+                }
+                Ok(None)
+            }
+            Cursor::ScanQuery { start, walk } => {
+                let Segment::ScanQuery(expr) = segment else {
+                    return Ok(None);
+                };
+                if let Some(token) = start.take() {
+                    if is_match(ctx, expr, token)? {
+                        return Ok(Some(token));
+                    }
+                }
+                while let Some(found) = walk.next(doc) {
+                    if is_match(ctx, expr, found)? {
+                        return Ok(Some(found));
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
 }
 
 /// `PathFilter.GetTokenIndex`: the element of an array (a negative index throws).
@@ -213,15 +388,15 @@ fn out_of_range() -> EvalError {
     )
 }
 
-/// `ArraySliceFilter` on one array, with C#'s wrapping 32-bit arithmetic.
-fn slice(
-    items: &[medtech_json::NodeId],
+/// `ArraySliceFilter`'s bounds for one array, with C#'s wrapping 32-bit arithmetic.
+fn slice_cursor(
+    array: NodeId,
+    len: usize,
     start: Option<i32>,
     end: Option<i32>,
     step: Option<i32>,
-    sink: &mut dyn FnMut(Token) -> Flow,
-) -> Flow {
-    let count = i32::try_from(items.len()).unwrap_or(i32::MAX);
+) -> Cursor {
+    let count = i32::try_from(len).unwrap_or(i32::MAX);
     let step = step.unwrap_or(1);
     let positive = step > 0;
     let mut from = start.unwrap_or(if positive { 0 } else { count - 1 });
@@ -235,16 +410,12 @@ fn slice(
     from = from.max(if positive { 0 } else { i32::MIN });
     from = from.min(if positive { count } else { count - 1 });
     to = to.max(-1).min(count);
-    let valid = |i: i32| if positive { i < to } else { i > to };
-    let mut i = from;
-    while valid(i) {
-        let Some(&item) = usize::try_from(i).ok().and_then(|u| items.get(u)) else {
-            return Err(out_of_range());
-        };
-        emit!(sink, Token::Node(item));
-        i = i.wrapping_add(step);
+    Cursor::Slice {
+        array,
+        i: from,
+        to,
+        step,
     }
-    Ok(ControlFlow::Continue(()))
 }
 
 /// `QueryExpression.IsMatch`.

@@ -93,7 +93,7 @@ impl JsonPath {
         root: Token,
         mut f: impl FnMut(Token) -> ControlFlow<()>,
     ) -> Result<(), EvalError> {
-        let ctx = Ctx { doc, root };
+        let ctx = Ctx::new(doc, root);
         let _stopped_early = run_path(&ctx, &self.path, root, &mut |t| Ok(f(t)))?;
         Ok(())
     }

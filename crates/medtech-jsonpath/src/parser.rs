@@ -16,7 +16,7 @@ use crate::error::{ParseError, ParseErrorKind};
 use crate::features::{is_shorthand_name, Features};
 
 /// Deepest nesting of filters inside filters.
-const MAX_FILTER_DEPTH: usize = 64;
+const MAX_FILTER_DEPTH: usize = 32;
 /// Most path segments in one expression (all filters included).
 const MAX_SEGMENTS: usize = 1024;
 

@@ -85,9 +85,10 @@ pub(crate) fn child(doc: &Document, parent: Token, k: usize) -> Option<Token> {
     }
 }
 
-/// Deepest nesting the scans descend into (far beyond Newtonsoft's reader limit of 64; it
-/// also stops cyclic synthetic structures).
-const MAX_SCAN_DEPTH: usize = 10_000;
+/// Deepest token nesting the scans descend into: 10 000 JSON levels, each an object and a
+/// property token (far beyond Newtonsoft's reader limit of 64; it also stops cyclic synthetic
+/// structures). Deeper tokens are not visited.
+const MAX_SCAN_DEPTH: usize = 20_000;
 
 /// Pre-order walk over the descendants of a token (the token itself excluded), properties
 /// included, like `JContainer.Descendants()` / `GetNextScanValue`.
@@ -96,13 +97,22 @@ pub(crate) struct Descendants {
 }
 
 impl Descendants {
-    /// Starts below `start`.
-    pub fn new(doc: &Document, start: Token) -> Descendants {
-        let mut stack = Vec::new();
+    /// Starts below `start`, reusing `buffer`'s allocation.
+    pub fn with_buffer(
+        mut buffer: Vec<(Token, usize)>,
+        doc: &Document,
+        start: Token,
+    ) -> Descendants {
+        buffer.clear();
         if start.is_container(doc) {
-            stack.push((start, 0));
+            buffer.push((start, 0));
         }
-        Descendants { stack }
+        Descendants { stack: buffer }
+    }
+
+    /// Gives the allocation back for reuse.
+    pub fn into_buffer(self) -> Vec<(Token, usize)> {
+        self.stack
     }
 
     /// The next descendant in document order.
@@ -134,7 +144,7 @@ mod tests {
     fn descendants_visit_properties_then_values_in_pre_order() {
         let doc = Document::from_serde(&serde_json::json!({"a": {"b": 1}, "c": [2]}));
         let root = doc.root().unwrap();
-        let mut walk = Descendants::new(&doc, Token::Node(root));
+        let mut walk = Descendants::with_buffer(Vec::new(), &doc, Token::Node(root));
         let mut seen = Vec::new();
         while let Some(t) = walk.next(&doc) {
             seen.push(match t {
@@ -146,10 +156,12 @@ mod tests {
             seen,
             ["p:a", "v:/a", "p:b", "v:/a/b", "p:c", "v:/c", "v:/c/0"]
         );
-        assert!(
-            Descendants::new(&doc, Token::Node(doc.get(root, "c").unwrap()))
-                .next(&doc)
-                .is_some()
-        );
+        assert!(Descendants::with_buffer(
+            Vec::new(),
+            &doc,
+            Token::Node(doc.get(root, "c").unwrap())
+        )
+        .next(&doc)
+        .is_some());
     }
 }

@@ -2,6 +2,8 @@
 //! Newtonsoft 13.0.3 yields (JSON Pointers of the matches in order, `prop:<pointer>` for a
 //! property token) or which error it raises.
 
+#![allow(dead_code)]
+
 use medtech_json::{read, Document, NodeId, ReadOptions};
 use medtech_jsonpath::{parse, EvalErrorKind, ParseErrorKind, Token};
 
