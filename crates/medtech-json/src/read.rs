@@ -70,7 +70,8 @@ pub enum ReadErrorKind {
     /// .NET throws a non-reader exception while building a date token (`/Date(…)/` or
     /// `…T24:00:00` beyond year 9999): the message is .NET's `ArgumentOutOfRangeException` text.
     DateOutOfRange,
-    /// Input Newtonsoft reads but this crate does not model (JavaScript constructors).
+    /// Input Newtonsoft reads but this crate does not model (JavaScript constructors), or a
+    /// text of 4 GiB or more.
     Unsupported,
 }
 
@@ -107,15 +108,65 @@ impl std::error::Error for ReadError {}
 ///
 /// An empty or whitespace-only text is an error of kind [`ReadErrorKind::Empty`] with
 /// Newtonsoft's text "Error reading JToken from JsonReader. Path '', line 0, position 0.".
+///
+/// Texts of 4 GiB or more (beyond [`crate::Span`]'s 32-bit offsets) are refused.
 pub fn read(text: &str, options: &ReadOptions) -> Result<Document, ReadError> {
+    if text.len() >= u32::MAX as usize {
+        return Err(ReadError {
+            message: "The text is too large to read (4 GiB or more).".to_string(),
+            offset: 0,
+            line: 1,
+            column: 1,
+            path: String::new(),
+            line_number: 0,
+            line_position: 0,
+            kind: ReadErrorKind::Unsupported,
+        });
+    }
     parser::Parser::new(text, options).run()
 }
 
-/// Decodes a message body as .NET's `StreamReader(stream, Encoding.UTF8)` does: a UTF-8 BOM is
-/// dropped and invalid sequences become U+FFFD (§2).
+/// Decodes a message body as .NET's `new StreamReader(stream, Encoding.UTF8)` does (§2): UTF-8
+/// with invalid sequences replaced by U+FFFD; a byte-order mark is dropped and, as the reader
+/// detects encodings from byte-order marks by default, a UTF-16 (`FF FE` / `FE FF`) or UTF-32
+/// (`FF FE 00 00` / `00 00 FE FF`) mark switches to that encoding.
 pub fn decode_utf8(bytes: &[u8]) -> Cow<'_, str> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\x00\x00") {
+        return Cow::Owned(decode_utf32(rest, u32::from_le_bytes));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\x00\x00\xFE\xFF") {
+        return Cow::Owned(decode_utf32(rest, u32::from_be_bytes));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Cow::Owned(decode_utf16(rest, u16::from_le_bytes));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Cow::Owned(decode_utf16(rest, u16::from_be_bytes));
+    }
     String::from_utf8_lossy(bytes)
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks(2).map(|c| match c {
+        [a, b] => unit([*a, *b]),
+        _ => 0xFFFD,
+    });
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{FFFD}'))
+        .collect()
+}
+
+fn decode_utf32(bytes: &[u8], unit: fn([u8; 4]) -> u32) -> String {
+    bytes
+        .chunks(4)
+        .map(|c| match c {
+            [a, b, d, e] => char::from_u32(unit([*a, *b, *d, *e])).unwrap_or('\u{FFFD}'),
+            _ => '\u{FFFD}',
+        })
+        .collect()
 }
 
 /// Newtonsoft's name of the token a value starts with, as `JsonReader.TokenType` prints it
