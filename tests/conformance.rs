@@ -1,1 +1,237 @@
-fn main() {}
+//! The conformance suite: every JSON file under `tests/cases/` is one named test (see
+//! `tests/cases/README.md` for the format). Each case is validated against
+//! `tests/cases/schema.json`, run through `medtech_core::debug`, and its expectations are
+//! checked against the `--format json` report, the same contract the CLI prints.
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use medtech_core::{Envelope, EnvelopeKind, Options};
+use medtech_tests::{case_name, files_below, workspace_root};
+use serde_json::{json, Value as Json};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+fn main() {
+    let args = Arguments::from_args();
+    let base = workspace_root().join("tests").join("cases");
+    let schema_text = std::fs::read_to_string(base.join("schema.json")).ok();
+    let schema = Arc::new(OnceLock::new());
+    let trials = files_below(&base, ".json")
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n != "schema.json"))
+        .map(|path| {
+            let name = case_name(&base, &path);
+            let schema = Arc::clone(&schema);
+            let schema_text = schema_text.clone();
+            Trial::test(name, move || {
+                run_case(&path, &schema, schema_text.as_deref())
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
+
+type Validator = Option<jsonschema::Validator>;
+
+fn run_case(
+    path: &Path,
+    schema: &OnceLock<Validator>,
+    schema_text: Option<&str>,
+) -> Result<(), Failed> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read case: {e}"))?;
+    let case: Json = serde_json::from_str(&text).map_err(|e| format!("case is not JSON: {e}"))?;
+    let validator = schema.get_or_init(|| {
+        let schema: Json = serde_json::from_str(schema_text?).ok()?;
+        jsonschema::validator_for(&schema).ok()
+    });
+    if let Some(validator) = validator {
+        let problems: Vec<String> = validator
+            .iter_errors(&case)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        if !problems.is_empty() {
+            return Err(format!(
+                "case does not follow tests/cases/schema.json:\n  {}",
+                problems.join("\n  ")
+            )
+            .into());
+        }
+    }
+    let device = match (case.get("deviceMappingText"), case.get("deviceMapping")) {
+        (Some(Json::String(t)), _) => t.clone(),
+        (_, Some(v)) => serde_json::to_string_pretty(v).unwrap_or_default(),
+        _ => return Err("case has no deviceMapping".into()),
+    };
+    let mut messages: Vec<(Option<String>, String)> = Vec::new();
+    if let Some(Json::Array(items)) = case.get("messages") {
+        for item in items {
+            messages.push((None, serde_json::to_string(item).unwrap_or_default()));
+        }
+    }
+    if let Some(Json::Array(items)) = case.get("messageTexts") {
+        for item in items {
+            messages.push((None, item.as_str().unwrap_or_default().to_string()));
+        }
+    }
+    let options = options(&case)?;
+    let report = medtech_core::debug(&device, &messages, &options);
+    let actual = report.to_json(false, &|_| None);
+    let expect = case.get("expect").cloned().unwrap_or(Json::Null);
+    check(&expect, &actual).map_err(|problem| {
+        Failed::from(format!(
+            "{problem}\n--- actual report ---\n{}",
+            serde_json::to_string_pretty(&actual).unwrap_or_default()
+        ))
+    })
+}
+
+fn options(case: &Json) -> Result<Options, Failed> {
+    let mut envelope = Envelope::default();
+    if let Some(kind) = case.get("envelope").and_then(Json::as_str) {
+        envelope.kind =
+            EnvelopeKind::parse(kind).ok_or_else(|| format!("unknown envelope {kind}"))?;
+    }
+    if let Some(id) = case.get("deviceId").and_then(Json::as_str) {
+        envelope.device_id = id.to_string();
+    }
+    if let Some(time) = case.get("enqueuedTime").and_then(Json::as_str) {
+        let doc = medtech_json::read(
+            &format!("\"{time}\""),
+            &medtech_json::ReadOptions::default(),
+        )
+        .map_err(|e| e.message)?;
+        if let Some(medtech_json::Value::Date(d)) = doc.root().map(|r| doc.value(r)) {
+            envelope.enqueued_time = *d;
+        } else {
+            return Err(format!("enqueuedTime is not an ISO date: {time}").into());
+        }
+    }
+    envelope.creation_time = match case.get("creationTime") {
+        Some(Json::String(t)) => Some(t.clone()),
+        _ => None,
+    };
+    Ok(Options { envelope })
+}
+
+fn check(expect: &Json, actual: &Json) -> Result<(), String> {
+    if let Some(valid) = expect.get("valid") {
+        if actual.get("valid") != Some(valid) {
+            return Err(format!("expected valid = {valid}, got {}", actual["valid"]));
+        }
+    }
+    if let Some(expected) = expect.get("measurements") {
+        if &actual["measurements"] != expected {
+            return Err(format!(
+                "measurements differ\n--- expected ---\n{}\n--- actual ---\n{}",
+                pretty(expected),
+                pretty(&actual["measurements"])
+            ));
+        }
+    }
+    let diagnostics = actual["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if let Some(Json::Array(expected)) = expect.get("diagnostics") {
+        if expect.get("exhaustive") == Some(&json!(true)) {
+            let relevant: Vec<&Json> = diagnostics
+                .iter()
+                .filter(|d| d["severity"] != "info")
+                .collect();
+            if relevant.len() != expected.len() {
+                return Err(format!(
+                    "expected exactly {} errors/warnings, got {}",
+                    expected.len(),
+                    relevant.len()
+                ));
+            }
+            for (i, (e, a)) in expected.iter().zip(relevant).enumerate() {
+                if let Err(why) = matches_diagnostic(e, a) {
+                    return Err(format!(
+                        "diagnostic {i}: {why}\n--- expected ---\n{}",
+                        pretty(e)
+                    ));
+                }
+            }
+        } else {
+            for e in expected {
+                let reasons: Vec<String> = diagnostics
+                    .iter()
+                    .filter_map(|a| matches_diagnostic(e, a).err())
+                    .collect();
+                if reasons.len() == diagnostics.len() {
+                    return Err(format!(
+                        "no diagnostic matches\n--- expected ---\n{}\n--- nearest mismatches ---\n  {}",
+                        pretty(e),
+                        reasons.join("\n  ")
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(Json::Array(traces)) = expect.get("trace") {
+        for t in traces {
+            let message = t["message"].as_u64().unwrap_or(0) as usize;
+            let template = t["template"].as_u64().unwrap_or(0) as usize;
+            let actual_template = actual["messages"]
+                .get(message)
+                .and_then(|m| m["templates"].as_array())
+                .and_then(|ts| ts.iter().find(|x| x["index"] == json!(template)))
+                .ok_or_else(|| format!("no trace for message {message} template {template}"))?;
+            if let Some(matches) = t.get("matches") {
+                if &actual_template["matches"] != matches {
+                    return Err(format!(
+                        "trace of message {message} template {template}: matches {} expected {}",
+                        actual_template["matches"], matches
+                    ));
+                }
+            }
+            if let Some(count) = t.get("measurements") {
+                if &actual_template["measurements"] != count {
+                    return Err(format!(
+                        "trace of message {message} template {template}: {} measurements, expected {count}",
+                        actual_template["measurements"]
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn matches_diagnostic(expected: &Json, actual: &Json) -> Result<(), String> {
+    let Some(fields) = expected.as_object() else {
+        return Err("expected diagnostic is not an object".into());
+    };
+    for (key, value) in fields {
+        let ok = match key.as_str() {
+            "messageContains" => {
+                actual["message"]
+                    .as_str()
+                    .zip(value.as_str())
+                    .is_some_and(|(a, e)| {
+                        a.contains(e)
+                            || actual["causes"].as_array().is_some_and(|c| {
+                                c.iter().any(|c| c.as_str().is_some_and(|c| c.contains(e)))
+                            })
+                    })
+            }
+            other => actual.get(other).unwrap_or(&Json::Null) == value,
+        };
+        if !ok {
+            return Err(format!(
+                "{} {key}: expected {value}, got {}",
+                actual["code"],
+                if key == "messageContains" {
+                    &actual["message"]
+                } else {
+                    actual.get(key).unwrap_or(&Json::Null)
+                }
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn pretty(value: &Json) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}

@@ -136,6 +136,9 @@ pub struct Diagnostic {
     /// Newtonsoft's line info for reference messages (1-based line, position of the token's
     /// last character), when it differs from what `span` gives.
     pub reference_position: Option<(u32, u32)>,
+    /// 1-based line and column (in characters) of the span's start in its source text,
+    /// filled in by the session that knows the text.
+    pub position: Option<(u32, u32)>,
     /// RFC 6901 JSON Pointer into the source document.
     pub pointer: Option<String>,
     /// A hint on how to fix it, or an explanation of a surprising reference behaviour.
@@ -156,6 +159,7 @@ impl Diagnostic {
             message_index: None,
             span: None,
             reference_position: None,
+            position: None,
             pointer: None,
             help: None,
             causes: Vec::new(),

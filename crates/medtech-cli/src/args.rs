@@ -1,0 +1,103 @@
+//! Command-line arguments (cli.md "Commands").
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Offline debugger for Azure MedTech device and FHIR destination mappings.
+#[derive(Debug, Parser)]
+#[command(name = "medtech", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run messages through the mappings and show measurements, diagnostics and the per-template trace.
+    Debug(RunArgs),
+    /// Run messages through the device mapping and print the normalized measurements.
+    Normalize(RunArgs),
+    /// Load the mappings and report every problem, without running messages.
+    Validate(ValidateArgs),
+}
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// For people: diagnostics with the source line and a caret.
+    #[default]
+    Human,
+    /// The stable JSON report (cli.md).
+    Json,
+}
+
+/// How a message file becomes the document the templates see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum EnvelopeArg {
+    /// The file's JSON is the document.
+    #[default]
+    Raw,
+    /// The file is an Event Hub event body.
+    Eventhub,
+    /// The file is an IoT Hub routed event body.
+    Iothub,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// The device mapping (CollectionContent) file, or `-` for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub device: Option<PathBuf>,
+    /// The FHIR destination mapping (CollectionFhir) file.
+    #[arg(long, value_name = "FILE")]
+    pub fhir: Option<PathBuf>,
+    /// Use a bundled example set instead of files (`--example list` lists them).
+    #[arg(long, value_name = "NAME")]
+    pub example: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Never colour the output (colour is also off when stdout is not a terminal).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Mask values taken from messages (ids, property values) in all output, for CI logs.
+    #[arg(long)]
+    pub redact: bool,
+}
+
+/// Arguments of `debug` and `normalize`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Message files (one device message each), or `-` for standard input.
+    #[arg(value_name = "MESSAGE")]
+    pub messages: Vec<PathBuf>,
+    /// A file with one message per non-empty line.
+    #[arg(long, value_name = "FILE")]
+    pub ndjson: Vec<PathBuf>,
+    /// How a message file becomes the document the templates see.
+    #[arg(long, value_enum)]
+    pub envelope: Option<EnvelopeArg>,
+    /// IoT Hub device id (`iothub-connection-device-id`).
+    #[arg(long, value_name = "ID")]
+    pub device_id: Option<String>,
+    /// The events' enqueued time (ISO 8601); default 2024-01-01T00:00:00Z.
+    #[arg(long, value_name = "TIME")]
+    pub enqueued_time: Option<String>,
+    /// IoT Hub `iothub-creation-time-utc` as the device sends it; `none` leaves it out.
+    #[arg(long, value_name = "TIME")]
+    pub creation_time: Option<String>,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}

@@ -1,0 +1,34 @@
+//! The `medtech` command: debug, normalize and validate MedTech mappings offline and in CI
+//! (cli.md). `main.rs` only parses arguments and prints an [`run::Output`]; everything else is
+//! here so tests can run commands in-process.
+
+pub mod args;
+pub mod examples;
+pub mod render;
+pub mod run;
+
+use clap::Parser;
+
+/// Parses `argv` and runs the command. Usage errors exit with status 3 (cli.md); `--help` and
+/// `--version` print to stdout and exit 0.
+pub fn main_with(argv: Vec<std::ffi::OsString>, stdin: run::Stdin<'_>, color: bool) -> run::Output {
+    match args::Cli::try_parse_from(argv) {
+        Ok(cli) => run::run(cli, stdin, color),
+        Err(error) => {
+            let text = error.render().to_string();
+            if error.use_stderr() {
+                run::Output {
+                    stdout: String::new(),
+                    stderr: text,
+                    status: medtech_core::ExitStatus::Usage as i32,
+                }
+            } else {
+                run::Output {
+                    stdout: text,
+                    stderr: String::new(),
+                    status: 0,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Running a command: read the inputs, drive a [`Session`], render the [`Report`].
+
+use crate::args::{Cli, Command, CommonArgs, EnvelopeArg, Format, RunArgs};
+use crate::examples::{self, Example};
+use crate::render::{Painter, Sources};
+use medtech_core::{Envelope, EnvelopeKind, ExitStatus, Options, Report, Session};
+use medtech_json::{DateTime, ReadOptions};
+use std::io::Read;
+use std::path::Path;
+
+/// What a run printed and how it ends.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// The exit status (cli.md).
+    pub status: i32,
+}
+
+impl Output {
+    fn usage(message: impl Into<String>) -> Output {
+        Output {
+            stdout: String::new(),
+            stderr: format!("medtech: {}\n", message.into()),
+            status: ExitStatus::Usage as i32,
+        }
+    }
+}
+
+/// Where standard input comes from (tests pass a string).
+pub type Stdin<'a> = &'a mut dyn Read;
+
+/// Runs the parsed command line. `color` says whether stdout is a terminal that wants colour.
+pub fn run(cli: Cli, stdin: Stdin<'_>, color: bool) -> Output {
+    match cli.command {
+        Command::Debug(args) => run_messages(args, stdin, color, true),
+        Command::Normalize(args) => run_messages(args, stdin, color, false),
+        Command::Validate(args) => {
+            let run = RunArgs {
+                common: args.common,
+                messages: Vec::new(),
+                ndjson: Vec::new(),
+                envelope: None,
+                device_id: None,
+                enqueued_time: None,
+                creation_time: None,
+            };
+            run_messages(run, stdin, color, true)
+        }
+    }
+}
+
+struct Inputs {
+    device: (String, String),
+    fhir: Option<(String, String)>,
+    messages: Vec<(String, String)>,
+    example: Option<&'static Example>,
+}
+
+fn read_path(path: &Path, stdin: &mut dyn Read) -> Result<(String, String), String> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        stdin
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(("<stdin>".to_string(), text));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // The service decodes event bodies as UTF-8 (invalid sequences become U+FFFD, a BOM is
+    // honoured by the reader).
+    Ok((
+        path.display().to_string(),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    ))
+}
+
+fn gather(args: &RunArgs, stdin: &mut dyn Read) -> Result<Inputs, String> {
+    let common: &CommonArgs = &args.common;
+    let example = match &common.example {
+        Some(name) => Some(examples::find(name).ok_or_else(|| {
+            format!(
+                "no example called '{name}'; available: {}",
+                examples::EXAMPLES
+                    .iter()
+                    .map(|e| e.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?),
+        None => None,
+    };
+    let device = match (&common.device, example) {
+        (Some(path), _) => read_path(path, stdin)?,
+        (None, Some(e)) => (
+            format!("examples/{}/device.json", e.name),
+            e.device.to_string(),
+        ),
+        (None, None) => return Err("--device FILE (or --example NAME) is required".to_string()),
+    };
+    let fhir = match (&common.fhir, example) {
+        (Some(path), _) => Some(read_path(path, stdin)?),
+        (None, Some(e)) => Some((format!("examples/{}/fhir.json", e.name), e.fhir.to_string())),
+        (None, None) => None,
+    };
+    let mut messages = Vec::new();
+    for path in &args.messages {
+        messages.push(read_path(path, stdin)?);
+    }
+    for path in &args.ndjson {
+        let (name, text) = read_path(path, stdin)?;
+        for (line_number, line) in text.lines().enumerate() {
+            if !line.trim().is_empty() {
+                messages.push((format!("{name}:{}", line_number + 1), line.to_string()));
+            }
+        }
+    }
+    if messages.is_empty() && args.ndjson.is_empty() {
+        if let Some(e) = example {
+            for (file, text) in e.messages {
+                messages.push((format!("examples/{}/{file}", e.name), text.to_string()));
+            }
+        }
+    }
+    Ok(Inputs {
+        device,
+        fhir,
+        messages,
+        example,
+    })
+}
+
+fn parse_time(text: &str, what: &str) -> Result<DateTime, String> {
+    let doc = medtech_json::read(&format!("\"{text}\""), &ReadOptions::default())
+        .map_err(|_| format!("{what}: not a time: {text}"))?;
+    match doc.root().map(|r| doc.value(r)) {
+        Some(medtech_json::Value::Date(date)) => Ok(*date),
+        _ => medtech_json::datetime::parse_dotnet(text)
+            .ok_or_else(|| format!("{what}: not an ISO 8601 time: {text}")),
+    }
+}
+
+fn envelope(args: &RunArgs, example: Option<&Example>) -> Result<Envelope, String> {
+    let manifest: serde_json::Value = example
+        .and_then(|e| serde_json::from_str(e.manifest).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let from_manifest = |key: &str| {
+        manifest
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let mut envelope = Envelope::default();
+    envelope.kind = match args.envelope {
+        Some(EnvelopeArg::Raw) => EnvelopeKind::Raw,
+        Some(EnvelopeArg::Eventhub) => EnvelopeKind::EventHub,
+        Some(EnvelopeArg::Iothub) => EnvelopeKind::IotHub,
+        None => from_manifest("envelope")
+            .and_then(|e| EnvelopeKind::parse(&e))
+            .unwrap_or_default(),
+    };
+    if let Some(id) = args.device_id.clone().or_else(|| from_manifest("deviceId")) {
+        envelope.device_id = id;
+    }
+    if let Some(time) = args
+        .enqueued_time
+        .clone()
+        .or_else(|| from_manifest("enqueuedTime"))
+    {
+        envelope.enqueued_time = parse_time(&time, "--enqueued-time")?;
+    }
+    match args
+        .creation_time
+        .clone()
+        .or_else(|| from_manifest("creationTime"))
+    {
+        Some(t) if t == "none" => envelope.creation_time = None,
+        Some(t) => envelope.creation_time = Some(t),
+        None => envelope.creation_time = Some(envelope.enqueued_time.to_newtonsoft_iso()),
+    }
+    Ok(envelope)
+}
+
+fn run_messages(args: RunArgs, stdin: &mut dyn Read, color: bool, with_trace: bool) -> Output {
+    if args.common.example.as_deref() == Some("list") {
+        let mut out = String::new();
+        for e in examples::EXAMPLES {
+            let title = serde_json::from_str::<serde_json::Value>(e.manifest)
+                .ok()
+                .and_then(|m| m.get("title").and_then(|t| t.as_str()).map(str::to_string))
+                .unwrap_or_default();
+            out.push_str(&format!("{:<28} {}\n", e.name, title));
+        }
+        return Output {
+            stdout: out,
+            stderr: String::new(),
+            status: 0,
+        };
+    }
+    let inputs = match gather(&args, stdin) {
+        Ok(inputs) => inputs,
+        Err(message) => return Output::usage(message),
+    };
+    let envelope = match envelope(&args, inputs.example) {
+        Ok(envelope) => envelope,
+        Err(message) => return Output::usage(message),
+    };
+    let session = Session::new(&inputs.device.1, Options { envelope });
+    let mut report = Report::new(session.is_valid());
+    report.device_mapping_file = Some(inputs.device.0.clone());
+    report.fhir_mapping_file = inputs.fhir.as_ref().map(|f| f.0.clone());
+    report
+        .diagnostics
+        .extend(session.diagnostics.iter().cloned());
+    for (index, (file, text)) in inputs.messages.iter().enumerate() {
+        report.add_message(session.run_message(index, Some(file), text));
+    }
+    let status = report.exit_status() as i32;
+    let redact = args.common.redact;
+    let stdout = match args.common.format {
+        Format::Json => {
+            let files = |i: usize| inputs.messages.get(i).map(|m| m.0.clone());
+            let mut json = report.to_json(redact, &files);
+            if !with_trace {
+                if let Some(obj) = json.as_object_mut() {
+                    obj.remove("messages");
+                }
+            }
+            let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        Format::Human => human(
+            &report,
+            &inputs,
+            color && !args.common.no_color,
+            redact,
+            with_trace,
+        ),
+    };
+    Output {
+        stdout,
+        stderr: String::new(),
+        status,
+    }
+}
+
+fn human(report: &Report, inputs: &Inputs, color: bool, redact: bool, with_trace: bool) -> String {
+    let painter = Painter::new(color, redact);
+    let sources = Sources {
+        device: Some((inputs.device.0.as_str(), inputs.device.1.as_str())),
+        fhir: inputs.fhir.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        messages: &inputs.messages,
+    };
+    let mut out = String::new();
+    let validity = if report.mappings_valid {
+        "valid"
+    } else {
+        "INVALID: the service would reject it"
+    };
+    out.push_str(&format!("device mapping {}: {validity}\n", inputs.device.0));
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message_index.is_none())
+    {
+        out.push_str(&painter.diagnostic(d, &sources));
+    }
+    for (index, trace) in report.messages.iter().enumerate() {
+        out.push('\n');
+        if with_trace {
+            out.push_str(&painter.trace(trace));
+        }
+        let produced: Vec<_> = report
+            .measurements
+            .iter()
+            .filter(|m| m.message_index == index)
+            .collect();
+        if !produced.is_empty() {
+            out.push_str("  measurements:\n");
+            for m in produced {
+                let mut json = m.to_json();
+                if redact {
+                    medtech_core::redact::mask_measurement(&mut json);
+                }
+                out.push_str(&format!("    {json}\n"));
+            }
+        }
+        for d in report
+            .diagnostics
+            .iter()
+            .filter(|d| d.message_index == Some(index))
+        {
+            out.push_str(&painter.diagnostic(d, &sources));
+        }
+    }
+    out.push('\n');
+    out.push_str(&painter.summary(report));
+    out
+}

@@ -1,0 +1,189 @@
+//! How a device message becomes the document the templates see (device-mapping.md §2, cli.md).
+//!
+//! * [`Envelope::Raw`]: the message's JSON *is* that document, as the reference validator and the
+//!   portal's mapping debugger treat a pasted test message.
+//! * [`Envelope::EventHub`]: the message is the event body, wrapped as
+//!   `{"Body": …, "Properties": {}, "SystemProperties": {x-opt-…}}`.
+//! * [`Envelope::IotHub`]: likewise with the properties IoT Hub routing adds.
+//!
+//! Envelope nodes are synthetic (no span); the body keeps the spans of the message text, so a
+//! finding inside `Body` still points at the right line of the file.
+
+use medtech_json::{DateKind, DateTime, Document, Member, NodeId, Span, Value};
+
+/// The instant used for enqueued and creation times when none is given, so runs are
+/// reproducible: 2024-01-01T00:00:00Z.
+pub const DEFAULT_INSTANT_TICKS: i64 = 638_396_640_000_000_000;
+
+/// Which envelope to build around each message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum EnvelopeKind {
+    /// The message is the document.
+    #[default]
+    Raw,
+    /// Event Hub event.
+    EventHub,
+    /// IoT Hub routed event.
+    IotHub,
+}
+
+impl EnvelopeKind {
+    /// Parses `raw` / `eventhub` / `iothub`.
+    pub fn parse(text: &str) -> Option<EnvelopeKind> {
+        match text {
+            "raw" => Some(EnvelopeKind::Raw),
+            "eventhub" => Some(EnvelopeKind::EventHub),
+            "iothub" => Some(EnvelopeKind::IotHub),
+            _ => None,
+        }
+    }
+
+    /// The spelling [`EnvelopeKind::parse`] accepts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvelopeKind::Raw => "raw",
+            EnvelopeKind::EventHub => "eventhub",
+            EnvelopeKind::IotHub => "iothub",
+        }
+    }
+}
+
+/// Envelope settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    /// Which envelope.
+    pub kind: EnvelopeKind,
+    /// IoT Hub `iothub-connection-device-id`.
+    pub device_id: String,
+    /// The event's enqueued time (UTC); also the measurements' `IngestionTimeUtc`.
+    pub enqueued_time: DateTime,
+    /// IoT Hub `Properties.iothub-creation-time-utc` as the device SDK sends it (a string);
+    /// `None` leaves it out, so templates fall back to the enqueued time.
+    pub creation_time: Option<String>,
+}
+
+impl Default for Envelope {
+    fn default() -> Self {
+        Envelope {
+            kind: EnvelopeKind::Raw,
+            device_id: "device-1".to_string(),
+            enqueued_time: DateTime {
+                ticks: DEFAULT_INSTANT_TICKS,
+                kind: DateKind::Utc,
+            },
+            creation_time: Some("2024-01-01T00:00:00Z".to_string()),
+        }
+    }
+}
+
+impl Envelope {
+    /// The `IngestionTimeUtc` the service stamps on measurements (none for raw documents,
+    /// as in the reference validator).
+    pub fn ingestion_time(&self) -> Option<DateTime> {
+        match self.kind {
+            EnvelopeKind::Raw => None,
+            _ => Some(self.enqueued_time),
+        }
+    }
+
+    /// Wraps the message `body` (already in `doc`; `None` for an empty body, which the service
+    /// reads as JSON `null`) and returns the root the templates see. `sequence` is the message's
+    /// position in the run (used for `x-opt-sequence-number`).
+    pub fn wrap(&self, doc: &mut Document, body: Option<NodeId>, sequence: usize) -> NodeId {
+        if self.kind == EnvelopeKind::Raw {
+            let root = body.unwrap_or_else(|| doc.push(Value::Null, Span::SYNTHETIC));
+            doc.set_root(root);
+            return root;
+        }
+        let body = body.unwrap_or_else(|| doc.push(Value::Null, Span::SYNTHETIC));
+        let enqueued = doc.push(Value::Date(self.enqueued_time), Span::SYNTHETIC);
+        let sequence_number = doc.push(Value::Integer(sequence as i64), Span::SYNTHETIC);
+        let offset = doc.push(
+            Value::String((sequence as u64 * 1024).to_string().into()),
+            Span::SYNTHETIC,
+        );
+        let mut properties: Vec<(&str, NodeId)> = Vec::new();
+        let mut system: Vec<(&str, NodeId)> = vec![
+            ("x-opt-sequence-number", sequence_number),
+            ("x-opt-offset", offset),
+            ("x-opt-enqueued-time", enqueued),
+        ];
+        if self.kind == EnvelopeKind::IotHub {
+            if let Some(creation) = &self.creation_time {
+                let id = doc.push(Value::String(creation.as_str().into()), Span::SYNTHETIC);
+                properties.push(("iothub-creation-time-utc", id));
+            }
+            let device = doc.push(
+                Value::String(self.device_id.as_str().into()),
+                Span::SYNTHETIC,
+            );
+            let enqueued_iot = doc.push(Value::Date(self.enqueued_time), Span::SYNTHETIC);
+            let auth = doc.push(Value::String("{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}".into()), Span::SYNTHETIC);
+            let source = doc.push(Value::String("Telemetry".into()), Span::SYNTHETIC);
+            system.push(("iothub-connection-device-id", device));
+            system.push(("iothub-connection-auth-method", auth));
+            system.push(("iothub-enqueuedtime", enqueued_iot));
+            system.push(("iothub-message-source", source));
+        }
+        let properties = object(doc, &properties);
+        let system = object(doc, &system);
+        let root = object(
+            doc,
+            &[
+                ("Body", body),
+                ("Properties", properties),
+                ("SystemProperties", system),
+            ],
+        );
+        doc.set_root(root);
+        root
+    }
+}
+
+/// Pushes an object whose members are the given nodes, re-parenting them under it.
+fn object(doc: &mut Document, members: &[(&str, NodeId)]) -> NodeId {
+    let id = doc.push(Value::Null, Span::SYNTHETIC);
+    let mut list = Vec::with_capacity(members.len());
+    for (slot, (name, value)) in members.iter().enumerate() {
+        doc.set_parent(*value, Some(id), slot as u32);
+        list.push(Member {
+            name: (*name).into(),
+            value: *value,
+            name_span: Span::SYNTHETIC,
+            colon: 0,
+        });
+    }
+    doc.node_mut(id).value = Value::Object(list);
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iothub_envelope_names_the_body_under_body() {
+        let mut doc = Document::from_serde(&serde_json::json!({"hr": 1}));
+        let body = doc.root();
+        let envelope = Envelope {
+            kind: EnvelopeKind::IotHub,
+            ..Envelope::default()
+        };
+        let root = envelope.wrap(&mut doc, body, 0);
+        let body = doc.get(root, "Body").unwrap();
+        let hr = doc.get(body, "hr").unwrap();
+        assert_eq!(doc.pointer(hr), "/Body/hr");
+        let system = doc.get(root, "SystemProperties").unwrap();
+        assert!(doc.get(system, "iothub-connection-device-id").is_some());
+        let props = doc.get(root, "Properties").unwrap();
+        assert!(doc.get(props, "iothub-creation-time-utc").is_some());
+    }
+
+    #[test]
+    fn raw_envelope_is_the_message() {
+        let mut doc = Document::from_serde(&serde_json::json!({"hr": 1}));
+        let body = doc.root();
+        let root = Envelope::default().wrap(&mut doc, body, 0);
+        assert_eq!(Some(root), body);
+    }
+}

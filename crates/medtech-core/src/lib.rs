@@ -1,0 +1,53 @@
+//! The MedTech mapping engine: loads device mappings (and FHIR destination mappings), normalizes
+//! device messages into measurements exactly as the service's reference engine
+//! (`microsoft/iomt-fhir`) does, and explains every result with located diagnostics and a
+//! per-template trace.
+//!
+//! The core does no I/O and has no wasm, web or CLI dependencies; the `medtech` CLI, the wasm
+//! module and the web app are thin consumers of [`Session`] and [`Report`].
+//!
+//! ```
+//! use medtech_core::{debug, Options};
+//! let mapping = r#"{"templateType": "CollectionContent", "template": [{
+//!     "templateType": "JsonPathContent",
+//!     "template": {"typeName": "heartrate", "typeMatchExpression": "$..[?(@heartRate)]",
+//!                  "deviceIdExpression": "$.deviceId", "timestampExpression": "$.endDate",
+//!                  "values": [{"valueName": "hr", "valueExpression": "$.heartRate", "required": "true"}]}}]}"#;
+//! let message = r#"{"heartRate": 78, "deviceId": "dev-1", "endDate": "2019-02-01T22:46:01.875Z"}"#;
+//! let report = debug(mapping, &[(None, message.to_string())], &Options::default());
+//! assert_eq!(report.measurements.len(), 1);
+//! assert_eq!(report.measurements[0].properties[0].value, "78");
+//! assert_eq!(report.measurements[0].occurrence_time.to_newtonsoft_iso(), "2019-02-01T22:46:01.875Z");
+//! ```
+
+pub mod device_mapping;
+pub mod diagnostic;
+pub mod envelope;
+pub mod normalize;
+pub mod redact;
+pub mod report;
+pub mod session;
+
+pub use device_mapping::{load_device_mapping, DeviceMapping, LoadedDeviceMapping};
+pub use diagnostic::{Code, Diagnostic, MedTechError, Severity, Source};
+pub use envelope::{Envelope, EnvelopeKind};
+pub use normalize::measurement::{Measurement, MeasurementProperty};
+pub use report::{ExitStatus, Report};
+pub use session::{Options, Session};
+
+/// Loads the device mapping and runs every message (file name, text) through it as one batch.
+pub fn debug(
+    device_mapping: &str,
+    messages: &[(Option<String>, String)],
+    options: &Options,
+) -> Report {
+    let session = Session::new(device_mapping, options.clone());
+    let mut report = Report::new(session.is_valid());
+    report
+        .diagnostics
+        .extend(session.diagnostics.iter().cloned());
+    for (index, (file, text)) in messages.iter().enumerate() {
+        report.add_message(session.run_message(index, file.as_deref(), text));
+    }
+    report
+}

@@ -1,0 +1,261 @@
+//! Expressions compiled once per mapping and evaluated per message, with the reference's
+//! select-one / select-many contracts (device-mapping.md §5.3, `JsonPathExpressionEvaluator`,
+//! `JmesPathExpressionEvaluator`).
+
+use crate::device_mapping::model::{Expression, Language, Location};
+use crate::diagnostic::{Code, MedTechError};
+use medtech_jmespath::{CompileOptions, JmesPath, Var};
+use medtech_json::{Document, NodeId, Value};
+use medtech_jsonpath::JsonPath;
+
+/// The compiled form of one expression.
+#[derive(Debug)]
+pub(crate) enum Engine {
+    /// JSONPath; Newtonsoft parses lazily, so a syntax error is reported when a message is
+    /// evaluated, exactly as the service does.
+    JsonPath(Result<JsonPath, medtech_jsonpath::ParseError>),
+    /// JMESPath; compile errors were already load errors, the template is then not built.
+    JmesPath(Result<JmesPath, medtech_jmespath::CompileError>),
+}
+
+/// An expression with its compiled engine.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) expression: Expression,
+    pub(crate) engine: Engine,
+}
+
+/// Why an evaluation failed: the reference's message and inner causes.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Failure {
+    pub(crate) code: Code,
+    pub(crate) medtech_error: Option<MedTechError>,
+    pub(crate) message: String,
+    pub(crate) causes: Vec<String>,
+    pub(crate) location: Location,
+}
+
+impl Compiled {
+    /// Compiles an expression of the mapping.
+    pub(crate) fn new(expression: &Expression) -> Compiled {
+        let engine = match expression.language {
+            Language::JsonPath => Engine::JsonPath(medtech_jsonpath::parse(&expression.text)),
+            Language::JmesPath => Engine::JmesPath(medtech_jmespath::compile(
+                &expression.text,
+                &CompileOptions {
+                    custom_functions: true,
+                },
+            )),
+        };
+        Compiled {
+            expression: expression.clone(),
+            engine,
+        }
+    }
+
+    /// A fixed JSONPath expression (IoT templates' device id and timestamp).
+    pub(crate) fn fixed(text: &str, location: &Location) -> Compiled {
+        Compiled::new(&Expression {
+            text: text.to_string(),
+            language: Language::JsonPath,
+            explicit_language: false,
+            location: location.clone(),
+        })
+    }
+
+    fn failure(
+        &self,
+        code: Code,
+        error: MedTechError,
+        message: String,
+        causes: Vec<String>,
+    ) -> Failure {
+        Failure {
+            code,
+            medtech_error: Some(error),
+            message,
+            causes,
+            location: self.expression.location.clone(),
+        }
+    }
+
+    /// `SelectTokens`: every match, in order, and the error that stopped the selection, if
+    /// any. The reference enumerates lazily, so matches before an evaluation error still produce
+    /// measurements. Computed JMESPath values are materialized as synthetic nodes of `doc`.
+    pub(crate) fn select_many(
+        &self,
+        doc: &mut Document,
+        context: NodeId,
+    ) -> (Vec<NodeId>, Option<Failure>) {
+        match &self.engine {
+            Engine::JsonPath(Err(error)) => (
+                Vec::new(),
+                Some(self.failure(
+                    Code::EvalJsonPath,
+                    MedTechError::TemplateExpressionException,
+                    format!(
+                        "Unable to retrieve JsonTokens using expression {}",
+                        self.expression.text
+                    ),
+                    vec![error.message.clone()],
+                )),
+            ),
+            Engine::JsonPath(Ok(path)) => {
+                let (tokens, error) =
+                    path.select_tokens_partial(doc, medtech_jsonpath::Token::Node(context));
+                let mut nodes = Vec::with_capacity(tokens.len());
+                for token in tokens {
+                    match token.node() {
+                        Some(node) => nodes.push(node),
+                        None => {
+                            return (
+                                nodes,
+                                Some(self.failure(
+                                    Code::EvalJsonPath,
+                                    MedTechError::NormalizationDataMappingException,
+                                    format!(
+                                        "The expression {} selected a property (name/value pair) rather than a value; this debugger cannot evaluate templates on such a match.",
+                                        self.expression.text
+                                    ),
+                                    Vec::new(),
+                                )),
+                            )
+                        }
+                    }
+                }
+                // Errors while enumerating escape the evaluator's catch (Newtonsoft evaluates
+                // lazily): the service logs the raw exception.
+                let failure = error.map(|error| {
+                    self.failure(
+                        Code::EvalJsonPath,
+                        MedTechError::NormalizationDataMappingException,
+                        error.message.clone(),
+                        vec![error.dotnet_type().to_string()],
+                    )
+                });
+                (nodes, failure)
+            }
+            Engine::JmesPath(Err(error)) => {
+                (Vec::new(), Some(self.jmespath_compile_failure(error)))
+            }
+            Engine::JmesPath(Ok(expression)) => {
+                let outcome = match expression.search(doc, context) {
+                    Ok(outcome) => outcome,
+                    Err(error) => return (Vec::new(), Some(self.jmespath_runtime_failure(error))),
+                };
+                let nodes = if outcome.is_projection {
+                    let items: Vec<Var> = match &outcome.value {
+                        Var::Array(items) => items.iter().cloned().collect(),
+                        Var::Node(id) => doc.elements(*id).iter().map(|e| Var::Node(*e)).collect(),
+                        _ => Vec::new(),
+                    };
+                    items
+                        .iter()
+                        .map(|item| medtech_jmespath::materialize(doc, item))
+                        .collect()
+                } else if is_null(doc, &outcome.value) {
+                    Vec::new()
+                } else {
+                    vec![medtech_jmespath::materialize(doc, &outcome.value)]
+                };
+                (nodes, None)
+            }
+        }
+    }
+
+    /// `SelectToken`: `None` when nothing (or JSON null for JMESPath) was selected; an error when
+    /// several tokens were.
+    pub(crate) fn select_one(
+        &self,
+        doc: &mut Document,
+        context: NodeId,
+    ) -> Result<Option<NodeId>, Failure> {
+        match &self.engine {
+            Engine::JsonPath(Err(error)) => Err(self.failure(
+                Code::EvalJsonPath,
+                MedTechError::TemplateExpressionException,
+                format!(
+                    "Unable to retrieve JsonToken using expression {}",
+                    self.expression.text
+                ),
+                vec![error.message.clone()],
+            )),
+            Engine::JsonPath(Ok(path)) => match path.select_one(doc, context) {
+                Ok(found) => Ok(found),
+                Err(error) if error.is_json_exception() => Err(self.failure(
+                    Code::EvalMultipleTokens,
+                    MedTechError::TemplateExpressionException,
+                    format!(
+                        "Unable to retrieve JsonToken using expression {}",
+                        self.expression.text
+                    ),
+                    vec![error.message.clone()],
+                )),
+                Err(error) => Err(self.failure(
+                    Code::EvalJsonPath,
+                    MedTechError::NormalizationDataMappingException,
+                    error.message.clone(),
+                    Vec::new(),
+                )),
+            },
+            Engine::JmesPath(Err(error)) => Err(self.jmespath_compile_failure(error)),
+            Engine::JmesPath(Ok(expression)) => {
+                let outcome = expression
+                    .search(doc, context)
+                    .map_err(|error| self.jmespath_runtime_failure(error))?;
+                if outcome.is_projection && projection_len(doc, &outcome.value) > 1 {
+                    return Err(self.failure(
+                        Code::EvalMultipleTokensJmesPath,
+                        MedTechError::TemplateExpressionException,
+                        format!(
+                            "Multiple tokens were returned using expression ${}",
+                            self.expression.text
+                        ),
+                        Vec::new(),
+                    ));
+                }
+                if is_null(doc, &outcome.value) {
+                    return Ok(None);
+                }
+                Ok(Some(medtech_jmespath::materialize(doc, &outcome.value)))
+            }
+        }
+    }
+
+    fn jmespath_compile_failure(&self, error: &medtech_jmespath::CompileError) -> Failure {
+        self.failure(
+            Code::ExpressionJmesPathSyntax,
+            MedTechError::TemplateExpressionException,
+            format!(
+                "The following JmesPath expression could not be parsed: {}. Cause: {}",
+                self.expression.text, error.message
+            ),
+            Vec::new(),
+        )
+    }
+
+    fn jmespath_runtime_failure(&self, error: medtech_jmespath::RuntimeError) -> Failure {
+        self.failure(
+            Code::EvalJmesPath,
+            MedTechError::NormalizationDataMappingException,
+            error.message,
+            Vec::new(),
+        )
+    }
+}
+
+fn is_null(doc: &Document, value: &Var) -> bool {
+    match value {
+        Var::Null => true,
+        Var::Node(id) => matches!(doc.value(*id), Value::Null),
+        _ => false,
+    }
+}
+
+fn projection_len(doc: &Document, value: &Var) -> usize {
+    match value {
+        Var::Array(items) => items.len(),
+        Var::Node(id) => doc.elements(*id).len(),
+        _ => 0,
+    }
+}

@@ -1,0 +1,187 @@
+//! Extracting one field from a match: the reference's `EvalExpression` (device-mapping.md §5.3).
+
+use super::compiled::{Compiled, Failure};
+use super::trace::{FieldOutcome, FieldTrace};
+use crate::device_mapping::model::Location;
+use crate::diagnostic::{Code, MedTechError};
+use medtech_json::{text, DateTime, Document, NodeId};
+
+/// What a field is converted to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// `Value<string>()`.
+    Text,
+    /// `Value<DateTime?>()`.
+    Date,
+}
+
+/// A converted value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Extracted {
+    Text(String),
+    Date(DateTime),
+}
+
+/// One field request.
+pub(crate) struct Field<'a> {
+    /// The name used in messages (`DeviceIdExpression`, or the `valueName`).
+    pub(crate) name: &'a str,
+    pub(crate) required: bool,
+    /// Candidate expressions, tried in order (two only for the IoT timestamp).
+    pub(crate) candidates: &'a [&'a Compiled],
+    pub(crate) target: Target,
+    /// Where "An expression must be set" points (the template).
+    pub(crate) template_location: &'a Location,
+}
+
+/// Result of one field: the value (if any), and its trace entry.
+pub(crate) type FieldResult = (Result<Option<Extracted>, Box<Failure>>, FieldTrace);
+
+/// Evaluates one field on `context` exactly as `MeasurementExtractor.EvalExpression` does.
+pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) -> FieldResult {
+    let mut trace = FieldTrace {
+        field: field.name.to_string(),
+        expressions: field
+            .candidates
+            .iter()
+            .map(|c| c.expression.text.clone())
+            .collect(),
+        required: field.required,
+        outcome: FieldOutcome::Absent,
+    };
+    if field.candidates.is_empty() {
+        if !field.required {
+            return (Ok(None), trace);
+        }
+        let failure = Failure {
+            code: Code::EvalExpressionNotSet,
+            medtech_error: Some(MedTechError::IncompatibleDataException),
+            message: format!("An expression must be set for [{}]", field.name),
+            causes: Vec::new(),
+            location: field.template_location.clone(),
+        };
+        trace.outcome = FieldOutcome::Failed {
+            reason: failure.message.clone(),
+        };
+        return (Err(Box::new(failure)), trace);
+    }
+
+    // Problems recorded per candidate: (is "null or empty", message with inner cause).
+    let mut recorded: Vec<(bool, String)> = Vec::new();
+    let mut last_dropped: Option<String> = None;
+    for candidate in field.candidates {
+        let token = match candidate.select_one(doc, context) {
+            Ok(token) => token,
+            Err(failure) => {
+                trace.outcome = FieldOutcome::Failed {
+                    reason: failure.message.clone(),
+                };
+                return (Err(Box::new(failure)), trace);
+            }
+        };
+        let Some(token) = token else { continue };
+        let converted = match field.target {
+            Target::Text => text::to_dotnet_string(doc, token)
+                .map(|v| v.map(|s| Extracted::Text(s.into_owned()))),
+            Target::Date => text::to_datetime(doc, token).map(|v| v.map(Extracted::Date)),
+        };
+        match converted {
+            Ok(value) => {
+                let is_null = match &value {
+                    None => true,
+                    Some(Extracted::Text(s)) => is_null_or_white_space(s),
+                    Some(Extracted::Date(_)) => false,
+                };
+                if field.required && is_null {
+                    recorded.push((
+                        true,
+                        format!(
+                            "A null or empty value was supplied for the required field [{}]",
+                            field.name
+                        ),
+                    ));
+                } else {
+                    trace.outcome = match &value {
+                        None => FieldOutcome::Absent,
+                        Some(v) => FieldOutcome::Value {
+                            text: match v {
+                                Extracted::Text(s) => s.clone(),
+                                Extracted::Date(d) => d.to_newtonsoft_iso(),
+                            },
+                            pointer: pointer_of(doc, token),
+                            kind: doc.value(token).kind_name(),
+                        },
+                    };
+                    return (Ok(value), trace);
+                }
+            }
+            Err(error) => {
+                let message = format!(
+                    "Encountered an error while extracting value for [{}] using expression {}",
+                    field.name, candidate.expression.text
+                );
+                last_dropped = Some(error.message.clone());
+                recorded.push((false, format!("{message} ({})", error.message)));
+            }
+        }
+    }
+
+    if !field.required {
+        if let Some(reason) = last_dropped {
+            trace.outcome = FieldOutcome::Dropped { reason };
+        }
+        return (Ok(None), trace);
+    }
+    let first = field.candidates[0];
+    let all_null = !recorded.is_empty() && recorded.iter().all(|(null, _)| *null);
+    let code = if field.name == "CorrelationIdExpression" {
+        Code::EvalCorrelationMissing
+    } else if all_null {
+        Code::EvalRequiredNull
+    } else {
+        Code::EvalRequiredMissing
+    };
+    let failure = if recorded.is_empty() {
+        let texts: Vec<&str> = field
+            .candidates
+            .iter()
+            .map(|c| c.expression.text.as_str())
+            .collect();
+        Failure {
+            code,
+            medtech_error: Some(MedTechError::IncompatibleDataException),
+            message: format!(
+                "Unable to extract required value for [{}] using {}",
+                field.name,
+                texts.join(",")
+            ),
+            causes: Vec::new(),
+            location: first.expression.location.clone(),
+        }
+    } else {
+        Failure {
+            code,
+            medtech_error: Some(MedTechError::IncompatibleDataException),
+            message: format!("Unable to extract required value for [{}]", field.name),
+            causes: recorded.into_iter().map(|(_, m)| m).collect(),
+            location: first.expression.location.clone(),
+        }
+    };
+    trace.outcome = FieldOutcome::Failed {
+        reason: failure.message.clone(),
+    };
+    (Err(Box::new(failure)), trace)
+}
+
+fn pointer_of(doc: &Document, id: NodeId) -> Option<String> {
+    if doc.span(id).is_synthetic() && doc.node(id).parent.is_none() {
+        None
+    } else {
+        Some(doc.pointer(id))
+    }
+}
+
+/// .NET `string.IsNullOrWhiteSpace`.
+pub(crate) fn is_null_or_white_space(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}

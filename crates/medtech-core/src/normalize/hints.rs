@@ -1,0 +1,480 @@
+//! Near misses and explanations: why a template matched nothing or a field failed, and where a
+//! value was converted in a surprising way (peers.md (d) "per-template trace").
+//!
+//! Hints never change results; they are `info` diagnostics attached to the message.
+
+use super::trace::{FieldOutcome, TemplateStatus};
+use super::{MessageOutcome, Normalizer, MATCHED_TOKEN};
+use crate::device_mapping::model::{Expression, Language, TemplateKind};
+use crate::diagnostic::{Code, Diagnostic, Source};
+use medtech_json::{document::eq_ignore_case, DateKind, Document, NodeId, Value};
+
+/// Adds hint diagnostics to `outcome` for the message rooted at `root`.
+pub(crate) fn explain(
+    doc: &Document,
+    root: NodeId,
+    normalizer: &Normalizer,
+    outcome: &mut MessageOutcome,
+) {
+    let mut hints = Vec::new();
+    let message_index = outcome.trace.index;
+    for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
+        let template = &prepared.template;
+        // 1. A type match that matched nothing: look for its member names with other case,
+        //    and for comparisons whose literal has the other type than the message's value.
+        if trace.status == TemplateStatus::Evaluated && trace.matches.is_empty() {
+            if let Some(expression) = &template.type_match {
+                for name in referenced_names(&expression.text) {
+                    if let Some((found, at)) = find_case_variant(doc, root, &name) {
+                        hints.push(
+                            Diagnostic::info(
+                                Code::HintCaseMismatch,
+                                Source::Message,
+                                format!(
+                                    "Template {} ('{}') matched nothing: its typeMatchExpression looks for '{}', but the message has '{}' at {} (names are case-sensitive).",
+                                    template.index, template.type_name, name, found, at
+                                ),
+                            )
+                            .in_message(message_index)
+                            .at(None, Some(at.clone())),
+                        );
+                    }
+                }
+                for (name, literal_is_string) in compared_names(&expression.text) {
+                    if let Some(at) = find_other_type(doc, root, &name, literal_is_string) {
+                        hints.push(
+                            Diagnostic::info(
+                                Code::HintNumberAsString,
+                                Source::Message,
+                                format!(
+                                    "Template {} ('{}') matched nothing: its typeMatchExpression compares '{}' with a {} literal, but the message holds a {} at {}; JSONPath '==' never equals a string and a number.",
+                                    template.index,
+                                    template.type_name,
+                                    name,
+                                    if literal_is_string { "string" } else { "number" },
+                                    if literal_is_string { "number" } else { "string" },
+                                    at
+                                ),
+                            )
+                            .in_message(message_index)
+                            .at(None, Some(at)),
+                        );
+                    }
+                }
+            }
+        }
+        // 2. A required field that was not found: the same member with other case, or in the
+        //    other scope (legacy templates see only the matched token; CalculatedContent sees
+        //    the envelope plus matchedToken).
+        if trace.status == TemplateStatus::Failed {
+            let Some(last_match) = trace.matches.last() else {
+                continue;
+            };
+            let Some(field) = last_match.fields.last() else {
+                continue;
+            };
+            if !matches!(field.outcome, FieldOutcome::Failed { .. }) {
+                continue;
+            }
+            let matched = last_match
+                .pointer
+                .as_deref()
+                .and_then(|p| doc.at_pointer(root, p));
+            let Some(expression) = field_expression(prepared, &field.field) else {
+                continue;
+            };
+            if let Some((code, message, at)) =
+                scope_hint(doc, root, matched, template.kind, expression)
+            {
+                hints.push(
+                    Diagnostic::info(code, Source::Message, message)
+                        .in_message(message_index)
+                        .at(None, Some(at)),
+                );
+            }
+        }
+        // 3. Surprising conversions, once per field of the first match.
+        if let Some(first) = trace.matches.first() {
+            for field in &first.fields {
+                if let FieldOutcome::Value {
+                    text,
+                    kind,
+                    pointer,
+                } = &field.outcome
+                {
+                    let why = match (*kind, field.field.as_str()) {
+                        ("Date", "TimestampExpression") => None,
+                        ("Date", _) => Some(format!(
+                            "The message's ISO date string was read as a date token and is written as '{text}' (MM/dd/yyyy HH:mm:ss, fraction and zone dropped), as Newtonsoft.Json does."
+                        )),
+                        ("Boolean", _) => Some(format!(
+                            "A JSON boolean becomes the text '{text}' (capitalised), as .NET prints it."
+                        )),
+                        ("Float", _) if text.contains('E') => Some(format!(
+                            "A JSON number is written as '{text}' in .NET's round-trip notation."
+                        )),
+                        _ => None,
+                    };
+                    if let Some(why) = why {
+                        hints.push(
+                            Diagnostic::info(
+                                Code::ExplainConversion,
+                                Source::Message,
+                                format!(
+                                    "[{}] of template {} ('{}'): {}",
+                                    field.field, template.index, template.type_name, why
+                                ),
+                            )
+                            .in_message(message_index)
+                            .at(None, pointer.clone()),
+                        );
+                    }
+                }
+            }
+            if let Some(m) = first.measurement.and_then(|i| outcome.measurements.get(i)) {
+                let explain = match m.occurrence_time.kind {
+                    DateKind::Local { original_offset_minutes } => Some(format!(
+                        "The timestamp had the offset {}; the service converts it to the host's local time (UTC on Azure) and writes it with '+00:00': {}.",
+                        format_offset(original_offset_minutes),
+                        m.occurrence_time.to_newtonsoft_iso()
+                    )),
+                    DateKind::Unspecified => Some(format!(
+                        "The timestamp has no time zone; the service keeps it as an unspecified wall-clock time ({}), and FHIR Observations will treat it as UTC.",
+                        m.occurrence_time.to_newtonsoft_iso()
+                    )),
+                    DateKind::Utc => None,
+                };
+                if let Some(explain) = explain {
+                    hints.push(
+                        Diagnostic::info(
+                            Code::ExplainTimestampZone,
+                            Source::Message,
+                            format!(
+                                "Template {} ('{}'): {}",
+                                template.index, template.type_name, explain
+                            ),
+                        )
+                        .in_message(message_index),
+                    );
+                }
+            }
+        }
+    }
+    outcome.diagnostics.extend(hints);
+}
+
+fn format_offset(minutes: i16) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+fn field_expression<'a>(prepared: &'a super::Prepared, field: &str) -> Option<&'a Expression> {
+    let compiled = match field {
+        "DeviceIdExpression" => prepared.device_id.first(),
+        "TimestampExpression" => prepared.timestamp.first(),
+        "CorrelationIdExpression" => prepared.correlation_id.as_ref(),
+        "PatientIdExpression" => prepared.patient_id.as_ref(),
+        "EncounterIdExpression" => prepared.encounter_id.as_ref(),
+        name => prepared
+            .template
+            .values
+            .iter()
+            .position(|v| v.name == name)
+            .and_then(|i| prepared.values.get(i))
+            .and_then(|c| c.as_ref()),
+    };
+    compiled.map(|c| &c.expression)
+}
+
+/// Suggests where a simple path that found nothing would have found something.
+fn scope_hint(
+    doc: &Document,
+    root: NodeId,
+    matched: Option<NodeId>,
+    kind: TemplateKind,
+    expression: &Expression,
+) -> Option<(Code, String, String)> {
+    let steps = simple_path(&expression.text, expression.language)?;
+    let resolve = |from: NodeId| resolve_path(doc, from, &steps, false);
+    let resolve_ci = |from: NodeId| resolve_path(doc, from, &steps, true);
+    match kind {
+        TemplateKind::Calculated => {
+            let matched = matched?;
+            if steps.first().map(String::as_str) == Some(MATCHED_TOKEN) {
+                let rest = &steps[1..];
+                if let Some(found) = resolve_path(doc, root, rest, false) {
+                    return Some((Code::HintWrongScope, format!(
+                        "'{}' found nothing under matchedToken, but the envelope has it at {}: drop 'matchedToken' to read it from the envelope.",
+                        expression.text, doc.pointer(found)
+                    ), doc.pointer(found)));
+                }
+                if let Some(found) = resolve_path(doc, matched, rest, true) {
+                    return Some(case_hint(doc, expression, found));
+                }
+            } else {
+                if let Some(found) = resolve_path(doc, matched, &steps, false) {
+                    let suggestion = match expression.language {
+                        Language::JsonPath => format!("$.matchedToken.{}", steps.join(".")),
+                        Language::JmesPath => format!("matchedToken.{}", steps.join(".")),
+                    };
+                    return Some((Code::HintWrongScope, format!(
+                        "'{}' is evaluated on the envelope plus matchedToken in CalculatedContent; the value is in the matched token at {}: write '{}'.",
+                        expression.text, doc.pointer(found), suggestion
+                    ), doc.pointer(found)));
+                }
+                if let Some(found) =
+                    resolve_ci(root).or_else(|| resolve_path(doc, matched, &steps, true))
+                {
+                    return Some(case_hint(doc, expression, found));
+                }
+            }
+            None
+        }
+        _ => {
+            let matched = matched?;
+            if resolve(matched).is_some() {
+                return None;
+            }
+            if let Some(found) = resolve_ci(matched) {
+                return Some(case_hint(doc, expression, found));
+            }
+            if matched != root {
+                if let Some(found) = resolve(root) {
+                    return Some((Code::HintWrongScope, format!(
+                        "'{}' is evaluated relative to the matched token {} in {} templates and cannot reach {}. Use a CalculatedContent template (which sees the whole envelope) or a type match that selects an object containing it.",
+                        expression.text,
+                        doc.pointer(matched),
+                        kind.type_name(),
+                        doc.pointer(found)
+                    ), doc.pointer(found)));
+                }
+            }
+            None
+        }
+    }
+}
+
+fn case_hint(doc: &Document, expression: &Expression, found: NodeId) -> (Code, String, String) {
+    (
+        Code::HintCaseMismatch,
+        format!(
+            "'{}' found nothing, but a member with other letter case exists at {} (names are case-sensitive).",
+            expression.text,
+            doc.pointer(found)
+        ),
+        doc.pointer(found),
+    )
+}
+
+/// The member names of a plain dotted path (`$.a.b`, `$['a'].b`, JMESPath `a.b`), or `None`
+/// for anything more complex.
+pub(crate) fn simple_path(text: &str, language: Language) -> Option<Vec<String>> {
+    let text = text.trim();
+    let body = match language {
+        Language::JsonPath => text.strip_prefix('$').unwrap_or(text),
+        Language::JmesPath => text,
+    };
+    let mut steps = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("['") {
+            let end = r.find("']")?;
+            steps.push(r[..end].to_string());
+            rest = &r[end + 2..];
+        } else if rest.starts_with(".[") {
+            rest = &rest[1..];
+        } else {
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            let name = r[..end].trim_matches('"');
+            if name.is_empty() || name.contains(['*', '?', '(', ')', '@', ' ', '|', '`']) {
+                return None;
+            }
+            steps.push(name.to_string());
+            rest = &r[end..];
+        }
+    }
+    (!steps.is_empty()).then_some(steps)
+}
+
+fn resolve_path(
+    doc: &Document,
+    from: NodeId,
+    steps: &[String],
+    ignore_case: bool,
+) -> Option<NodeId> {
+    let mut current = from;
+    for step in steps {
+        current = if ignore_case {
+            doc.members(current)
+                .iter()
+                .find(|m| eq_ignore_case(&m.name, step))
+                .map(|m| m.value)?
+        } else {
+            doc.get(current, step)?
+        };
+    }
+    Some(current)
+}
+
+/// Member names an expression tests for existence or reads (`@heartRate`, `@.Body.x`,
+/// `$.a.b`, JMESPath identifiers inside filters).
+fn referenced_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let bytes: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == '@' || c == '.' || c == '?' || c == '[' || c == '&' || c == '|' || c == ' ' {
+            let mut j = i + 1;
+            while j < bytes.len() && (bytes[j] == '.' || bytes[j] == ' ') {
+                j += 1;
+            }
+            let start = j;
+            while j < bytes.len()
+                && (bytes[j].is_alphanumeric() || bytes[j] == '_' || bytes[j] == '-')
+            {
+                j += 1;
+            }
+            if j > start {
+                let name: String = bytes[start..j].iter().collect();
+                if !name.chars().all(|c| c.is_ascii_digit())
+                    && !matches!(name.as_str(), "true" | "false" | "null")
+                    && !names.contains(&name)
+                {
+                    names.push(name);
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    names
+}
+
+/// `(member, literal is a string)` for comparisons such as `@.type == 'bp'` or `@.v > 5`.
+fn compared_names(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for op in ["===", "!==", "==", "!=", ">=", "<=", ">", "<"] {
+        let mut search = text;
+        while let Some(pos) = search.find(op) {
+            let left = search[..pos].trim_end();
+            let right = search[pos + op.len()..].trim_start();
+            let name: String = left
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if !name.is_empty() {
+                if right.starts_with('\'') || right.starts_with('"') || right.starts_with('`') {
+                    out.push((name, true));
+                } else if right.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+                    out.push((name, false));
+                }
+            }
+            search = &search[pos + op.len()..];
+        }
+    }
+    out
+}
+
+fn find_case_variant(doc: &Document, root: NodeId, name: &str) -> Option<(String, String)> {
+    let mut stack = vec![(root, 0usize)];
+    let mut exact = false;
+    let mut variant = None;
+    while let Some((id, depth)) = stack.pop() {
+        if depth > 64 {
+            continue;
+        }
+        for m in doc.members(id) {
+            if &*m.name == name {
+                exact = true;
+            } else if variant.is_none() && eq_ignore_case(&m.name, name) {
+                variant = Some((m.name.to_string(), doc.pointer(m.value)));
+            }
+            stack.push((m.value, depth + 1));
+        }
+        for e in doc.elements(id) {
+            stack.push((*e, depth + 1));
+        }
+    }
+    if exact {
+        None
+    } else {
+        variant
+    }
+}
+
+fn find_other_type(
+    doc: &Document,
+    root: NodeId,
+    name: &str,
+    literal_is_string: bool,
+) -> Option<String> {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        if depth > 64 {
+            continue;
+        }
+        for m in doc.members(id) {
+            if &*m.name == name {
+                let value = doc.value(m.value);
+                let is_number = matches!(value, Value::Integer(_) | Value::Float(_));
+                let is_numeric_string =
+                    matches!(value, Value::String(s) if s.trim().parse::<f64>().is_ok());
+                if (literal_is_string && is_number) || (!literal_is_string && is_numeric_string) {
+                    return Some(doc.pointer(m.value));
+                }
+            }
+            stack.push((m.value, depth + 1));
+        }
+        for e in doc.elements(id) {
+            stack.push((*e, depth + 1));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_paths() {
+        assert_eq!(
+            simple_path("$.a.b", Language::JsonPath),
+            Some(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            simple_path("$['My Property'].x", Language::JsonPath),
+            Some(vec!["My Property".into(), "x".into()])
+        );
+        assert_eq!(simple_path("$..a", Language::JsonPath), None);
+        assert_eq!(
+            simple_path("matchedToken.x", Language::JmesPath),
+            Some(vec!["matchedToken".into(), "x".into()])
+        );
+        assert_eq!(simple_path("a[?b]", Language::JmesPath), None);
+    }
+
+    #[test]
+    fn names_in_filters() {
+        assert_eq!(
+            referenced_names("$..[?(@heartRate && @.Body.x)]"),
+            vec!["heartRate", "Body", "x"]
+        );
+        assert_eq!(
+            compared_names("$..[?(@.type == 'bp')]"),
+            vec![("type".to_string(), true)]
+        );
+        assert_eq!(
+            compared_names("$..[?(@.v > 5)]"),
+            vec![("v".to_string(), false)]
+        );
+    }
+}

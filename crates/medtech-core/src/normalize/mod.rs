@@ -1,0 +1,419 @@
+//! Normalization: evaluating every template of a device mapping against one message
+//! (device-mapping.md §4, §5).
+//!
+//! Templates run in document order; within a template, matches run in the order the type-match
+//! expression yields them; within a match, fields run in the reference's order (§5.2). The first
+//! failure aborts the message, and the measurements produced before it are kept (§5.1).
+
+pub(crate) mod compiled;
+pub(crate) mod extract;
+pub mod hints;
+pub mod measurement;
+pub mod trace;
+
+use crate::device_mapping::model::{ContentTemplate, DeviceMapping, TemplateKind};
+use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
+use compiled::{Compiled, Failure};
+use extract::{extract, Extracted, Field, Target};
+use measurement::{Measurement, MeasurementProperty};
+use medtech_json::{DateTime, Document, Member, NodeId, Span, Value};
+use trace::{MatchTrace, MessageTrace, TemplateStatus, TemplateTrace};
+
+const IOT_DEVICE_ID: &str = "$.SystemProperties.iothub-connection-device-id";
+const IOT_CREATION_TIME: &str = "$.Properties.iothub-creation-time-utc";
+const IOT_ENQUEUED_TIME: &str = "$.SystemProperties.iothub-enqueuedtime";
+const IOT_CENTRAL_DEVICE_ID: &str = "$.deviceId";
+const IOT_CENTRAL_TIMESTAMP: &str = "$.enqueuedTime";
+const MATCHED_TOKEN: &str = "matchedToken";
+
+/// A template with its expressions compiled.
+#[derive(Debug)]
+struct Prepared {
+    template: ContentTemplate,
+    type_match: Option<Compiled>,
+    device_id: Vec<Compiled>,
+    timestamp: Vec<Compiled>,
+    correlation_id: Option<Compiled>,
+    patient_id: Option<Compiled>,
+    encounter_id: Option<Compiled>,
+    values: Vec<Option<Compiled>>,
+}
+
+/// A device mapping ready to run: expressions parsed once, evaluated per message.
+#[derive(Debug)]
+pub struct Normalizer {
+    templates: Vec<Prepared>,
+}
+
+/// What one message gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageOutcome {
+    /// Measurements in production order (also those produced before an error).
+    pub measurements: Vec<Measurement>,
+    /// The per-template trace (`error` indexes refer to `diagnostics`).
+    pub trace: MessageTrace,
+    /// The error that aborted the message (at most one), then hints and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Legacy templates blank an expression that is only white space (the adapter treats it as
+/// absent); CalculatedContent rejects such expressions at load.
+fn present(expression: &Option<crate::device_mapping::model::Expression>) -> Option<Compiled> {
+    expression
+        .as_ref()
+        .filter(|e| !extract::is_null_or_white_space(&e.text))
+        .map(Compiled::new)
+}
+
+impl Prepared {
+    fn new(template: &ContentTemplate) -> Prepared {
+        let location = &template.location;
+        let (device_id, timestamp) = match template.kind {
+            TemplateKind::JsonPath | TemplateKind::Calculated => (
+                present(&template.device_id).into_iter().collect(),
+                present(&template.timestamp).into_iter().collect(),
+            ),
+            TemplateKind::IotJsonPath => (
+                vec![Compiled::fixed(IOT_DEVICE_ID, location)],
+                vec![
+                    Compiled::fixed(IOT_CREATION_TIME, location),
+                    Compiled::fixed(IOT_ENQUEUED_TIME, location),
+                ],
+            ),
+            TemplateKind::IotCentralJsonPath => (
+                vec![Compiled::fixed(IOT_CENTRAL_DEVICE_ID, location)],
+                vec![Compiled::fixed(IOT_CENTRAL_TIMESTAMP, location)],
+            ),
+        };
+        Prepared {
+            type_match: present(&template.type_match),
+            device_id,
+            timestamp,
+            correlation_id: present(&template.correlation_id),
+            patient_id: present(&template.patient_id),
+            encounter_id: present(&template.encounter_id),
+            values: template
+                .values
+                .iter()
+                .map(|v| {
+                    if extract::is_null_or_white_space(&v.expression.text) {
+                        None
+                    } else {
+                        Some(Compiled::new(&v.expression))
+                    }
+                })
+                .collect(),
+            template: template.clone(),
+        }
+    }
+}
+
+impl Normalizer {
+    /// Prepares every template of the mapping.
+    pub fn new(mapping: &DeviceMapping) -> Normalizer {
+        Normalizer {
+            templates: mapping.templates.iter().map(Prepared::new).collect(),
+        }
+    }
+
+    /// Number of templates.
+    pub fn len(&self) -> usize {
+        self.templates.len()
+    }
+
+    /// True when the mapping has no template.
+    pub fn is_empty(&self) -> bool {
+        self.templates.is_empty()
+    }
+
+    /// Runs every template on the document rooted at `root` (the envelope or raw message).
+    /// Temporary nodes pushed while evaluating are removed again.
+    pub fn run(
+        &self,
+        doc: &mut Document,
+        root: NodeId,
+        message_index: usize,
+        ingestion_time: Option<DateTime>,
+    ) -> MessageOutcome {
+        let mark = doc.len();
+        let mut outcome = MessageOutcome {
+            measurements: Vec::new(),
+            trace: MessageTrace {
+                file: None,
+                index: message_index,
+                templates: Vec::with_capacity(self.templates.len()),
+            },
+            diagnostics: Vec::new(),
+        };
+        let mut aborted = false;
+        for prepared in &self.templates {
+            let template = &prepared.template;
+            let mut trace = TemplateTrace {
+                index: template.index,
+                type_name: template.type_name.clone(),
+                template_type: template.kind.type_name(),
+                status: TemplateStatus::NotEvaluated,
+                matches: Vec::new(),
+                measurements: 0,
+                error: None,
+            };
+            if !aborted {
+                let before = outcome.measurements.len();
+                let result = self.run_template(
+                    prepared,
+                    doc,
+                    root,
+                    message_index,
+                    ingestion_time,
+                    &mut outcome.measurements,
+                    &mut trace,
+                );
+                trace.measurements = outcome.measurements.len() - before;
+                match result {
+                    Ok(()) => trace.status = TemplateStatus::Evaluated,
+                    Err(failure) => {
+                        trace.status = TemplateStatus::Failed;
+                        trace.error = Some(outcome.diagnostics.len());
+                        outcome.diagnostics.push(failure_diagnostic(
+                            failure,
+                            message_index,
+                            template,
+                        ));
+                        aborted = true;
+                    }
+                }
+            }
+            outcome.trace.templates.push(trace);
+        }
+        hints::explain(doc, root, self, &mut outcome);
+        doc.truncate(mark);
+        if outcome.measurements.is_empty() && !aborted {
+            outcome.diagnostics.push(
+                Diagnostic::warning(
+                    Code::EvalNoMeasurements,
+                    Source::Message,
+                    "No measurements were produced for the given device data.",
+                )
+                .in_message(message_index)
+                .with_help(
+                    "No template's typeMatchExpression selected anything in this message; see the trace for near misses.",
+                ),
+            );
+        }
+        outcome
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_template(
+        &self,
+        prepared: &Prepared,
+        doc: &mut Document,
+        root: NodeId,
+        message_index: usize,
+        ingestion_time: Option<DateTime>,
+        measurements: &mut Vec<Measurement>,
+        trace: &mut TemplateTrace,
+    ) -> Result<(), Failure> {
+        let template = &prepared.template;
+        if !matches!(doc.value(root), Value::Object(_)) {
+            return Err(Failure {
+                code: Code::MessageNotObject,
+                medtech_error: Some(MedTechError::NormalizationDataMappingException),
+                message: format!(
+                    "The document the templates are evaluated on must be a JSON object, not {}.",
+                    article_kind(doc.value(root))
+                ),
+                causes: Vec::new(),
+                location: template.location.clone(),
+            });
+        }
+        let Some(type_match) = &prepared.type_match else {
+            return Err(Failure {
+                code: Code::EvalExpressionNotSet,
+                medtech_error: Some(MedTechError::IncompatibleDataException),
+                message: "An expression must be set for [TypeMatchExpression]".to_string(),
+                causes: Vec::new(),
+                location: template
+                    .type_match
+                    .as_ref()
+                    .map(|e| e.location.clone())
+                    .unwrap_or_else(|| template.location.clone()),
+            });
+        };
+        let (matches, selection_error) = type_match.select_many(doc, root);
+        let calculated = template.kind == TemplateKind::Calculated;
+        let mark = doc.len();
+        for matched in matches {
+            let context = if calculated {
+                push_wrapper(doc, root, matched)
+            } else {
+                matched
+            };
+            let mut match_trace = MatchTrace {
+                pointer: pointer_of(doc, matched),
+                fields: Vec::new(),
+                measurement: None,
+            };
+            let result = build_measurement(prepared, doc, context, &mut match_trace);
+            doc.truncate(mark);
+            match result {
+                Ok(mut measurement) => {
+                    measurement.message_index = message_index;
+                    measurement.ingestion_time = ingestion_time;
+                    match_trace.measurement = Some(measurements.len());
+                    measurements.push(measurement);
+                    trace.matches.push(match_trace);
+                }
+                Err(failure) => {
+                    trace.matches.push(match_trace);
+                    return Err(failure);
+                }
+            }
+        }
+        match selection_error {
+            Some(failure) => Err(failure),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Builds one measurement from one match (`CreateMeasurementFromToken`).
+fn build_measurement(
+    prepared: &Prepared,
+    doc: &mut Document,
+    context: NodeId,
+    trace: &mut MatchTrace,
+) -> Result<Measurement, Failure> {
+    let template = &prepared.template;
+    let location = &template.location;
+    let mut run = |name: &str, required: bool, candidates: &[&Compiled], target: Target| {
+        let field = Field {
+            name,
+            required,
+            candidates,
+            target,
+            template_location: location,
+        };
+        let (result, field_trace) = extract(doc, context, &field);
+        trace.fields.push(field_trace);
+        result.map_err(|failure| *failure)
+    };
+    let device: Vec<&Compiled> = prepared.device_id.iter().collect();
+    let device_id = text(run("DeviceIdExpression", true, &device, Target::Text)?);
+    let stamps: Vec<&Compiled> = prepared.timestamp.iter().collect();
+    let timestamp = match run("TimestampExpression", true, &stamps, Target::Date)? {
+        Some(Extracted::Date(date)) => date,
+        _ => unreachable_timestamp(),
+    };
+    let correlation_id = match &prepared.correlation_id {
+        Some(c) => text(run("CorrelationIdExpression", true, &[c], Target::Text)?),
+        None => None,
+    };
+    let patient: Vec<&Compiled> = prepared.patient_id.iter().collect();
+    let patient_id = text(run("PatientIdExpression", false, &patient, Target::Text)?);
+    let encounter: Vec<&Compiled> = prepared.encounter_id.iter().collect();
+    let encounter_id = text(run(
+        "EncounterIdExpression",
+        false,
+        &encounter,
+        Target::Text,
+    )?);
+    let mut properties = Vec::with_capacity(template.values.len());
+    for (value, compiled) in template.values.iter().zip(&prepared.values) {
+        let candidates: Vec<&Compiled> = compiled.iter().collect();
+        if let Some(text) = text(run(&value.name, value.required, &candidates, Target::Text)?) {
+            properties.push(MeasurementProperty {
+                name: value.name.clone(),
+                value: text,
+            });
+        }
+    }
+    Ok(Measurement {
+        type_name: template.type_name.clone(),
+        occurrence_time: timestamp,
+        ingestion_time: None,
+        device_id: device_id.unwrap_or_default(),
+        patient_id,
+        encounter_id,
+        correlation_id,
+        properties,
+        message_index: 0,
+        template_index: template.index,
+    })
+}
+
+/// A required date field that returned without a value cannot happen (extract fails instead);
+/// the epoch keeps this total without a panic.
+fn unreachable_timestamp() -> DateTime {
+    DateTime {
+        ticks: 0,
+        kind: medtech_json::DateKind::Unspecified,
+    }
+}
+
+fn text(value: Option<Extracted>) -> Option<String> {
+    match value {
+        Some(Extracted::Text(s)) => Some(s),
+        Some(Extracted::Date(d)) => Some(d.to_invariant_string()),
+        None => None,
+    }
+}
+
+/// The CalculatedContent evaluation context: a copy of the root's members plus `matchedToken`
+/// (an existing top-level `matchedToken` is replaced). Members share the original nodes.
+fn push_wrapper(doc: &mut Document, root: NodeId, matched: NodeId) -> NodeId {
+    let mut members: Vec<Member> = doc
+        .members(root)
+        .iter()
+        .filter(|m| &*m.name != MATCHED_TOKEN)
+        .cloned()
+        .collect();
+    members.push(Member {
+        name: MATCHED_TOKEN.into(),
+        value: matched,
+        name_span: Span::SYNTHETIC,
+        colon: 0,
+    });
+    doc.push(Value::Object(members), Span::SYNTHETIC)
+}
+
+fn pointer_of(doc: &Document, id: NodeId) -> Option<String> {
+    if doc.span(id).is_synthetic() && doc.node(id).parent.is_none() && doc.root() != Some(id) {
+        None
+    } else {
+        Some(doc.pointer(id))
+    }
+}
+
+fn article_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "an array",
+        Value::String(_) | Value::Date(_) => "a string",
+        Value::Integer(_) | Value::BigInteger(_) | Value::Float(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        _ => "null",
+    }
+}
+
+fn failure_diagnostic(
+    failure: Failure,
+    message_index: usize,
+    template: &ContentTemplate,
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(failure.code, Source::DeviceMapping, failure.message)
+        .with_medtech_error(failure.medtech_error)
+        .in_message(message_index)
+        .at(
+            Some(failure.location.span),
+            Some(failure.location.pointer.clone()),
+        )
+        .with_reference_position(failure.location.line_info);
+    diagnostic.causes = failure.causes;
+    diagnostic.help = Some(format!(
+        "Template {} ({} '{}') aborted this message; measurements it produced before are kept. The service logs this as NormalizationDataMappingException and, with the default error policy, retries the batch.",
+        template.index,
+        template.kind.type_name(),
+        template.type_name
+    ));
+    diagnostic
+}

@@ -1,0 +1,164 @@
+//! The report of a run: measurements, Observations, diagnostics and the per-message trace, and
+//! its `--format json` form (cli.md). The JSON form is a stable contract: change it only
+//! additively.
+
+use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::normalize::measurement::Measurement;
+use crate::normalize::trace::MessageTrace;
+use crate::normalize::MessageOutcome;
+use crate::redact;
+use serde_json::{json, Map, Value as Json};
+
+/// Everything a run produced.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Report {
+    /// Whether every mapping would be accepted by the service.
+    pub mappings_valid: bool,
+    /// Measurements in production order.
+    pub measurements: Vec<Measurement>,
+    /// FHIR Observations (empty until a FHIR mapping is given).
+    pub observations: Vec<Json>,
+    /// Every finding, mapping findings first, then per message in order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// One trace per message.
+    pub messages: Vec<MessageTrace>,
+    /// File names per source, for the `file` member of diagnostics.
+    pub device_mapping_file: Option<String>,
+    /// The FHIR mapping's file name.
+    pub fhir_mapping_file: Option<String>,
+}
+
+/// How the `medtech` process ends (cli.md "Exit status").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Mappings valid, no message error.
+    Clean = 0,
+    /// Mappings valid, a message produced an error.
+    MessageErrors = 1,
+    /// A mapping is invalid.
+    InvalidMapping = 2,
+    /// Usage or I/O problem.
+    Usage = 3,
+}
+
+impl Report {
+    /// An empty report for mappings with the given validity.
+    pub fn new(mappings_valid: bool) -> Report {
+        Report {
+            mappings_valid,
+            ..Report::default()
+        }
+    }
+
+    /// Appends one message's outcome, re-indexing its trace's error references.
+    pub fn add_message(&mut self, mut outcome: MessageOutcome) {
+        let offset = self.diagnostics.len();
+        for template in &mut outcome.trace.templates {
+            if let Some(error) = &mut template.error {
+                *error += offset;
+            }
+        }
+        let measurement_offset = self.measurements.len();
+        for template in &mut outcome.trace.templates {
+            for m in &mut template.matches {
+                if let Some(i) = &mut m.measurement {
+                    *i += measurement_offset;
+                }
+            }
+        }
+        self.measurements.extend(outcome.measurements);
+        self.diagnostics.extend(outcome.diagnostics);
+        self.messages.push(outcome.trace);
+    }
+
+    /// The exit status cli.md prescribes for this report.
+    pub fn exit_status(&self) -> ExitStatus {
+        if !self.mappings_valid {
+            ExitStatus::InvalidMapping
+        } else if self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.message_index.is_some())
+        {
+            ExitStatus::MessageErrors
+        } else {
+            ExitStatus::Clean
+        }
+    }
+
+    /// Counts of errors, warnings and infos.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |s| self.diagnostics.iter().filter(|d| d.severity == s).count();
+        (
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+        )
+    }
+
+    /// The `--format json` report. With `redact`, values taken from messages are masked.
+    pub fn to_json(&self, redact: bool, message_files: &dyn Fn(usize) -> Option<String>) -> Json {
+        let measurements: Vec<Json> = self
+            .measurements
+            .iter()
+            .map(|m| {
+                let mut json = m.to_json();
+                if redact {
+                    redact::mask_measurement(&mut json);
+                }
+                json
+            })
+            .collect();
+        json!({
+            "valid": self.mappings_valid,
+            "measurements": measurements,
+            "observations": self.observations,
+            "diagnostics": self.diagnostics.iter().map(|d| self.diagnostic_json(d, redact, message_files)).collect::<Vec<_>>(),
+            "messages": self.messages.iter().map(|m| m.to_json(redact)).collect::<Vec<_>>(),
+        })
+    }
+
+    fn diagnostic_json(
+        &self,
+        d: &Diagnostic,
+        redact: bool,
+        message_files: &dyn Fn(usize) -> Option<String>,
+    ) -> Json {
+        let file = match d.source {
+            Source::DeviceMapping => self.device_mapping_file.clone(),
+            Source::FhirMapping => self.fhir_mapping_file.clone(),
+            Source::Message => d.message_index.and_then(message_files),
+        };
+        let mask = |text: &str| {
+            if redact && (d.source == Source::Message || d.message_index.is_some()) {
+                redact::mask_quoted(text)
+            } else {
+                text.to_string()
+            }
+        };
+        let mut map = Map::new();
+        map.insert("severity".into(), json!(d.severity.as_str()));
+        map.insert("code".into(), json!(d.code.as_str()));
+        map.insert(
+            "medtechError".into(),
+            json!(d.medtech_error.map(|e| e.as_str())),
+        );
+        map.insert("message".into(), json!(mask(&d.message)));
+        map.insert("source".into(), json!(d.source.as_str()));
+        map.insert("file".into(), json!(file));
+        map.insert("messageIndex".into(), json!(d.message_index));
+        map.insert("line".into(), json!(d.position.map(|p| p.0)));
+        map.insert("column".into(), json!(d.position.map(|p| p.1)));
+        map.insert("pointer".into(), json!(d.pointer));
+        map.insert(
+            "referencePosition".into(),
+            json!(d.reference_position.map(|(l, p)| [l, p])),
+        );
+        map.insert("help".into(), json!(d.help.as_deref().map(mask)));
+        map.insert(
+            "causes".into(),
+            Json::Array(d.causes.iter().map(|c| json!(mask(c))).collect()),
+        );
+        Json::Object(map)
+    }
+}

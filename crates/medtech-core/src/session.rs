@@ -1,0 +1,147 @@
+//! A debugging session: a device mapping loaded once, then any number of messages run through
+//! it, one at a time (so a CLI can stream NDJSON and a browser can re-run on every keystroke).
+
+use crate::device_mapping::{load_device_mapping, LoadedDeviceMapping};
+use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
+use crate::envelope::Envelope;
+use crate::normalize::trace::MessageTrace;
+use crate::normalize::{MessageOutcome, Normalizer};
+use medtech_json::{read, Document, LineIndex, ReadOptions};
+
+/// Settings of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Options {
+    /// How messages become the document the templates see.
+    pub envelope: Envelope,
+}
+
+/// A loaded device mapping ready to run messages.
+#[derive(Debug)]
+pub struct Session {
+    /// The loaded mapping, its document and load diagnostics.
+    pub device: LoadedDeviceMapping,
+    /// Positioned load diagnostics of the device mapping.
+    pub diagnostics: Vec<Diagnostic>,
+    normalizer: Normalizer,
+    device_index: LineIndex,
+    options: Options,
+}
+
+impl Session {
+    /// Loads the device mapping text.
+    pub fn new(device_mapping: &str, options: Options) -> Session {
+        let device = load_device_mapping(device_mapping);
+        let index = LineIndex::new(device_mapping);
+        let diagnostics = device
+            .diagnostics
+            .iter()
+            .cloned()
+            .map(|d| position(d, &index))
+            .collect();
+        let normalizer = Normalizer::new(&device.mapping);
+        Session {
+            device,
+            diagnostics,
+            normalizer,
+            device_index: index,
+            options,
+        }
+    }
+
+    /// Whether the service would accept the device mapping.
+    pub fn is_valid(&self) -> bool {
+        self.device.valid
+    }
+
+    /// The run's options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Runs one message (its text as the event body). Messages are not evaluated when the
+    /// mapping is invalid, as in the service and its validator.
+    pub fn run_message(&self, index: usize, file: Option<&str>, text: &str) -> MessageOutcome {
+        let mut outcome = MessageOutcome {
+            measurements: Vec::new(),
+            trace: MessageTrace {
+                file: file.map(str::to_string),
+                index,
+                templates: Vec::new(),
+            },
+            diagnostics: Vec::new(),
+        };
+        if !self.is_valid() {
+            return outcome;
+        }
+        let line_index = LineIndex::new(text);
+        let body = if text.is_empty() {
+            Ok(Document::new())
+        } else {
+            read(text, &ReadOptions::default())
+        };
+        let mut doc = match body {
+            Ok(doc) => doc,
+            Err(error) => {
+                let mut diagnostic = Diagnostic::error(
+                    Code::MessageSyntax,
+                    Source::Message,
+                    "Invalid event message. Cannot be parsed into a JSON object.",
+                )
+                .with_medtech_error(Some(MedTechError::InvalidDataFormatException))
+                .in_message(index)
+                .with_cause(error.message.clone())
+                .with_help("The service skips this event: no measurement is produced from it.");
+                diagnostic.span = Some(medtech_json::Span::new(error.offset, error.offset));
+                diagnostic.position = Some((error.line, error.column));
+                outcome.diagnostics.push(diagnostic);
+                return outcome;
+            }
+        };
+        let body = doc.root();
+        let root = self.options.envelope.wrap(&mut doc, body, index);
+        let mut result = self.normalizer.run(
+            &mut doc,
+            root,
+            index,
+            self.options.envelope.ingestion_time(),
+        );
+        result.trace.file = file.map(str::to_string);
+        for diagnostic in &mut result.diagnostics {
+            if diagnostic.source == Source::DeviceMapping && diagnostic.position.is_none() {
+                *diagnostic = position(diagnostic.clone(), &self.device_index);
+            }
+            if diagnostic.source == Source::Message {
+                if diagnostic.span.is_none() {
+                    if let Some(node) = diagnostic
+                        .pointer
+                        .as_deref()
+                        .and_then(|p| doc.at_pointer(root, p))
+                    {
+                        let span = doc.span(node);
+                        if !span.is_synthetic() {
+                            diagnostic.span = Some(span);
+                        }
+                    }
+                }
+                if let Some(span) = diagnostic.span {
+                    let p = line_index.position(span.start as usize);
+                    diagnostic.position = Some((p.line, p.column));
+                }
+            }
+        }
+        result
+    }
+}
+
+/// Fills `position` from `span` with the text's line index.
+pub fn position(mut diagnostic: Diagnostic, index: &LineIndex) -> Diagnostic {
+    if diagnostic.position.is_none() {
+        if let Some(span) = diagnostic.span {
+            let p = index.position(span.start as usize);
+            diagnostic.position = Some((p.line, p.column));
+        } else if let Some((line, _)) = diagnostic.reference_position {
+            diagnostic.position = Some((line, 1));
+        }
+    }
+    diagnostic
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project. Installs what is missing on a fresh machine
+# (the wasm32 target; rustfmt and clippy components).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain"
+if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  rustup target add wasm32-unknown-unknown
+fi
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+
+LIBS=(-p medtech-json -p medtech-jsonpath -p medtech-jmespath -p medtech-core)
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native, all targets)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo clippy (wasm32, library crates)"
+cargo clippy "${LIBS[@]}" --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "wasm32 build of the core"
+cargo build "${LIBS[@]}" --target wasm32-unknown-unknown --locked
+
+step "layering: the core has no I/O, wasm, web or CLI dependencies"
+forbidden='^(clap|wasm-bindgen|web-sys|js-sys|yew|gloo-[a-z]+|codespan-reporting|termcolor|tokio|reqwest) '
+if cargo tree -p medtech-core -e normal --prefix none --locked | sort -u | grep -E "$forbidden"; then
+  echo "medtech-core depends on a crate it must not depend on (see ARCHITECTURE.md)" >&2
+  exit 1
+fi
+echo "ok"
+
+step "cargo test (unit, doc, conformance, corpus, golden)"
+cargo test --workspace --locked
