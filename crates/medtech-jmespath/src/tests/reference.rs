@@ -115,7 +115,7 @@ fn calculated_content_expressions_of_the_reference_tests() {
         (
             "to_array(@)[?heartrate || steps]",
             &hr,
-            format!(r#"P:[{{"heartrate":"60","device":"abc","date":"2021-07-13T17:29:01Z"}}]"#),
+            r#"P:[{"heartrate":"60","device":"abc","date":"2021-07-13T17:29:01Z"}]"#.to_string(),
         ),
         (
             "to_array(@)[?heartrate || steps] | length(@)",
