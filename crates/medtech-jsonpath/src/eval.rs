@@ -19,7 +19,7 @@ use crate::compare::{match_tokens, Item};
 use crate::error::{EvalError, EvalErrorKind};
 use crate::token::{child, Descendants, Token};
 use medtech_json::{Document, NodeId, Value};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ops::ControlFlow;
 
 /// Continue, stop early (a consumer had enough), or fail.
@@ -34,6 +34,24 @@ pub(crate) struct Ctx<'d> {
     pub root: Token,
     stacks: RefCell<Vec<Vec<Frame>>>,
     walks: RefCell<Vec<WalkBuffer>>,
+    pub observed: Cell<Observations>,
+}
+
+/// What an evaluation ran into (evidence for lints): recorded for the main path and for the
+/// paths inside filters alike.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Observations {
+    /// A non-recursive filter `[?(…)]` was applied to an object: it tested the object's
+    /// property tokens, not its member values.
+    pub filter_on_object: bool,
+    /// `.*` was applied to an array (it yields nothing there).
+    pub dot_wildcard_on_array: bool,
+    /// `[*]` was applied to an object (it yields nothing there).
+    pub bracket_wildcard_on_object: bool,
+    /// A scan filter `..[?(…)]` accepted the token it started from (RFC 9535 never tests it).
+    pub scan_filter_matched_start: bool,
+    /// A property token was selected by a filter or a scan.
+    pub property_selected: bool,
 }
 
 impl<'d> Ctx<'d> {
@@ -43,7 +61,14 @@ impl<'d> Ctx<'d> {
             root,
             stacks: RefCell::new(Vec::new()),
             walks: RefCell::new(Vec::new()),
+            observed: Cell::new(Observations::default()),
         }
+    }
+
+    fn observe(&self, note: impl FnOnce(&mut Observations)) {
+        let mut current = self.observed.get();
+        note(&mut current);
+        self.observed.set(current);
     }
 
     fn walk(&self, start: Token) -> Descendants {
@@ -191,12 +216,18 @@ impl Cursor {
                 .and_then(|id| doc.get(id, name))
                 .map_or(Cursor::Done, |v| Cursor::One(Token::Node(v))),
             Segment::Field(None) => {
+                if array().is_some() {
+                    ctx.observe(|o| o.dot_wildcard_on_array = true);
+                }
                 object().map_or(Cursor::Done, |object| Cursor::Members { object, next: 0 })
             }
             Segment::Fields(_) => {
                 object().map_or(Cursor::Done, |object| Cursor::Fields { object, next: 0 })
             }
             Segment::AllElements => {
+                if object().is_some() {
+                    ctx.observe(|o| o.bracket_wildcard_on_object = true);
+                }
                 array().map_or(Cursor::Done, |array| Cursor::Elements { array, next: 0 })
             }
             Segment::Index(_) | Segment::Indexes(_) => Cursor::Indexes { token, next: 0 },
@@ -213,10 +244,15 @@ impl Cursor {
                 property: None,
                 next: 0,
             },
-            Segment::Query(_) => Cursor::Children {
-                parent: token,
-                next: 0,
-            },
+            Segment::Query(_) => {
+                if object().is_some() {
+                    ctx.observe(|o| o.filter_on_object = true);
+                }
+                Cursor::Children {
+                    parent: token,
+                    next: 0,
+                }
+            }
             Segment::ScanQuery(_) => Cursor::ScanQuery {
                 start: Some(token),
                 walk: ctx.walk(token),
@@ -342,6 +378,9 @@ impl Cursor {
                 while let Some(candidate) = child(doc, *parent, *next) {
                     *next += 1;
                     if is_match(ctx, expr, candidate)? {
+                        if candidate.node().is_none() {
+                            ctx.observe(|o| o.property_selected = true);
+                        }
                         return Ok(Some(candidate));
                     }
                 }
@@ -353,11 +392,15 @@ impl Cursor {
                 };
                 if let Some(token) = start.take() {
                     if is_match(ctx, expr, token)? {
+                        ctx.observe(|o| o.scan_filter_matched_start = true);
                         return Ok(Some(token));
                     }
                 }
                 while let Some(found) = walk.next(doc) {
                     if is_match(ctx, expr, found)? {
+                        if found.node().is_none() {
+                            ctx.observe(|o| o.property_selected = true);
+                        }
                         return Ok(Some(found));
                     }
                 }

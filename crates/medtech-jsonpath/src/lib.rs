@@ -48,6 +48,7 @@ pub mod standard;
 mod token;
 
 pub use error::{EvalError, EvalErrorKind, ParseError, ParseErrorKind};
+pub use eval::Observations;
 pub use features::Features;
 pub use token::Token;
 
@@ -96,6 +97,22 @@ impl JsonPath {
         let ctx = Ctx::new(doc, root);
         let _stopped_early = run_path(&ctx, &self.path, root, &mut |t| Ok(f(t)))?;
         Ok(())
+    }
+
+    /// Like [`JsonPath::select_tokens_partial`], also reporting what the evaluation ran into
+    /// (a filter applied to an object, a wildcard on the wrong kind, …) for lints.
+    pub fn select_tokens_observed(
+        &self,
+        doc: &Document,
+        root: Token,
+    ) -> (Vec<Token>, Option<EvalError>, Observations) {
+        let ctx = Ctx::new(doc, root);
+        let mut tokens = Vec::new();
+        let result = run_path(&ctx, &self.path, root, &mut |t| {
+            tokens.push(t);
+            Ok(ControlFlow::Continue(()))
+        });
+        (tokens, result.err(), ctx.observed.get())
     }
 
     /// `SelectTokens` on `root` (which `$` stands for): every selected token, in order.

@@ -188,3 +188,26 @@ fn visit_streams_and_stops_early() {
     assert_eq!(seen, 2);
     assert_eq!(path.source(), "$[*]");
 }
+
+#[test]
+fn observations_explain_empty_results() {
+    let (doc, root) = support::document(r#"{"Body": {"hr": 1}, "arr": [1], "hr": 2}"#);
+    let observe = |expr: &str| {
+        let (_, error, seen) = parse(expr)
+            .unwrap()
+            .select_tokens_observed(&doc, Token::Node(root));
+        assert!(error.is_none());
+        seen
+    };
+    assert!(observe("$.Body[?(@.hr)]").filter_on_object);
+    assert!(!observe("$.arr[?(@ > 0)]").filter_on_object);
+    assert!(observe("$.arr.*").dot_wildcard_on_array);
+    assert!(observe("$.Body[*]").bracket_wildcard_on_object);
+    assert!(observe("$..[?(@.hr)]").scan_filter_matched_start);
+    assert!(!observe("$.Body..[?(@.zz)]").scan_filter_matched_start);
+    assert!(observe("$.Body[?(@)]").property_selected);
+    assert_eq!(
+        observe("$.Body.hr"),
+        medtech_jsonpath::Observations::default()
+    );
+}
