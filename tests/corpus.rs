@@ -21,6 +21,9 @@ use std::sync::Arc;
 const EXPECTED_INVALID: &[(&str, &[&str])] = &[
     // §9.1 C1: empty templateType.
     ("data_CollectionContentTemplateEmpty.json", &["Expected TemplateType value CollectionContentTemplate, actual ."]),
+    // The FHIR collection's twin of C1 (`templateType: ""`) cannot say which kind it is; loaded as
+    // a device mapping it fails like C1.
+    ("data_CollectionFhirTemplateEmpty.json", &["Expected TemplateType value CollectionContentTemplate, actual ."]),
     // §9.1 C5 / §9.9 V4: missing required members.
     (
         "data_CollectionContentTemplateInvalid.json",

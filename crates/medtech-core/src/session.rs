@@ -6,7 +6,7 @@ use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
 use crate::envelope::Envelope;
 use crate::normalize::trace::MessageTrace;
 use crate::normalize::{MessageOutcome, Normalizer};
-use medtech_json::{read, Document, LineIndex, ReadOptions};
+use medtech_json::{read, read::ReadErrorKind, Document, LineIndex, ReadOptions};
 
 /// Settings of a run.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -73,7 +73,6 @@ impl Session {
         if !self.is_valid() {
             return outcome;
         }
-        let line_index = LineIndex::new(text);
         let body = if text.is_empty() {
             Ok(Document::new())
         } else {
@@ -82,18 +81,7 @@ impl Session {
         let mut doc = match body {
             Ok(doc) => doc,
             Err(error) => {
-                let mut diagnostic = Diagnostic::error(
-                    Code::MessageSyntax,
-                    Source::Message,
-                    "Invalid event message. Cannot be parsed into a JSON object.",
-                )
-                .with_medtech_error(Some(MedTechError::InvalidDataFormatException))
-                .in_message(index)
-                .with_cause(error.message.clone())
-                .with_help("The service skips this event: no measurement is produced from it.");
-                diagnostic.span = Some(medtech_json::Span::new(error.offset, error.offset));
-                diagnostic.position = Some((error.line, error.column));
-                outcome.diagnostics.push(diagnostic);
+                outcome.diagnostics.push(body_error(&error, index));
                 return outcome;
             }
         };
@@ -106,6 +94,7 @@ impl Session {
             self.options.envelope.ingestion_time(),
         );
         result.trace.file = file.map(str::to_string);
+        let mut line_index: Option<LineIndex> = None;
         for diagnostic in &mut result.diagnostics {
             if diagnostic.source == Source::DeviceMapping && diagnostic.position.is_none() {
                 *diagnostic = position(diagnostic.clone(), &self.device_index);
@@ -124,13 +113,44 @@ impl Session {
                     }
                 }
                 if let Some(span) = diagnostic.span {
-                    let p = line_index.position(span.start as usize);
+                    // Built only when a finding needs it: most messages have none.
+                    let index = line_index.get_or_insert_with(|| LineIndex::new(text));
+                    let p = index.position(span.start as usize);
                     diagnostic.position = Some((p.line, p.column));
                 }
             }
         }
         result
     }
+}
+
+/// The finding for an event body the reader rejects (`EventMessageJObjectConverter`): reader
+/// errors become InvalidDataFormatException and the event is skipped; other exceptions (a date
+/// beyond year 9999) escape and fail the batch.
+fn body_error(error: &medtech_json::ReadError, index: usize) -> Diagnostic {
+    let mut diagnostic = match error.kind {
+        ReadErrorKind::Syntax | ReadErrorKind::Empty => Diagnostic::error(
+            Code::MessageSyntax,
+            Source::Message,
+            "Invalid event message. Cannot be parsed into a JSON object.",
+        )
+        .with_medtech_error(Some(MedTechError::InvalidDataFormatException))
+        .with_cause(error.message.clone())
+        .with_help("The service skips this event: no measurement is produced from it."),
+        ReadErrorKind::DateOutOfRange | ReadErrorKind::Unsupported => Diagnostic::error(
+            Code::MessageSyntax,
+            Source::Message,
+            error.message.clone(),
+        )
+        .with_medtech_error(Some(MedTechError::NormalizationDataMappingException))
+        .with_help(
+            "Newtonsoft.Json throws this while reading the body, outside the reader errors the service turns into InvalidDataFormatException: the service logs NormalizationDataMappingException and, with the default error policy, retries the batch.",
+        ),
+    }
+    .in_message(index);
+    diagnostic.span = Some(medtech_json::Span::new(error.offset, error.offset));
+    diagnostic.position = Some((error.line, error.column));
+    diagnostic
 }
 
 /// Fills `position` from `span` with the text's line index.
