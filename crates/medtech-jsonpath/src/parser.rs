@@ -315,7 +315,7 @@ impl Parser<'_> {
                 self.eat_whitespace();
                 continue;
             }
-            let length = end.unwrap_or(self.i) - start;
+            let length = end.unwrap_or(self.i).saturating_sub(start);
             if c == close {
                 if let Some(mut list) = indexes {
                     if length == 0 {

@@ -211,3 +211,14 @@ fn observations_explain_empty_results() {
         medtech_jsonpath::Observations::default()
     );
 }
+
+#[test]
+fn parsed_paths_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<medtech_jsonpath::JsonPath>();
+    let path = parse("$[?(@.a =~ /x/i)]").unwrap();
+    let copy = path.clone();
+    let (doc, root) = support::document(r#"[{"a": "X"}]"#);
+    assert_eq!(copy.select_many(&doc, root).unwrap().len(), 1);
+    assert_eq!(path.select_many(&doc, root).unwrap().len(), 1);
+}
