@@ -7,7 +7,7 @@
 //! U+2028, U+2029 escaped; other characters verbatim.
 
 use crate::error::{Eval, RuntimeError};
-use crate::text::{date_iso, dotnet_double};
+use crate::text::date_iso;
 use crate::var::{view, Var, View};
 use medtech_json::Document;
 use std::fmt::Write;
@@ -34,7 +34,7 @@ fn write_view(doc: &Document, v: View<'_>, out: &mut String, depth: usize) -> Ev
             let _ = write!(out, "{i}");
         }
         View::BigInteger(t) => out.push_str(t),
-        View::Float(f) => json_double(f, out),
+        View::Float(f) => out.push_str(&medtech_json::format_double_json(f)),
         View::String(s) => json_string(s, out),
         View::Date(d) => {
             out.push('"');
@@ -67,40 +67,9 @@ fn write_view(doc: &Document, v: View<'_>, out: &mut String, depth: usize) -> Ev
     Ok(())
 }
 
-/// `JsonConvert.ToString(double)` with `FloatFormatHandling.String`.
-fn json_double(value: f64, out: &mut String) {
-    let text = dotnet_double(value);
-    if !value.is_finite() {
-        out.push('"');
-        out.push_str(&text);
-        out.push('"');
-    } else if text.contains(['.', 'E']) {
-        out.push_str(&text);
-    } else {
-        out.push_str(&text);
-        out.push_str(".0");
-    }
-}
-
 /// A JSON string with Newtonsoft's default escaping.
 pub(crate) fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{8}' => out.push_str("\\b"),
-            c if (c as u32) < 0x20 || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    medtech_json::write::write_string(out, s);
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! defaults, so an ISO date string becomes a date token and `1.0` a `Float` token
 //! (device-mapping.md §7.1, §2.1).
 //!
-//! All literal reading goes through [`read_literal`]. It uses `medtech_json::read`; while that
-//! reader is still a placeholder (it answers "reader not implemented") it falls back to a strict
-//! `serde_json` reading without date detection.
+//! All literal reading goes through [`read_literal`], which uses `medtech_json::read` (with the
+//! additional-content check of `JToken.Parse`). Should that reader report itself unimplemented,
+//! it falls back to a strict `serde_json` reading without date detection.
 
 use crate::var::Var;
 use medtech_json::{Document, NodeId, ReadOptions, Value};
@@ -35,7 +35,11 @@ pub(crate) fn literal_text(src: &str, offset: usize) -> String {
 
 /// Reads literal JSON text into a value, or Newtonsoft's reader message.
 pub(crate) fn read_literal(text: &str) -> Result<Var, String> {
-    match medtech_json::read(text, &ReadOptions::default()) {
+    let options = ReadOptions {
+        check_additional_content: true,
+        ..ReadOptions::default()
+    };
+    match medtech_json::read(text, &options) {
         Ok(doc) => match doc.root() {
             Some(root) => Ok(from_document(&doc, root, 0)),
             None => Err("Unexpected end of content while loading JObject.".to_string()),

@@ -3,147 +3,25 @@
 //! `MM/dd/yyyy HH:mm:ss`, a double in .NET Core's shortest round-trip form, a boolean as
 //! `True`/`False`.
 //!
-//! (Local equivalents of helper functions of `medtech_json`, kept here so this crate does not
-//! depend on work in progress there.)
+//! Number and date printing come from `medtech_json` (shared with the rest of the workspace).
 
 use crate::error::{cannot_cast_container, dotnet, Eval, RuntimeError};
 use crate::var::{Var, View};
-use medtech_json::{DateKind, DateTime, Document};
-use std::fmt::Write;
+use medtech_json::{DateTime, Document};
 
-const TICKS_PER_SECOND: i64 = 10_000_000;
-const TICKS_PER_DAY: i64 = 864_000_000_000;
-
-/// .NET Core 3.0+ `double.ToString(CultureInfo.InvariantCulture)` (shortest round-trip digits;
-/// fixed notation when the decimal exponent `s` of `0.D × 10^s` is in `-3..=max(15, digits)`).
+/// .NET Core 3.0+ `double.ToString(CultureInfo.InvariantCulture)` (shortest round-trip digits).
 pub(crate) fn dotnet_double(value: f64) -> String {
-    if value.is_nan() {
-        return "NaN".to_string();
-    }
-    if value.is_infinite() {
-        return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
-    }
-    let sci = format!("{:e}", value.abs());
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let mut out = String::new();
-    if value.is_sign_negative() {
-        out.push('-');
-    }
-    if value == 0.0 {
-        out.push('0');
-        return out;
-    }
-    let n = digits.len() as i32;
-    let scale = exponent + 1;
-    if (-3..=n.max(15)).contains(&scale) {
-        if scale <= 0 {
-            out.push_str("0.");
-            for _ in 0..-scale {
-                out.push('0');
-            }
-            out.push_str(&digits);
-        } else if scale < n {
-            out.push_str(&digits[..scale as usize]);
-            out.push('.');
-            out.push_str(&digits[scale as usize..]);
-        } else {
-            out.push_str(&digits);
-            for _ in 0..scale - n {
-                out.push('0');
-            }
-        }
-    } else {
-        out.push_str(&digits[..1]);
-        if n > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        let e = scale - 1;
-        let _ = write!(out, "E{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
-    }
-    out
-}
-
-/// (year, month, day, hour, minute, second, fraction ticks) of a date.
-fn parts(date: DateTime) -> (i64, i64, i64, i64, i64, i64, i64) {
-    let ticks = date.ticks.max(0);
-    let days = ticks / TICKS_PER_DAY;
-    let in_day = ticks % TICKS_PER_DAY;
-    let seconds = in_day / TICKS_PER_SECOND;
-    let fraction = in_day % TICKS_PER_SECOND;
-    // days since 0001-01-01 → civil date (proleptic Gregorian)
-    let mut n = days;
-    let y400 = n / 146_097;
-    n -= y400 * 146_097;
-    let y100 = (n / 36_524).min(3);
-    n -= y100 * 36_524;
-    let y4 = n / 1_461;
-    n -= y4 * 1_461;
-    let y1 = (n / 365).min(3);
-    n -= y1 * 365;
-    let year = y400 * 400 + y100 * 100 + y4 * 4 + y1 + 1;
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let lengths = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let mut month = 1;
-    for len in lengths {
-        if n < len {
-            break;
-        }
-        n -= len;
-        month += 1;
-    }
-    (
-        year,
-        month.min(12),
-        n + 1,
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60,
-        fraction,
-    )
+    medtech_json::format_double(value)
 }
 
 /// `DateTime.ToString(CultureInfo.InvariantCulture)`: `MM/dd/yyyy HH:mm:ss`.
 pub(crate) fn date_invariant(date: DateTime) -> String {
-    let (y, mo, d, h, mi, s, _) = parts(date);
-    format!("{mo:02}/{d:02}/{y:04} {h:02}:{mi:02}:{s:02}")
+    date.to_invariant_string()
 }
 
-/// Newtonsoft's ISO date text (`IsoDateFormat`, `RoundtripKind`), without quotes:
-/// `yyyy-MM-ddTHH:mm:ss[.fffffff]` + `Z` (UTC) / `+00:00` (local, UTC host) / nothing.
+/// Newtonsoft's ISO date text (`IsoDateFormat`, `RoundtripKind`), without quotes.
 pub(crate) fn date_iso(date: DateTime) -> String {
-    let (y, mo, d, h, mi, s, fraction) = parts(date);
-    let mut out = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
-    if fraction != 0 {
-        let mut digits = 7;
-        let mut f = fraction;
-        while f % 10 == 0 {
-            digits -= 1;
-            f /= 10;
-        }
-        let _ = write!(out, ".{f:0digits$}");
-    }
-    match date.kind {
-        DateKind::Utc => out.push('Z'),
-        DateKind::Local { .. } => out.push_str("+00:00"),
-        DateKind::Unspecified => {}
-    }
-    out
+    date.to_newtonsoft_iso()
 }
 
 /// Newtonsoft `JToken.Value<string>()`: `None` for `null`, an error for containers and big
@@ -236,6 +114,7 @@ pub(crate) fn literal_json(value: &Var) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use medtech_json::DateKind;
 
     #[test]
     fn doubles_print_like_dotnet_core() {

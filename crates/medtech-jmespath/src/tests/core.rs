@@ -6,6 +6,7 @@ use super::{check, run};
 const BP: &str = r#"{"Body":[{"systolic":"120","diastolic":"80"},{"systolic":"122"},{"hr":1}]}"#;
 const HR: &str = r#"{"heartrate":"60","device":"abc"}"#;
 const NULLS: &str = r#"{"Body":[{"a":null},{"a":1},{}]}"#;
+const DATES_Z: &str = r#"{"t":"@date:2019-02-01T22:46:01Z"}"#;
 const DATES: &str = r#"{"t":"@date:2019-02-01T22:46:01.875Z","u":"@date:2019-02-01T22:46:01.875Z","s":"2019-02-01T22:46:01.875Z"}"#;
 
 #[test]
@@ -282,25 +283,63 @@ fn literals_and_raw_strings() {
 }
 
 #[test]
-fn literal_iso_strings_become_date_tokens_once_the_reader_is_available() {
-    let dated = run("`\"2019-02-01T22:46:01Z\"`", "{}", false);
-    if super::reader_available() {
-        assert_eq!(dated, "date:2019-02-01T22:46:01Z");
-        assert_eq!(
-            run(
+fn literals_are_read_with_newtonsoft_defaults() {
+    check(
+        &[
+            // an ISO string literal becomes a date token (a raw string does not)
+            (
+                "`\"2019-02-01T22:46:01Z\"`",
+                "{}",
+                "date:2019-02-01T22:46:01Z",
+            ),
+            (
                 "`\"2019-02-01T22:46:01Z\"` == '2019-02-01T22:46:01Z'",
                 "{}",
-                false
+                "false",
             ),
-            "false"
-        );
-        assert_eq!(
-            run("`\"2019-02-01 22:46:01\"`", "{}", false),
-            r#""2019-02-01 22:46:01""#
-        );
-    } else {
-        assert_eq!(dated, r#""2019-02-01T22:46:01Z""#);
-    }
+            ("`\"2019-02-01T22:46:01Z\"` == t", DATES_Z, "true"),
+            ("t == `\"2019-02-01T22:46:01\"`", DATES_Z, "true"),
+            (
+                "`\"2019-02-01 22:46:01\"`",
+                "{}",
+                r#""2019-02-01 22:46:01""#,
+            ),
+            (
+                "`[\"2019-02-01T22:46:01Z\"]`[0]",
+                "{}",
+                "date:2019-02-01T22:46:01Z",
+            ),
+            ("type(`\"2019-02-01T22:46:01Z\"`)", "{}", r#""string""#),
+            // integers beyond 64 bits are big integers: numbers that .NET cannot convert
+            (
+                "`123456789012345678901234`",
+                "{}",
+                "123456789012345678901234",
+            ),
+            ("type(`123456789012345678901234`)", "{}", r#""number""#),
+            (
+                "`123456789012345678901234` == `123456789012345678901234`",
+                "{}",
+                "true",
+            ),
+            (
+                "`123456789012345678901234` < `1`",
+                "{}",
+                "!runtime Object must implement IConvertible.",
+            ),
+            (
+                "abs(`123456789012345678901234`)",
+                "{}",
+                "!runtime Object must implement IConvertible.",
+            ),
+            (
+                "to_string(`123456789012345678901234`)",
+                "{}",
+                r#""123456789012345678901234""#,
+            ),
+        ],
+        false,
+    );
 }
 
 #[test]

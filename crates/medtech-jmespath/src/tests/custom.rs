@@ -162,6 +162,15 @@ fn arithmetic_type_errors_are_positional_and_checked_first() {
             type_error("pow", 1, "Integer|Float"),
         ),
         ("add(&a, `1`)", NRE.to_string()),
+        // a big integer is an Integer token, but .NET cannot convert it
+        (
+            "add(`123456789012345678901234`, `1`)",
+            "!runtime Object must implement IConvertible.".to_string(),
+        ),
+        (
+            "fromUnixTimestamp(`123456789012345678901234`)",
+            "!runtime Object must implement IConvertible.".to_string(),
+        ),
         ("add(`1`, &a)", NRE.to_string()),
     ];
     let table: Vec<(&str, &str, &str)> = rows.iter().map(|(e, x)| (*e, E, x.as_str())).collect();

@@ -122,8 +122,3 @@ pub(crate) fn check(table: &[(&str, &str, &str)], custom: bool) {
         failures.join("\n")
     );
 }
-
-/// True once `medtech_json::read` reads text (it detects dates in literals).
-pub(crate) fn reader_available() -> bool {
-    medtech_json::read("1", &medtech_json::ReadOptions::default()).is_ok()
-}
