@@ -207,6 +207,7 @@ fn legacy_expression(
             pointer: ctx.doc.pointer(node),
             line_info,
         },
+        value_line_info: line_info,
     }
 }
 
@@ -316,7 +317,7 @@ fn create_evaluator(
     let location = Location {
         span: ctx.doc.span(read.node),
         pointer: ctx.doc.pointer(read.node),
-        line_info: read.value_line_info,
+        line_info: ctx.value_pos(read.node).or(read.value_line_info),
     };
     if is_blank(&read.text) {
         return Err(Built::Crash(Box::new(
@@ -353,6 +354,7 @@ fn create_evaluator(
         language,
         explicit_language: explicit,
         location,
+        value_line_info: read.value_line_info,
     };
     match language {
         Language::JmesPath => {

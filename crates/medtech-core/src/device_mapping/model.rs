@@ -79,8 +79,13 @@ pub struct Expression {
     pub language: Language,
     /// True when `language` was written explicitly on the expression object.
     pub explicit_language: bool,
-    /// Where it stands.
+    /// Where it stands. `location.line_info` is the expression's own line info (for an
+    /// expression object its `{`), which the reference puts on "Unable to extract required
+    /// value …".
     pub location: Location,
+    /// The line info of the expression's `value` (for a string, the string itself), which the
+    /// reference puts on the inner "A null or empty value …" / "Encountered an error …".
+    pub value_line_info: Option<(u32, u32)>,
 }
 
 /// A `values[]` entry.

@@ -60,7 +60,46 @@ impl Compiled {
             language: Language::JsonPath,
             explicit_language: false,
             location: location.clone(),
+            value_line_info: location.line_info,
         })
+    }
+
+    /// A JSONPath failure as the reference reports it: `JsonException`s are wrapped by the
+    /// evaluator ("Unable to retrieve JsonToken(s) using expression …", a
+    /// TemplateExpressionException); any other exception escapes raw and the service logs it as
+    /// NormalizationDataMappingException.
+    fn jsonpath_failure(
+        &self,
+        noun: &str,
+        json_exception: bool,
+        multiple: bool,
+        message: &str,
+        dotnet_type: &str,
+    ) -> Failure {
+        if json_exception {
+            self.failure(
+                if multiple {
+                    Code::EvalMultipleTokens
+                } else {
+                    Code::EvalJsonPath
+                },
+                MedTechError::TemplateExpressionException,
+                format!(
+                    "Unable to retrieve {noun} using expression {}",
+                    self.expression.text
+                ),
+                vec![message.to_string()],
+            )
+        } else {
+            self.failure(
+                Code::EvalJsonPath,
+                MedTechError::NormalizationDataMappingException,
+                message.to_string(),
+                vec![format!(
+                    "{dotnet_type} (not caught by the service's JSONPath evaluator)"
+                )],
+            )
+        }
     }
 
     fn failure(
@@ -90,14 +129,12 @@ impl Compiled {
         match &self.engine {
             Engine::JsonPath(Err(error)) => (
                 Vec::new(),
-                Some(self.failure(
-                    Code::EvalJsonPath,
-                    MedTechError::TemplateExpressionException,
-                    format!(
-                        "Unable to retrieve JsonTokens using expression {}",
-                        self.expression.text
-                    ),
-                    vec![error.message.clone()],
+                Some(self.jsonpath_failure(
+                    "JsonTokens",
+                    error.is_json_exception(),
+                    false,
+                    &error.message,
+                    error.dotnet_type(),
                 )),
             ),
             Engine::JsonPath(Ok(path)) => {
@@ -126,11 +163,12 @@ impl Compiled {
                 // Errors while enumerating escape the evaluator's catch (Newtonsoft evaluates
                 // lazily): the service logs the raw exception.
                 let failure = error.map(|error| {
-                    self.failure(
-                        Code::EvalJsonPath,
-                        MedTechError::NormalizationDataMappingException,
-                        error.message.clone(),
-                        vec![error.dotnet_type().to_string()],
+                    self.jsonpath_failure(
+                        "JsonTokens",
+                        false,
+                        false,
+                        &error.message,
+                        error.dotnet_type(),
                     )
                 });
                 (nodes, failure)
@@ -171,31 +209,21 @@ impl Compiled {
         context: NodeId,
     ) -> Result<Option<NodeId>, Failure> {
         match &self.engine {
-            Engine::JsonPath(Err(error)) => Err(self.failure(
-                Code::EvalJsonPath,
-                MedTechError::TemplateExpressionException,
-                format!(
-                    "Unable to retrieve JsonToken using expression {}",
-                    self.expression.text
-                ),
-                vec![error.message.clone()],
+            Engine::JsonPath(Err(error)) => Err(self.jsonpath_failure(
+                "JsonToken",
+                error.is_json_exception(),
+                false,
+                &error.message,
+                error.dotnet_type(),
             )),
             Engine::JsonPath(Ok(path)) => match path.select_one(doc, context) {
                 Ok(found) => Ok(found),
-                Err(error) if error.is_json_exception() => Err(self.failure(
-                    Code::EvalMultipleTokens,
-                    MedTechError::TemplateExpressionException,
-                    format!(
-                        "Unable to retrieve JsonToken using expression {}",
-                        self.expression.text
-                    ),
-                    vec![error.message.clone()],
-                )),
-                Err(error) => Err(self.failure(
-                    Code::EvalJsonPath,
-                    MedTechError::NormalizationDataMappingException,
-                    error.message.clone(),
-                    Vec::new(),
+                Err(error) => Err(self.jsonpath_failure(
+                    "JsonToken",
+                    error.is_json_exception(),
+                    error.kind == medtech_jsonpath::EvalErrorKind::MultipleTokens,
+                    &error.message,
+                    error.dotnet_type(),
                 )),
             },
             Engine::JmesPath(Err(error)) => Err(self.jmespath_compile_failure(error)),

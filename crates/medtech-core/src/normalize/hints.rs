@@ -160,6 +160,40 @@ pub(crate) fn explain(
             }
         }
     }
+    // 4. Nothing at all was produced: say, per template, which expression selected nothing
+    //    (unless a sharper hint above already explains it).
+    let failed = outcome
+        .trace
+        .templates
+        .iter()
+        .any(|t| t.status == TemplateStatus::Failed);
+    if outcome.measurements.is_empty() && !failed {
+        for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
+            let template = &prepared.template;
+            let explained = hints.iter().any(|h: &Diagnostic| {
+                h.message
+                    .starts_with(&format!("Template {} (", template.index))
+            });
+            if trace.matches.is_empty() && !explained {
+                if let Some(expression) = &template.type_match {
+                    hints.push(
+                        Diagnostic::info(
+                            Code::HintNoMatch,
+                            Source::Message,
+                            format!(
+                                "Template {} ('{}', {}) matched nothing: its typeMatchExpression {} selected no token in this message.",
+                                template.index,
+                                template.type_name,
+                                template.kind.type_name(),
+                                expression.text
+                            ),
+                        )
+                        .in_message(message_index),
+                    );
+                }
+            }
+        }
+    }
     outcome.diagnostics.extend(hints);
 }
 
