@@ -20,9 +20,11 @@
 //! assert_eq!(report.measurements[0].occurrence_time.to_newtonsoft_iso(), "2019-02-01T22:46:01.875Z");
 //! ```
 
+pub mod batch;
 pub mod device_mapping;
 pub mod diagnostic;
 pub mod envelope;
+
 pub mod normalize;
 pub mod redact;
 pub mod report;
