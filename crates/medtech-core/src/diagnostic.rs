@@ -78,6 +78,9 @@ pub enum MedTechError {
     PatientDeviceMismatchException,
     /// More than one resource has the identifier.
     MultipleResourceFoundException,
+    /// .NET `NotSupportedException` on the FHIR side (e.g. merging into an existing
+    /// Observation whose value has another type); the service skips the data.
+    NotSupportedException,
 }
 
 impl MedTechError {
@@ -99,6 +102,7 @@ impl MedTechError {
             }
             MedTechError::PatientDeviceMismatchException => "PatientDeviceMismatchException",
             MedTechError::MultipleResourceFoundException => "MultipleResourceFoundException",
+            MedTechError::NotSupportedException => "NotSupportedException",
         }
     }
 
@@ -337,6 +341,150 @@ codes! {
     HintNumberAsString = "hint/number-as-string" => None,
     /// A type-match expression matched nothing.
     HintNoMatch = "hint/type-match-no-match" => None,
+    // ---- FHIR destination mapping: loading (fhir-mapping.md §1) ----
+    /// The FHIR mapping is not JSON (or its root cannot be read).
+    FhirSyntax = "fhir/syntax" => Some(InvalidTemplateException),
+    /// The FHIR mapping is empty or `null`: accepted, then every batch fails.
+    FhirEmpty = "fhir/empty" => Some(FhirDataMappingException),
+    /// The root `templateType` is missing or not `CollectionFhir`.
+    FhirRootType = "fhir/root-template-type" => Some(InvalidTemplateException),
+    /// The root `template` is not an array.
+    FhirTemplateArray = "fhir/template-not-array" => Some(InvalidTemplateException),
+    /// An element of the template array crashes the reference loader (null, not an object,
+    /// unreadable `templateType`).
+    FhirLoadCrash = "fhir/load-exception" => Some(InvalidTemplateException),
+    /// An inner `templateType` that is not `CodeValueFhir`.
+    FhirTemplateType = "fhir/template-type" => Some(InvalidTemplateException),
+    /// The inner `template` is missing or not an object.
+    FhirTemplateNotObject = "fhir/template-not-object" => Some(InvalidTemplateException),
+    /// A required member (`typeName`, `codes`) is missing.
+    FhirMissingMember = "fhir/missing-member" => Some(InvalidTemplateException),
+    /// A required member is `null`.
+    FhirNullMember = "fhir/null-member" => Some(InvalidTemplateException),
+    /// A member the template model does not have (body, codes, category, components).
+    FhirUnknownMember = "fhir/unknown-member" => Some(InvalidTemplateException),
+    /// A member value of the wrong JSON type or that does not convert.
+    FhirBadValue = "fhir/bad-value" => Some(InvalidTemplateException),
+    /// `value` is not an object (`null` included).
+    FhirValueNotObject = "fhir/value-not-object" => Some(InvalidTemplateException),
+    /// `value` has no `valueType` / `ValueType` key.
+    FhirValueTypeMissing = "fhir/value-type-missing" => Some(InvalidTemplateException),
+    /// `valueType` is not SampledData, Quantity, CodeableConcept or String.
+    FhirValueTypeUnknown = "fhir/value-type-unknown" => Some(InvalidTemplateException),
+    /// `typeName` is empty or white space.
+    FhirEmptyTypeName = "fhir/empty-type-name" => Some(InvalidTemplateException),
+    /// Two templates with the same `typeName` (ignoring case).
+    FhirDuplicateTypeName = "fhir/duplicate-type-name" => Some(InvalidTemplateException),
+    /// A member inside a `value` object that the service ignores.
+    FhirIgnoredMember = "fhir/ignored-member" => None,
+
+    // ---- FHIR: grouping measurements (fhir-mapping.md §2) ----
+    /// The FHIR mapping is invalid: the service fails every batch.
+    GroupMappingInvalid = "group/mapping-invalid" => Some(InvalidTemplateException),
+    /// No FHIR template for the measurement type (TemplateNotFoundException, wrapped).
+    GroupTemplateNotFound = "group/template-not-found" => Some(FhirDataMappingException),
+    /// `periodInterval` is not one of -1, 0, 60, 1440.
+    GroupPeriodUnsupported = "group/period-interval-unsupported" => Some(FhirDataMappingException),
+    /// A correlation-id template met a measurement without correlation id.
+    GroupCorrelationIdMissing = "group/correlation-id-missing" => Some(CorrelationIdNotDefinedException),
+    /// A window boundary falls outside .NET's date range.
+    GroupBoundaryOutOfRange = "group/boundary-out-of-range" => Some(FhirDataMappingException),
+    /// The measurement type is blank.
+    GroupBlankType = "group/blank-type" => Some(FhirDataMappingException),
+    /// A measurement dropped because another one has the same timestamp in the group.
+    GroupDuplicateTimestamp = "group/duplicate-timestamp" => None,
+    /// A property value ignored because the observation group already has one at that time.
+    GroupDuplicateValue = "group/duplicate-value" => None,
+
+    // ---- FHIR: identity resolution (fhir-mapping.md §3) ----
+    /// No Device with the measurement's device identifier.
+    IdentityDeviceNotFound = "identity/device-not-found" => Some(FhirResourceNotFoundException),
+    /// The Device has no usable `patient` reference.
+    IdentityPatientNotFound = "identity/patient-not-found" => Some(FhirResourceNotFoundException),
+    /// No Encounter with the measurement's encounter identifier.
+    IdentityEncounterNotFound = "identity/encounter-not-found" => Some(FhirResourceNotFoundException),
+    /// Create mode without a patient id.
+    IdentityPatientNotDefined = "identity/patient-not-defined" => Some(ResourceIdentityNotDefinedException),
+    /// LookupWithEncounter without an encounter id.
+    IdentityEncounterNotDefined = "identity/encounter-not-defined" => Some(ResourceIdentityNotDefinedException),
+    /// The Device references another Patient.
+    IdentityPatientDeviceMismatch = "identity/patient-device-mismatch" => Some(PatientDeviceMismatchException),
+    /// Several resources carry the identifier.
+    IdentityMultipleResources = "identity/multiple-resources" => Some(MultipleResourceFoundException),
+    /// A blank device id or resource id (argument error: the batch fails).
+    IdentityBlankId = "identity/blank-id" => None,
+    /// A `--resources` input that cannot be used (not a resource, no resourceType).
+    IdentityResourceIgnored = "identity/resource-ignored" => None,
+    /// Create mode created a Patient or Device.
+    IdentityCreated = "identity/created" => None,
+    /// Ids reused from the service's per-device cache.
+    IdentityCached = "identity/cached" => None,
+
+    // ---- FHIR: building and merging Observations (fhir-mapping.md §4, §5) ----
+    /// A Quantity value that is not one parsable decimal.
+    ObservationQuantityInvalid = "observation/quantity-invalid" => Some(InvalidQuantityFhirValueException),
+    /// A String value with several values in the window (the batch fails).
+    ObservationStringMultiple = "observation/string-multiple-values" => None,
+    /// SampledData without `defaultPeriod` (the batch fails).
+    ObservationPeriodMissing = "observation/sampled-data-period-missing" => None,
+    /// SampledData `defaultPeriod` ≤ 0 or below 0.0001 ms: the service never finishes.
+    ObservationPeriodNotPositive = "observation/sampled-data-period-not-positive" => None,
+    /// More SampledData slots than this tool builds.
+    ObservationTooManySlots = "observation/sampled-data-too-large" => None,
+    /// A date computation beyond .NET's range (the batch fails).
+    ObservationDateOutOfRange = "observation/date-out-of-range" => None,
+    /// A CodeableConcept value without `codes` (the batch fails).
+    ObservationCodesMissing = "observation/codeable-concept-codes-missing" => None,
+    /// A component without `value` or `valueName` (the batch fails).
+    ObservationComponentValueMissing = "observation/component-value-missing" => None,
+    /// A `null` entry in `codes`, `category` or `components` (the batch fails).
+    ObservationNullEntry = "observation/null-entry" => None,
+    /// Merging into an existing Observation of another shape (NotSupportedException).
+    ObservationMergeNotSupported = "observation/merge-not-supported" => Some(NotSupportedException),
+    /// The existing Observation cannot be merged (no effective period, empty data…).
+    ObservationMergeInvalid = "observation/merge-invalid-existing" => None,
+    /// Several existing Observations carry the identifier.
+    ObservationMultipleExisting = "observation/multiple-existing" => Some(MultipleResourceFoundException),
+    /// An Observation written without value and without components.
+    ObservationNoValues = "observation/no-values" => None,
+    /// A measurement property no template value or component names.
+    ObservationUnusedProperty = "observation/unused-property" => None,
+    /// An Observation was merged into an earlier one (status `amended`).
+    ObservationMerged = "observation/merged" => None,
+    /// SampledData values that fall outside the slots and are lost.
+    ObservationValuesDropped = "observation/sampled-data-dropped" => None,
+    /// An `--existing` input that is not an Observation.
+    ObservationExistingIgnored = "observation/existing-ignored" => None,
+
+    // ---- device mapping × FHIR mapping (the validator's checks and more) ----
+    /// A device typeName without FHIR template (validator warning).
+    CrossNoFhirTemplate = "cross/no-fhir-template" => Some(TemplateNotFoundException),
+    /// A device valueName the FHIR template does not use (validator warning).
+    CrossValueNotRepresented = "cross/value-not-represented" => None,
+    /// typeNames that match only ignoring case (works; the code keeps the device spelling).
+    CrossTypeNameCase = "cross/type-name-case" => None,
+    /// The mapping debugger (MappingValidator) itself fails on this pair of mappings.
+    CrossValidatorCrash = "cross/validator-exception" => None,
+    /// A FHIR template no device template feeds.
+    CrossUnusedFhirTemplate = "cross/unused-fhir-template" => None,
+    /// A Quantity or String value under an hourly, daily or correlation window.
+    CrossSingleValueWindow = "cross/single-value-in-window" => None,
+    /// SampledData without `defaultPeriod`.
+    CrossPeriodMissing = "cross/sampled-data-period-missing" => None,
+    /// SampledData `defaultPeriod` ≤ 0: the service loops forever.
+    CrossPeriodNotPositive = "cross/sampled-data-period-not-positive" => None,
+    /// SampledData with very many slots per Observation.
+    CrossSampledDataLarge = "cross/sampled-data-large" => None,
+    /// A CodeableConcept value without `codes`.
+    CrossCodeableConceptNoCodes = "cross/codeable-concept-codes-missing" => None,
+    /// A component without `value` or `valueName`.
+    CrossComponentNoValueName = "cross/component-value-name-missing" => None,
+    /// The main value has no `valueName` (it never appears).
+    CrossValueNameMissing = "cross/value-name-missing" => None,
+    /// An undefined `periodInterval` number.
+    CrossPeriodUnsupported = "cross/period-interval-unsupported" => Some(FhirDataMappingException),
+    /// A `null` entry in `codes`, `category` or `components`.
+    CrossNullEntry = "cross/null-entry" => None,
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub mod batch;
 pub mod device_mapping;
 pub mod diagnostic;
 pub mod envelope;
-
+pub mod fhir;
 pub mod normalize;
 pub mod redact;
 pub mod report;

@@ -1,0 +1,804 @@
+//! Loader rules (fhir-mapping.md §1) and the reference's own test inputs (§8.1, §8.2, §9).
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::fhir::model::{PeriodInterval, ValueKind};
+
+fn corpus(name: &str) -> Option<String> {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/reference/fhir");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return None;
+    }
+    let bytes = std::fs::read(dir.join(name)).ok()?;
+    Some(medtech_json::read::decode_utf8(&bytes).into_owned())
+}
+
+fn messages(l: &LoadedFhirMapping) -> Vec<String> {
+    l.errors().map(|d| d.message.clone()).collect()
+}
+
+fn codes(l: &LoadedFhirMapping) -> Vec<Code> {
+    l.errors().map(|d| d.code).collect()
+}
+
+/// A collection with one CodeValueFhir body.
+fn one(body: &str) -> String {
+    format!(
+        r#"{{"templateType":"CollectionFhir","template":[{{"templateType":"CodeValueFhir","template":{body}}}]}}"#
+    )
+}
+
+/// Wraps a single inner container (as the inner-factory tests use them) in a collection.
+fn wrap_container(container: &str) -> String {
+    format!("{{\"templateType\":\"CollectionFhir\",\"template\":[\n{container}\n]}}")
+}
+
+const HR: &str = r#"{"typeName":"heartrate","periodInterval":60,"codes":[{"code":"8867-4","system":"http://loinc.org","display":"Heart rate"}],"value":{"valueType":"SampledData","defaultPeriod":5000,"unit":"bpm","valueName":"hr"}}"#;
+
+// ---- §8.1 inner factory (CodeValueFhirTemplateFactoryTests) ----
+
+#[test]
+fn s8_1_sampled_data_template() {
+    let Some(text) = corpus("data_CodeValueFhirTemplate_SampledData.json") else {
+        return;
+    };
+    let l = load_fhir_mapping(&wrap_container(&text));
+    assert!(l.valid, "{:?}", messages(&l));
+    let t = &l.mapping.templates[0];
+    assert_eq!(t.type_name, "heartrate");
+    assert_eq!(t.period_interval, PeriodInterval::Hourly);
+    let v = t.value.as_ref().unwrap();
+    assert_eq!(v.value_name.as_deref(), Some("hr"));
+    match &v.kind {
+        ValueKind::SampledData {
+            default_period,
+            unit,
+        } => {
+            assert_eq!(default_period.unwrap().to_string(), "5000");
+            assert_eq!(unit.as_deref(), Some("bpm"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let c = t.codes[0].as_ref().unwrap();
+    assert_eq!(
+        (c.code.as_deref(), c.system.as_deref(), c.display.as_deref()),
+        (Some("8867-4"), Some("http://loinc.org"), Some("Heart rate"))
+    );
+}
+
+#[test]
+fn s8_1_components_with_lower_case_value_type() {
+    let Some(text) = corpus("data_CodeValueFhirTemplate_Components.json") else {
+        return;
+    };
+    let l = load_fhir_mapping(&wrap_container(&text));
+    assert!(l.valid, "{:?}", messages(&l));
+    let t = &l.mapping.templates[0];
+    assert_eq!(t.type_name, "bloodpressure");
+    assert!(t.value.is_none());
+    let comps = t.components.as_ref().unwrap();
+    assert_eq!(comps.len(), 2);
+    let first = comps[0].as_ref().unwrap();
+    assert_eq!(
+        first.codes[0].as_ref().unwrap().code.as_deref(),
+        Some("8867-4")
+    );
+    let v = first.value.as_ref().unwrap();
+    assert_eq!(v.value_type, "sampledData");
+    assert_eq!(v.value_name.as_deref(), Some("diastolic"));
+    assert!(matches!(&v.kind, ValueKind::SampledData { unit: Some(u), .. } if u == "mmHg"));
+}
+
+#[test]
+fn s8_1_codeable_concept_quantity_string_templates() {
+    if let Some(text) = corpus("data_CodeValueFhirTemplate_CodeableConceptData.json") {
+        let l = load_fhir_mapping(&wrap_container(&text));
+        assert!(l.valid, "{:?}", messages(&l));
+        let t = &l.mapping.templates[0];
+        assert_eq!(
+            (t.type_name.as_str(), t.period_interval),
+            ("alarmevent", PeriodInterval::Single)
+        );
+        match &t.value.as_ref().unwrap().kind {
+            ValueKind::CodeableConcept { text, codes } => {
+                assert_eq!(text.as_deref(), Some("Alarm!"));
+                assert_eq!(
+                    codes.as_ref().unwrap()[0].as_ref().unwrap().code.as_deref(),
+                    Some("alarmevent")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            t.codes[0].as_ref().unwrap().display.as_deref(),
+            Some("Device Event")
+        );
+    }
+    if let Some(text) = corpus("data_CodeValueFhirTemplate_Quantity.json") {
+        let l = load_fhir_mapping(&wrap_container(&text));
+        assert!(l.valid, "{:?}", messages(&l));
+        let comps = l.mapping.templates[0].components.clone().unwrap();
+        for (c, name) in comps.iter().zip(["diastolic", "systolic"]) {
+            let v = c.as_ref().unwrap().value.as_ref().unwrap();
+            assert_eq!(v.value_name.as_deref(), Some(name));
+            assert_eq!(
+                v.kind,
+                ValueKind::Quantity {
+                    unit: Some("mmHg".into()),
+                    system: Some("http://unitsofmeasure.org".into()),
+                    code: Some("mm[Hg]".into())
+                }
+            );
+        }
+    }
+    if let Some(text) = corpus("data_CodeValueFhirTemplate_String.json") {
+        let l = load_fhir_mapping(&wrap_container(&text));
+        assert!(l.valid, "{:?}", messages(&l));
+        let t = &l.mapping.templates[0];
+        assert_eq!(t.type_name, "stringDetail");
+        assert_eq!(t.value.as_ref().unwrap().kind, ValueKind::String);
+        assert_eq!(
+            t.value.as_ref().unwrap().value_name.as_deref(),
+            Some("reasonText")
+        );
+    }
+    if let Some(text) = corpus("data_CodeValueFhirTemplate_CodeableConceptAndStringComponent.json")
+    {
+        let l = load_fhir_mapping(&wrap_container(&text));
+        assert!(l.valid, "{:?}", messages(&l));
+        let t = &l.mapping.templates[0];
+        assert_eq!(t.type_name, "alarmEvent");
+        let comp = t.components.as_ref().unwrap()[0].as_ref().unwrap();
+        assert_eq!(comp.value.as_ref().unwrap().kind, ValueKind::String);
+        assert_eq!(
+            comp.codes[0].as_ref().unwrap().code.as_deref(),
+            Some("reasonText")
+        );
+    }
+}
+
+#[test]
+fn s8_1_missing_type_name_and_missing_codes() {
+    if let Some(text) =
+        corpus("Ingest.Template.UnitTests_data_CodeValueFhirTemplateInvalid_MissingFields.json")
+    {
+        let l = load_fhir_mapping(&wrap_container(&text));
+        assert_eq!(codes(&l), [Code::FhirMissingMember]);
+        assert!(messages(&l)[0].contains("TypeName"));
+    }
+    if let Some(text) = corpus("data_CodeValueFhirTemplateInvalid_MissingCodeField.json") {
+        let l = load_fhir_mapping(&wrap_container(&text));
+        assert_eq!(codes(&l), [Code::FhirMissingMember]);
+        assert_eq!(
+            messages(&l),
+            ["Required property 'Codes' not found in JSON. "]
+        );
+    }
+}
+
+#[test]
+fn s8_1_container_without_type_or_template() {
+    let l = load_fhir_mapping(r#"{"templateType":"CollectionFhir","template":[{}]}"#);
+    assert_eq!(
+        messages(&l),
+        ["Expected TemplateType value CodeValueFhirTemplate, actual ."]
+    );
+    let l = load_fhir_mapping(
+        r#"{"templateType":"CollectionFhir","template":[{"templateType":"CodeValueFhirTemplate","template":null}]}"#,
+    );
+    assert_eq!(
+        messages(&l),
+        ["Expected an object for the template property value for template type CodeValueFhirTemplate."]
+    );
+    // The line info is the templateType property's (":" at column 61).
+    assert_eq!(l.diagnostics[0].reference_position, Some((1, 61)));
+}
+
+// ---- §8.2 collections (CollectionFhirTemplateFactoryTests) ----
+
+#[test]
+fn s8_2_collection_files() {
+    let table: &[(&str, bool, &str)] = &[
+        ("data_CollectionFhirTemplateEmpty.json", false, "Expected TemplateType value CollectionFhirTemplate, actual ."),
+        ("data_CollectionFhirTemplateEmptyWithType.json", true, ""),
+        ("Ingest.Template.UnitTests_data_CollectionFhirTemplateValid.json", true, ""),
+        ("Ingest.Validation.UnitTests_data_CollectionFhirTemplateValid.json", true, ""),
+        ("data_CollectionFhirTemplateInvalid.json", false, "Required property 'TypeName' not found in JSON. "),
+        ("data_CollectionFhirTemplateMixedValidity.json", false, "Required property 'TypeName' not found in JSON. "),
+        ("data_CollectionFhirTemplateMultipleMocks.json", false, "Expected TemplateType value CodeValueFhirTemplate, actual mockA."),
+        ("data_InvalidJson.txt", false, "Unexpected character encountered while parsing value: }. Path 'templateType', line 3, position 0."),
+        ("data_InvalidTemplateType.json", false, "Expected TemplateType value CollectionFhirTemplate, actual templateType."),
+        ("data_InvalidCollectionFhirTemplateWithNoTemplateArray.json", false, "Expected an array for the template property value for template type CollectionFhirTemplate."),
+        ("data_CollectionFhirTemplateMixed.json", false, "Expected TemplateType value CollectionFhirTemplate, actual CollectionContent."),
+        ("Ingest.Validation.UnitTests_data_CodeValueFhirTemplateInvalid_MissingFields.json", false, "Expected TemplateType value CollectionFhirTemplate, actual CodeValueFhir."),
+        ("basic_fhirmapping.json", true, ""),
+        ("healthkitOnFhir_fhirmapping.json", true, ""),
+        ("sandbox_fhirmapping.json", true, ""),
+        ("data_CollectionFhirTemplateIncorrectValueNameInvalid.json", true, ""),
+        ("data_CollectionFhirTemplateMissingTypeInvalid.json", true, ""),
+    ];
+    for (file, valid, first) in table {
+        let Some(text) = corpus(file) else { return };
+        let l = load_fhir_mapping(&text);
+        assert_eq!(l.valid, *valid, "{file}: {:?}", messages(&l));
+        if !valid {
+            assert_eq!(
+                messages(&l).first().map(String::as_str),
+                Some(*first),
+                "{file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn s8_2_invalid_collection_reports_every_problem_in_order() {
+    let Some(text) = corpus("data_CollectionFhirTemplateInvalid.json") else {
+        return;
+    };
+    let l = load_fhir_mapping(&text);
+    let m = messages(&l);
+    assert_eq!(m[0], "Required property 'TypeName' not found in JSON. ");
+    assert!(
+        m.iter().any(|x| x == "Property ValueType is missing."),
+        "{m:?}"
+    );
+    assert!(
+        m.iter().any(|x| x == "Empty type name is not allowed: ' '"),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|x| x == "Duplicate template defined for type name: 'steps'"),
+        "{m:?}"
+    );
+    // The duplicate and the blank name point at their typeName property.
+    let dup = l
+        .errors()
+        .find(|d| d.code == Code::FhirDuplicateTypeName)
+        .unwrap();
+    assert!(dup.reference_position.is_some());
+    assert!(dup
+        .pointer
+        .as_deref()
+        .unwrap()
+        .ends_with("/template/typeName"));
+}
+
+#[test]
+fn s8_2_mixed_validity_still_registers_the_valid_template() {
+    let Some(text) = corpus("data_CollectionFhirTemplateMixedValidity.json") else {
+        return;
+    };
+    let l = load_fhir_mapping(&text);
+    assert!(!l.valid);
+    let t = l.mapping.find("bloodpressure").unwrap();
+    assert_eq!(t.period_interval, PeriodInterval::Hourly);
+    assert!(l.mapping.find("BLOODPRESSURE").is_some());
+    assert!(l.mapping.find("c").is_none());
+}
+
+#[test]
+fn s8_8_validator_root_error_line() {
+    let Some(text) =
+        corpus("Ingest.Validation.UnitTests_data_CodeValueFhirTemplateInvalid_MissingFields.json")
+    else {
+        return;
+    };
+    let l = load_fhir_mapping(&text);
+    assert_eq!(l.diagnostics[0].reference_position.map(|p| p.0), Some(2));
+    // Root errors print without the "Line Number" prefix.
+    assert!(reference_message(&l.diagnostics[0]).starts_with("Expected TemplateType"));
+}
+
+// ---- §1.1 root rules ----
+
+#[test]
+fn root_type_names_and_case() {
+    for t in [
+        "CollectionFhir",
+        "collectionfhir",
+        "COLLECTIONFHIRTEMPLATE",
+        "CollectionFhirTemplate",
+    ] {
+        let l = load_fhir_mapping(&format!(
+            r#"{{"TemplateType":"{t}","TEMPLATE":[],"other":1}}"#
+        ));
+        assert!(l.valid, "{t}: {:?}", messages(&l));
+    }
+    let l = load_fhir_mapping(r#"{"template":[]}"#);
+    assert_eq!(
+        messages(&l),
+        ["Expected TemplateType value CollectionFhirTemplate, actual Not Found."]
+    );
+    let l = load_fhir_mapping(r#"{"templateType":null,"template":[]}"#);
+    assert_eq!(
+        messages(&l),
+        ["Expected TemplateType value CollectionFhirTemplate, actual Not Found."]
+    );
+    let l = load_fhir_mapping(r#"{"templateType":"CollectionContent","template":[]}"#);
+    assert_eq!(codes(&l), [Code::FhirRootType]);
+    let l = load_fhir_mapping(r#"{"templateType":"CollectionFhir"}"#);
+    assert_eq!(codes(&l), [Code::FhirTemplateArray]);
+    let l = load_fhir_mapping(r#"{"templateType":"CollectionFhir","template":{}}"#);
+    assert_eq!(codes(&l), [Code::FhirTemplateArray]);
+}
+
+#[test]
+fn root_syntax_empty_and_non_objects() {
+    for text in ["", "  ", "null", "// nothing"] {
+        assert_eq!(
+            codes(&load_fhir_mapping(text)),
+            [Code::FhirEmpty],
+            "{text:?}"
+        );
+    }
+    let l = load_fhir_mapping("[1]");
+    assert_eq!(
+        messages(&l),
+        ["Error reading JObject from JsonReader. Current JsonReader item is not an object: StartArray. Path '', line 1, position 1."]
+    );
+    let l = load_fhir_mapping(r#"{"templateType":"CollectionFhir","template":[]} x"#);
+    assert_eq!(codes(&l), [Code::FhirSyntax]);
+    let l = load_fhir_mapping(r#"{"templateType":{},"template":[]}"#);
+    assert_eq!(codes(&l), [Code::FhirSyntax]);
+    assert!(messages(&l)[0]
+        .starts_with("Error reading string. Unexpected token: StartObject. Path 'templateType'"));
+}
+
+#[test]
+fn elements_that_crash_the_loader() {
+    for element in ["null", "\"x\"", "5", "[]"] {
+        let l = load_fhir_mapping(&format!(
+            r#"{{"templateType":"CollectionFhir","template":[{HR_CONTAINER},{element}]}}"#
+        ));
+        assert_eq!(codes(&l), [Code::FhirLoadCrash], "{element}");
+        assert!(
+            l.mapping.templates.is_empty(),
+            "nothing is built when the loader throws"
+        );
+    }
+    let l = load_fhir_mapping(
+        r#"{"templateType":"CollectionFhir","template":[{"templateType":[],"template":{}}]}"#,
+    );
+    assert_eq!(codes(&l), [Code::FhirLoadCrash]);
+}
+
+const HR_CONTAINER: &str =
+    r#"{"templateType":"CodeValueFhir","template":{"typeName":"hr","codes":[]}}"#;
+
+// ---- §1.2 inner containers ----
+
+#[test]
+fn inner_type_names() {
+    for t in [
+        "CodeValueFhir",
+        "codevaluefhir",
+        "CodeValueFhirTemplate",
+        "CODEVALUEFHIRTEMPLATE",
+    ] {
+        let l = load_fhir_mapping(&format!(
+            r#"{{"templateType":"CollectionFhir","template":[{{"templateType":"{t}","template":{{"typeName":"a","codes":[]}}}}]}}"#
+        ));
+        assert!(l.valid, "{t}");
+    }
+    let l = load_fhir_mapping(
+        r#"{"templateType":"CollectionFhir","template":[{"templateType":"CalculatedContent","template":{}}]}"#,
+    );
+    assert_eq!(
+        messages(&l),
+        ["Expected TemplateType value CodeValueFhirTemplate, actual CalculatedContent."]
+    );
+    for template in ["[]", "\"x\"", "5"] {
+        let l = load_fhir_mapping(&format!(
+            r#"{{"templateType":"CollectionFhir","template":[{{"templateType":"CodeValueFhir","template":{template}}}]}}"#
+        ));
+        assert_eq!(codes(&l), [Code::FhirTemplateNotObject], "{template}");
+    }
+}
+
+#[test]
+fn each_element_is_independent() {
+    let l = load_fhir_mapping(&format!(
+        r#"{{"templateType":"CollectionFhir","template":[{{"templateType":"x","template":{{}}}},{HR_CONTAINER}]}}"#
+    ));
+    assert!(!l.valid);
+    assert_eq!(l.mapping.templates.len(), 1);
+    assert_eq!(l.mapping.templates[0].index, 1);
+}
+
+// ---- §1.3 body ----
+
+#[test]
+fn body_members_are_case_insensitive_and_unknown_ones_are_errors() {
+    let l = load_fhir_mapping(&one(
+        r#"{"TYPENAME":"hr","Codes":[],"PERIODINTERVAL":"hourly"}"#,
+    ));
+    assert!(l.valid, "{:?}", messages(&l));
+    assert_eq!(
+        l.mapping.templates[0].period_interval,
+        PeriodInterval::Hourly
+    );
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"hr","codes":[],"unit":"x","extra":{"a":1}}"#,
+    ));
+    assert_eq!(
+        messages(&l),
+        [
+            "Could not find member 'unit' on object of type 'CodeValueFhirTemplate'. ",
+            "Could not find member 'extra' on object of type 'CodeValueFhirTemplate'. "
+        ]
+    );
+    assert!(l
+        .errors()
+        .all(|d| d.code == Code::FhirUnknownMember && d.reference_position.is_some()));
+    // lineNumber / linePosition / lineInfoForProperties are model members: accepted.
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"hr","codes":[],"lineNumber":3,"linePosition":4,"lineInfoForProperties":{}}"#,
+    ));
+    assert!(l.valid, "{:?}", messages(&l));
+}
+
+#[test]
+fn unknown_members_in_codes_category_and_components() {
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"hr","codes":[{"code":"a","coding":"x"}],"category":[{"text":"t","coding":[]}],"components":[{"codes":[],"value":{"valueType":"String","valueName":"v"},"name":"n"}]}"#,
+    ));
+    assert_eq!(
+        messages(&l),
+        [
+            "Could not find member 'coding' on object of type 'FhirCode'. ",
+            "Could not find member 'coding' on object of type 'FhirCodeableConcept'. ",
+            "Could not find member 'name' on object of type 'CodeValueMapping'. ",
+        ]
+    );
+    let coding = l.errors().nth(1).unwrap();
+    assert!(coding.help.as_deref().unwrap().contains("\"codes\""));
+    assert_eq!(
+        coding.pointer.as_deref(),
+        Some("/template/0/template/category/0/coding")
+    );
+}
+
+#[test]
+fn unknown_members_inside_value_are_ignored() {
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"hr","codes":[],"value":{"valueType":"CodeableConcept","valueName":"v","text":"t","codes":[{"code":"c","extra":1}],"whatever":true}}"#,
+    ));
+    assert!(l.valid, "{:?}", messages(&l));
+}
+
+#[test]
+fn required_members_missing_or_null_in_contract_order() {
+    let l = load_fhir_mapping(&one("{}"));
+    assert_eq!(
+        messages(&l),
+        [
+            "Required property 'Codes' not found in JSON. ",
+            "Required property 'TypeName' not found in JSON. "
+        ]
+    );
+    // Reported at the body's `{`.
+    assert_eq!(l.diagnostics[0].reference_position, Some((1, 89)));
+    let l = load_fhir_mapping(&one(r#"{"typeName":null,"codes":null}"#));
+    assert_eq!(
+        messages(&l),
+        [
+            "Required property 'Codes' expects a value but got null. ",
+            "Required property 'TypeName' expects a value but got null. "
+        ]
+    );
+    // An empty string for a list is read as null.
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":""}"#));
+    assert_eq!(
+        messages(&l),
+        ["Required property 'Codes' expects a value but got null. "]
+    );
+    // Components need codes.
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":[],"components":[{}]}"#));
+    assert_eq!(
+        messages(&l),
+        ["Required property 'Codes' not found in JSON. "]
+    );
+}
+
+#[test]
+fn unreadable_values_and_their_messages() {
+    let l = load_fhir_mapping(&one(r#"{"typeName":{},"codes":[]}"#));
+    assert_eq!(
+        messages(&l),
+        [
+            "Error reading string. Unexpected token: StartObject. ",
+            "Required property 'TypeName' not found in JSON. "
+        ]
+    );
+    // Reader errors have no line info, serialization errors keep it.
+    assert_eq!(l.diagnostics[0].reference_position, None);
+    assert!(l.diagnostics[1].reference_position.is_some());
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":"x"}"#));
+    assert_eq!(
+        messages(&l),
+        ["Error converting value \"x\" to type 'System.Collections.Generic.IList`1[Microsoft.Health.Fhir.Ingest.Template.FhirCode]'. "]
+    );
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":{}}"#));
+    assert!(messages(&l)[0].starts_with("Cannot deserialize the current JSON object (e.g. {\"name\":\"value\"}) into type 'System.Collections.Generic.IList`1[Microsoft.Health.Fhir.Ingest.Template.FhirCode]' because the type requires a JSON array (e.g. [1,2,3])"));
+    assert!(messages(&l)[0].ends_with("object.\n"));
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":[5,[],null,""]}"#));
+    assert_eq!(
+        messages(&l)[0],
+        "Error converting value 5 to type 'Microsoft.Health.Fhir.Ingest.Template.FhirCode'. "
+    );
+    assert!(messages(&l)[1].starts_with("Cannot deserialize the current JSON array (e.g. [1,2,3]) into type 'Microsoft.Health.Fhir.Ingest.Template.FhirCode'"));
+    // Numbers and booleans become text.
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":5,"codes":[{"code":1.50,"display":true}]}"#,
+    ));
+    assert!(l.valid);
+    let t = &l.mapping.templates[0];
+    assert_eq!(t.type_name, "5");
+    assert_eq!(t.codes[0].as_ref().unwrap().code.as_deref(), Some("1.5"));
+    assert_eq!(
+        t.codes[0].as_ref().unwrap().display.as_deref(),
+        Some("True")
+    );
+    // A null code entry is kept (it fails later).
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":[null]}"#));
+    assert!(l.valid);
+    assert_eq!(l.mapping.templates[0].codes, vec![None]);
+}
+
+#[test]
+fn a_name_containing_path_is_cut_there() {
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":[],"valuePath":1}"#));
+    assert_eq!(
+        messages(&l),
+        ["Could not find member 'valuePath' on object of type 'CodeValueFhirTemplate'. Path 'value"]
+    );
+}
+
+// ---- §1.4 value ----
+
+#[test]
+fn value_type_key_is_case_sensitive_but_its_value_is_not() {
+    for key in ["valueType", "ValueType"] {
+        for name in ["SampledData", "sampleddata", "SAMPLEDDATA"] {
+            let l = load_fhir_mapping(&one(&format!(
+                r#"{{"typeName":"a","codes":[],"value":{{"{key}":"{name}","valueName":"v","defaultPeriod":1000}}}}"#
+            )));
+            assert!(l.valid, "{key} {name}: {:?}", messages(&l));
+        }
+    }
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"value":{"VALUETYPE":"String","valueName":"v"}}"#,
+    ));
+    assert_eq!(messages(&l), ["Property ValueType is missing."]);
+    assert!(l.diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("VALUETYPE"));
+    assert_eq!(l.diagnostics[0].reference_position, None);
+    // ValueType wins over valueType.
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"value":{"valueType":"nope","ValueType":"String","valueName":"v"}}"#,
+    ));
+    assert!(l.valid);
+}
+
+#[test]
+fn unknown_empty_and_odd_value_types() {
+    let table: &[(&str, &str)] = &[
+        (r#""foo""#, "foo"),
+        (r#""""#, ""),
+        ("null", "The method or operation is not implemented."),
+        ("5", "5"),
+        (r#""SampledDataFhirValueType""#, "SampledDataFhirValueType"),
+        (r#""xpathy""#, "x"),
+        (
+            "{}",
+            "Cannot cast Newtonsoft.Json.Linq.JObject to Newtonsoft.Json.Linq.JToken.",
+        ),
+    ];
+    for (value_type, message) in table {
+        let l = load_fhir_mapping(&one(&format!(
+            r#"{{"typeName":"a","codes":[],"value":{{"valueType":{value_type}}}}}"#
+        )));
+        assert_eq!(messages(&l), [*message], "{value_type}");
+    }
+}
+
+#[test]
+fn value_must_be_an_object_even_null_is_rejected() {
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":[],"value":null}"#));
+    assert_eq!(
+        messages(&l),
+        ["Cannot access child value on Newtonsoft.Json.Linq.JValue."]
+    );
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":[],"value":[]}"#));
+    assert_eq!(
+        messages(&l),
+        ["Accessed JArray values with invalid key value: \"ValueType\". Int32 array index expected."]
+    );
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"components":[{"codes":[],"value":null}]}"#,
+    ));
+    assert_eq!(codes(&l), [Code::FhirValueNotObject]);
+    // Absent is fine.
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"components":[{"codes":[]}]}"#,
+    ));
+    assert!(l.valid);
+}
+
+#[test]
+fn value_fields_and_type_errors() {
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"value":{"valueType":"SampledData","valueName":"v","defaultPeriod":"1,000.50","unit":5}}"#,
+    ));
+    assert!(l.valid);
+    match &l.mapping.templates[0].value.as_ref().unwrap().kind {
+        ValueKind::SampledData {
+            default_period,
+            unit,
+        } => {
+            assert_eq!(default_period.unwrap().to_string(), "1000.50");
+            assert_eq!(unit.as_deref(), Some("5"));
+        }
+        other => panic!("{other:?}"),
+    }
+    for (period, shown) in [
+        ("1000.0", "1000.0"),
+        ("1e3", "1000.0"),
+        ("0.5", "0.5"),
+        ("\"\"", "-"),
+    ] {
+        let l = load_fhir_mapping(&one(&format!(
+            r#"{{"typeName":"a","codes":[],"value":{{"valueType":"SampledData","valueName":"v","defaultPeriod":{period}}}}}"#
+        )));
+        let kind = &l.mapping.templates[0].value.as_ref().unwrap().kind;
+        let text = match kind {
+            ValueKind::SampledData { default_period, .. } => {
+                default_period.map_or("-".to_string(), |d| d.to_string())
+            }
+            _ => unreachable!(),
+        };
+        assert_eq!(text, shown, "{period}");
+    }
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"value":{"valueType":"SampledData","valueName":"v","defaultPeriod":"abc"}}"#,
+    ));
+    assert_eq!(messages(&l), ["Could not convert string to decimal: abc. "]);
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"value":{"valueType":"Quantity","valueName":{}}}"#,
+    ));
+    assert_eq!(
+        messages(&l),
+        ["Unexpected character encountered while parsing value: {. "]
+    );
+    // Serialization errors inside a value carry the position in the re-written value text.
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"value":{"valueType":"CodeableConcept","codes":"x"}}"#,
+    ));
+    assert_eq!(
+        messages(&l),
+        ["Error converting value \"x\" to type 'System.Collections.Generic.IList`1[Microsoft.Health.Fhir.Ingest.Template.FhirCode]'. "]
+    );
+    assert_eq!(l.diagnostics[0].reference_position, Some((3, 14)));
+}
+
+// ---- §1.5 periodInterval ----
+
+#[test]
+fn period_interval_values() {
+    let table: &[(&str, Option<i32>)] = &[
+        ("0", Some(0)),
+        ("60", Some(60)),
+        ("1440", Some(1440)),
+        ("-1", Some(-1)),
+        ("30", Some(30)),
+        ("\"60\"", Some(60)),
+        ("\"Hourly\"", Some(60)),
+        ("\"daily\"", Some(1440)),
+        ("\"CorrelationId\"", Some(-1)),
+        ("\"Single\"", Some(0)),
+        ("\"Instance\"", None),
+        ("\"Hour\"", None),
+        ("\"Day\"", None),
+        ("60.0", None),
+        ("null", None),
+        ("true", None),
+        ("{}", None),
+        ("[]", None),
+    ];
+    for (value, expected) in table {
+        let l = load_fhir_mapping(&one(&format!(
+            r#"{{"typeName":"a","codes":[],"periodInterval":{value}}}"#
+        )));
+        match expected {
+            Some(v) => {
+                assert!(l.valid, "{value}: {:?}", messages(&l));
+                assert_eq!(
+                    l.mapping.templates[0].period_interval.value(),
+                    *v,
+                    "{value}"
+                );
+            }
+            None => {
+                assert_eq!(codes(&l), [Code::FhirBadValue], "{value}");
+                assert!(l.diagnostics[0].reference_position.is_some());
+            }
+        }
+    }
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"periodInterval":"Instance"}"#,
+    ));
+    assert_eq!(
+        messages(&l),
+        ["Error converting value \"Instance\" to type 'Microsoft.Health.Fhir.Ingest.Template.ObservationPeriodInterval'. "]
+    );
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":[],"periodInterval":60.0}"#));
+    assert_eq!(
+        messages(&l),
+        ["Error converting value 60 to type 'Microsoft.Health.Fhir.Ingest.Template.ObservationPeriodInterval'. "]
+    );
+    let l = load_fhir_mapping(&one(r#"{"typeName":"a","codes":[]}"#));
+    assert_eq!(
+        l.mapping.templates[0].period_interval,
+        PeriodInterval::Single
+    );
+}
+
+// ---- registration ----
+
+#[test]
+fn blank_and_duplicate_type_names() {
+    let text = format!(
+        r#"{{"templateType":"CollectionFhir","template":[
+{{"templateType":"CodeValueFhir","template":{{"typeName":"Steps","codes":[]}}}},
+{{"templateType":"CodeValueFhir","template":{{"typeName":"STEPS","codes":[]}}}},
+{{"templateType":"CodeValueFhir","template":{{"typeName":"","codes":[]}}}},
+{{"templateType":"CodeValueFhir","template":{{"typeName":"  ","codes":[]}}}}]}}"#
+    );
+    let l = load_fhir_mapping(&text);
+    assert_eq!(
+        messages(&l),
+        [
+            "Duplicate template defined for type name: 'STEPS'",
+            "Empty type name is not allowed: ''",
+            "Empty type name is not allowed: '  '"
+        ]
+    );
+    assert_eq!(l.diagnostics[0].reference_position, Some((3, 55)));
+    assert_eq!(
+        reference_message(&l.diagnostics[0]),
+        "Line Number: 3, Position: 55. Duplicate template defined for type name: 'STEPS'"
+    );
+    assert_eq!(l.mapping.templates.len(), 1);
+    assert!(l
+        .validation_message()
+        .unwrap()
+        .starts_with("Validation errors:\nLine Number: 3"));
+}
+
+#[test]
+fn loaded_template_locations() {
+    let l = load_fhir_mapping(&one(HR));
+    assert!(l.valid);
+    let t = &l.mapping.templates[0];
+    assert_eq!(t.location.pointer, "/template/0/template");
+    assert_eq!(
+        t.type_name_location.pointer,
+        "/template/0/template/typeName"
+    );
+    assert_eq!(
+        t.period_location.as_ref().unwrap().pointer,
+        "/template/0/template/periodInterval"
+    );
+    assert_eq!(
+        t.value.as_ref().unwrap().location.pointer,
+        "/template/0/template/value"
+    );
+}
