@@ -73,7 +73,7 @@ fn run_case(
         }
     }
     let options = options(&case)?;
-    let report = medtech_core::debug(&device, &messages, &options);
+    let report = medtech_core::debug(&device, None, &messages, &options);
     let actual = report.to_json(false, &|_| None);
     let expect = case.get("expect").cloned().unwrap_or(Json::Null);
     check(&expect, &actual).map_err(|problem| {

