@@ -19,7 +19,7 @@ use medtech_json::Document;
 use std::cmp::Ordering;
 
 /// Deepest nesting compared (guards hostile synthetic documents).
-const MAX_DEPTH: usize = 1000;
+const MAX_DEPTH: usize = crate::var::MAX_DATA_DEPTH;
 
 /// `JTokens.IsFalse(argument.AsJToken())`.
 pub(crate) fn is_false(doc: &Document, arg: &Arg) -> bool {

@@ -94,128 +94,168 @@ impl Ctx<'_> {
         }
     }
 
-    /// `Transform(JToken)` of each expression class; `tok` is never a projection.
+    /// `Transform(JToken)` of each expression class; `tok` is never a projection. Each class is
+    /// a separate function so that the recursive path keeps small stack frames.
     fn transform_token(&self, node: &Node, tok: &Arg) -> Eval<Arg> {
-        let doc = self.doc;
-        let var = tok.to_var();
-        Ok(match node {
-            Node::Current => tok.clone(),
-            Node::Identifier(name) => match view(doc, &var) {
-                View::Object(fields) => match fields.get(name) {
-                    Some(v) => Arg::element(v, fields.is_computed()),
-                    None => Arg::Tok(Var::Null),
-                },
-                _ => Arg::Tok(Var::Null),
-            },
-            Node::Literal(Var::Null) => Arg::LooseNull,
-            Node::Literal(v) => Arg::Tok(v.clone()),
-            Node::RawString(s) => Arg::Tok(Var::String(s.clone())),
-            Node::Index(i) => match view(doc, &var) {
-                View::Array(items) => {
-                    let len = items.len() as i64;
-                    let mut index = i64::from(*i);
-                    if index < 0 {
-                        index += len;
-                    }
-                    match usize::try_from(index).ok().and_then(|k| items.get(k)) {
-                        Some(v) => Arg::element(v, items.is_computed()),
-                        None => Arg::Tok(Var::Null),
-                    }
-                }
-                _ => Arg::Tok(Var::Null),
-            },
-            Node::ListWildcard => match view(doc, &var) {
-                View::Array(items) => Arg::Proj(Rc::new(
-                    items
-                        .iter()
-                        .filter(|v| !view(doc, v).is_null())
-                        .map(Arg::Tok)
-                        .collect(),
-                )),
-                _ => Arg::Tok(Var::Null),
-            },
-            Node::HashWildcard => match view(doc, &var) {
-                View::Object(fields) => {
-                    let computed = fields.is_computed();
-                    Arg::Proj(Rc::new(
-                        fields
-                            .iter()
-                            .map(|(_, v)| Arg::element(v, computed))
-                            .collect(),
-                    ))
-                }
-                _ => Arg::Tok(Var::Null),
-            },
-            Node::Flatten => self.flatten(&var)?,
-            Node::Filter(predicate) => match view(doc, &var) {
-                View::Array(items) => {
-                    let mut out = Vec::new();
-                    for item in items.iter() {
-                        let item = Arg::element(item, items.is_computed());
-                        if !is_false(doc, &self.transform(predicate, &item)?) {
-                            out.push(item);
-                        }
-                    }
-                    Arg::Proj(Rc::new(out))
-                }
-                _ => Arg::Tok(Var::Null),
-            },
-            Node::Slice { start, stop, step } => match view(doc, &var) {
+        match node {
+            Node::Current => Ok(tok.clone()),
+            Node::Identifier(name) => Ok(self.identifier(name, tok)),
+            Node::Literal(Var::Null) => Ok(Arg::LooseNull),
+            Node::Literal(v) => Ok(Arg::Tok(v.clone())),
+            Node::RawString(s) => Ok(Arg::Tok(Var::String(s.clone()))),
+            Node::Index(i) => Ok(self.index(*i, tok)),
+            Node::ListWildcard => Ok(self.list_wildcard(tok)),
+            Node::HashWildcard => Ok(self.hash_wildcard(tok)),
+            Node::Flatten => self.flatten(&tok.to_var()),
+            Node::Filter(predicate) => self.filter(predicate, tok),
+            Node::Slice { start, stop, step } => Ok(match view(self.doc, &tok.to_var()) {
                 View::Array(items) => slice(items, *start, *stop, step.unwrap_or(1)),
                 _ => Arg::Tok(Var::Null),
+            }),
+            Node::Sub(..) | Node::IndexExpr(..) => self.chain(node, tok),
+            Node::Pipe(left, right) => self.pipe(left, right, tok),
+            Node::Or(left, right) => self.or_and(left, right, tok, true),
+            Node::And(left, right) => self.or_and(left, right, tok, false),
+            Node::Not(e) => {
+                let value = self.transform(e, tok)?;
+                Ok(Arg::Tok(Var::Bool(is_false(self.doc, &value))))
+            }
+            Node::Compare(op, left, right) => self.compare(*op, left, right, tok),
+            Node::MultiList(items) => self.multi_list(items, tok),
+            Node::MultiHash(pairs) => self.multi_hash(pairs, tok),
+            Node::Function { func, args, .. } => crate::functions::call(self, *func, args, tok),
+            Node::Paren(e) => self.transform(e, tok),
+        }
+    }
+
+    #[inline(never)]
+    fn identifier(&self, name: &str, tok: &Arg) -> Arg {
+        let var = tok.to_var();
+        match view(self.doc, &var) {
+            View::Object(fields) => match fields.get(name) {
+                Some(v) => Arg::element(v, fields.is_computed()),
+                None => Arg::Tok(Var::Null),
             },
-            Node::Sub(..) | Node::IndexExpr(..) => self.chain(node, tok)?,
-            Node::Pipe(left, right) => {
-                let left = self.transform(left, tok)?.to_token();
-                self.transform(right, &left)?
-            }
-            Node::Or(left, right) => {
-                let l = self.transform(left, tok)?;
-                if !is_false(doc, &l) {
-                    l
-                } else {
-                    self.transform(right, tok)?
+            _ => Arg::Tok(Var::Null),
+        }
+    }
+
+    #[inline(never)]
+    fn index(&self, i: i32, tok: &Arg) -> Arg {
+        let var = tok.to_var();
+        match view(self.doc, &var) {
+            View::Array(items) => {
+                let len = items.len() as i64;
+                let mut index = i64::from(i);
+                if index < 0 {
+                    index += len;
                 }
-            }
-            Node::And(left, right) => {
-                let l = self.transform(left, tok)?;
-                if !is_false(doc, &l) {
-                    self.transform(right, tok)?
-                } else {
-                    l
-                }
-            }
-            Node::Not(e) => Arg::Tok(Var::Bool(is_false(doc, &self.transform(e, tok)?))),
-            Node::Compare(op, left, right) => {
-                let l = self.transform(left, tok)?.to_var();
-                let r = self.transform(right, tok)?.to_var();
-                let result = match op {
-                    Cmp::Eq => Some(deep_equals(doc, &l, &r, 0)?),
-                    Cmp::Ne => Some(!deep_equals(doc, &l, &r, 0)?),
-                    _ => ordering(doc, *op, &l, &r)?,
-                };
-                match result {
-                    Some(b) => Arg::Tok(Var::Bool(b)),
+                match usize::try_from(index).ok().and_then(|k| items.get(k)) {
+                    Some(v) => Arg::element(v, items.is_computed()),
                     None => Arg::Tok(Var::Null),
                 }
             }
-            Node::MultiList(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    out.push(self.transform(item, tok)?.to_var());
-                }
-                Arg::Tok(Var::array(out))
+            _ => Arg::Tok(Var::Null),
+        }
+    }
+
+    #[inline(never)]
+    fn list_wildcard(&self, tok: &Arg) -> Arg {
+        let doc = self.doc;
+        let var = tok.to_var();
+        match view(doc, &var) {
+            View::Array(items) => Arg::Proj(Rc::new(
+                items
+                    .iter()
+                    .filter(|v| !view(doc, v).is_null())
+                    .map(Arg::Tok)
+                    .collect(),
+            )),
+            _ => Arg::Tok(Var::Null),
+        }
+    }
+
+    #[inline(never)]
+    fn hash_wildcard(&self, tok: &Arg) -> Arg {
+        let var = tok.to_var();
+        match view(self.doc, &var) {
+            View::Object(fields) => {
+                let computed = fields.is_computed();
+                Arg::Proj(Rc::new(
+                    fields
+                        .iter()
+                        .map(|(_, v)| Arg::element(v, computed))
+                        .collect(),
+                ))
             }
-            Node::MultiHash(pairs) => {
-                let mut out = Vec::with_capacity(pairs.len());
-                for (key, value) in pairs {
-                    out.push((key.clone(), self.transform(value, tok)?.to_var()));
-                }
-                Arg::Tok(Var::Object(Rc::new(out)))
+            _ => Arg::Tok(Var::Null),
+        }
+    }
+
+    #[inline(never)]
+    fn filter(&self, predicate: &Node, tok: &Arg) -> Eval<Arg> {
+        let var = tok.to_var();
+        let View::Array(items) = view(self.doc, &var) else {
+            return Ok(Arg::Tok(Var::Null));
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            let item = Arg::element(item, items.is_computed());
+            if !is_false(self.doc, &self.transform(predicate, &item)?) {
+                out.push(item);
             }
-            Node::Function { func, args, .. } => crate::functions::call(self, *func, args, tok)?,
-            Node::Paren(e) => self.transform(e, tok)?,
+        }
+        Ok(Arg::Proj(Rc::new(out)))
+    }
+
+    #[inline(never)]
+    fn pipe(&self, left: &Node, right: &Node, tok: &Arg) -> Eval<Arg> {
+        let left = self.transform(left, tok)?.to_token();
+        self.transform(right, &left)
+    }
+
+    #[inline(never)]
+    fn or_and(&self, left: &Node, right: &Node, tok: &Arg, or: bool) -> Eval<Arg> {
+        let l = self.transform(left, tok)?;
+        if is_false(self.doc, &l) == or {
+            self.transform(right, tok)
+        } else {
+            Ok(l)
+        }
+    }
+
+    #[inline(never)]
+    fn compare(&self, op: Cmp, left: &Node, right: &Node, tok: &Arg) -> Eval<Arg> {
+        let doc = self.doc;
+        let l = self.transform(left, tok)?.to_var();
+        let r = self.transform(right, tok)?.to_var();
+        let result = match op {
+            Cmp::Eq => Some(deep_equals(doc, &l, &r, 0)?),
+            Cmp::Ne => Some(!deep_equals(doc, &l, &r, 0)?),
+            _ => ordering(doc, op, &l, &r)?,
+        };
+        Ok(match result {
+            Some(b) => Arg::Tok(Var::Bool(b)),
+            None => Arg::Tok(Var::Null),
         })
+    }
+
+    #[inline(never)]
+    fn multi_list(&self, items: &[Node], tok: &Arg) -> Eval<Arg> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(self.transform(item, tok)?.to_var());
+        }
+        Ok(Arg::Tok(Var::array(out)))
+    }
+
+    #[inline(never)]
+    fn multi_hash(&self, pairs: &[(Rc<str>, Node)], tok: &Arg) -> Eval<Arg> {
+        let mut out = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            out.push((key.clone(), self.transform(value, tok)?.to_var()));
+        }
+        Ok(Arg::Tok(Var::Object(Rc::new(out))))
     }
 
     /// A left-leaning chain of `.`/`[…]` steps, evaluated without recursion on its length:

@@ -13,7 +13,7 @@ use medtech_json::Document;
 use std::fmt::Write;
 
 /// Deepest nesting written (guards hostile synthetic documents).
-const MAX_DEPTH: usize = 1000;
+const MAX_DEPTH: usize = crate::var::MAX_DATA_DEPTH;
 
 /// Writes `var` as compact JSON.
 pub(crate) fn write_json(doc: &Document, var: &Var, out: &mut String) -> Eval<()> {

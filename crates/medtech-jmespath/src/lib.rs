@@ -36,6 +36,7 @@ mod compare;
 mod error;
 mod eval;
 mod functions;
+mod guard;
 mod json_out;
 mod literal;
 mod lower;
@@ -80,17 +81,14 @@ pub struct Outcome {
     pub is_projection: bool,
 }
 
-/// Most structural tokens (brackets, parentheses, braces, `!`, `&`, `*`) in one expression:
-/// the parser and the evaluator recurse on them, so hostile nesting is refused up front.
-pub const MAX_NESTING_TOKENS: usize = 128;
-/// Most tokens in one expression.
-pub const MAX_TOKENS: usize = 1024;
+pub use guard::{MAX_NESTING, MAX_TOKENS, MAX_TREE_DEPTH};
 
 /// Parses an expression the way JmesPath.Net does at template load: syntax errors, unknown
 /// function names and wrong argument counts are reported here.
 pub fn compile(expr: &str, options: &CompileOptions) -> Result<JmesPath, CompileError> {
-    guard(expr)?;
+    guard::check_text(expr)?;
     let ast = jmespath::parse(expr).map_err(|e| error::syntax_error(expr, e.offset))?;
+    guard::check_tree(&ast)?;
     let tree = lower::lower(expr, &ast, options.custom_functions)?;
     let mut formatted = String::new();
     format_node(&mut formatted, &tree, false);
@@ -123,46 +121,4 @@ impl JmesPath {
             value: result.to_var(),
         })
     }
-}
-
-/// Refuses expressions whose size would make the recursive parser or evaluator exhaust the
-/// stack (JmesPath.Net has no such limit; no real mapping comes near it).
-fn guard(expr: &str) -> Result<(), CompileError> {
-    let mut tokens = 0usize;
-    let mut nesting = 0usize;
-    let mut chars = expr.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' | '\'' | '`' => {
-                while let Some((_, d)) = chars.next() {
-                    if d == '\\' {
-                        chars.next();
-                    } else if d == c {
-                        break;
-                    }
-                }
-            }
-            c if c.is_whitespace() => continue,
-            c if c.is_ascii_alphanumeric() || c == '_' => {
-                while chars
-                    .peek()
-                    .is_some_and(|(_, d)| d.is_ascii_alphanumeric() || *d == '_')
-                {
-                    chars.next();
-                }
-            }
-            '(' | '[' | '{' | '!' | '&' | '*' => nesting += 1,
-            _ => {}
-        }
-        tokens += 1;
-        if tokens > MAX_TOKENS || nesting > MAX_NESTING_TOKENS {
-            return Err(CompileError {
-                message: format!(
-                    "The expression is too complex (more than {MAX_TOKENS} tokens or {MAX_NESTING_TOKENS} brackets and operators)."
-                ),
-                offset: Some(i),
-            });
-        }
-    }
-    Ok(())
 }

@@ -14,7 +14,7 @@ use crate::ast::{Cmp, FnArg, Node};
 use crate::error::{syntax_error, CompileError};
 use crate::functions::registry::{unknown_function, Func};
 use crate::literal::{literal_text, read_literal};
-use jmespath::ast::{Ast, Comparator};
+use jmespath::ast::{Ast, Comparator, KeyValuePair};
 use std::rc::Rc;
 
 /// Lowers a parse tree.
@@ -71,95 +71,117 @@ impl Lower<'_> {
         matches!(ast, Ast::Identity { offset } if self.char_at(*offset) != Some('@'))
     }
 
+    /// Lowers one expression; each kind is lowered by its own function so that the recursion
+    /// keeps small stack frames.
     fn expr(&self, ast: &Ast) -> Result<Node, CompileError> {
-        Ok(match ast {
-            Ast::Identity { .. } => Node::Current,
-            Ast::Field { name, .. } => Node::Identifier(Rc::from(name.as_str())),
-            Ast::Literal { offset, value } => self.literal(*offset, value)?,
+        match ast {
+            Ast::Identity { .. } => Ok(Node::Current),
+            Ast::Field { name, .. } => Ok(Node::Identifier(Rc::from(name.as_str()))),
+            Ast::Literal { offset, value } => self.literal(*offset, value),
             Ast::Comparison {
                 comparator,
                 lhs,
                 rhs,
                 ..
-            } => {
-                let op = match comparator {
-                    Comparator::Equal => Cmp::Eq,
-                    Comparator::NotEqual => Cmp::Ne,
-                    Comparator::LessThan => Cmp::Lt,
-                    Comparator::LessThanEqual => Cmp::Le,
-                    Comparator::GreaterThan => Cmp::Gt,
-                    Comparator::GreaterThanEqual => Cmp::Ge,
-                };
-                let l = self.expr(lhs)?;
-                let r = self.expr(rhs)?;
-                let (lp, rp) = (strength(&l) < 5, strength(&r) <= 5);
-                Node::Compare(op, paren_if(l, lp), paren_if(r, rp))
-            }
-            Ast::And { lhs, rhs, .. } => {
-                let l = self.expr(lhs)?;
-                let r = self.expr(rhs)?;
-                let (lp, rp) = (strength(&l) < 3, strength(&r) <= 3);
-                Node::And(paren_if(l, lp), paren_if(r, rp))
-            }
-            Ast::Or { lhs, rhs, .. } => {
-                let l = self.expr(lhs)?;
-                let r = self.expr(rhs)?;
-                let (lp, rp) = (strength(&l) < 2, strength(&r) <= 2);
-                Node::Or(paren_if(l, lp), paren_if(r, rp))
-            }
-            Ast::Not { node, .. } => {
-                let inner = self.expr(node)?;
-                let p = strength(&inner) < 100;
-                Node::Not(paren_if(inner, p))
-            }
+            } => self.comparison(comparator, lhs, rhs),
+            Ast::And { lhs, rhs, .. } => self.binary(lhs, rhs, 3),
+            Ast::Or { lhs, rhs, .. } => self.binary(lhs, rhs, 2),
+            Ast::Not { node, .. } => self.not(node),
             Ast::Subexpr {
                 offset, lhs, rhs, ..
-            } if self.char_at(*offset) == Some('|') => {
-                let l = self.expr(lhs)?;
-                let r = self.expr(rhs)?;
-                let rp = strength(&r) <= 1;
-                Node::Pipe(Box::new(l), paren_if(r, rp))
-            }
-            Ast::Subexpr { .. } | Ast::Projection { .. } | Ast::Index { .. } => {
-                let mut items = Vec::new();
-                self.flatten_into(ast, &mut items)?;
-                let mut items = items.into_iter();
-                match items.next() {
-                    Some(base) => attach(base, items.collect()),
-                    None => Node::Current,
-                }
-            }
-            Ast::Function { name, args, offset } => self.function(name, args, *offset)?,
-            Ast::MultiList { elements, .. } => Node::MultiList(
-                elements
-                    .iter()
-                    .map(|e| self.expr(e))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Ast::MultiHash { elements, offset } => {
-                let mut pairs: Vec<(Rc<str>, Node)> = Vec::with_capacity(elements.len());
-                for kv in elements {
-                    let value = self.expr(&kv.value)?;
-                    if pairs.iter().any(|(k, _)| **k == *kv.key) {
-                        return Err(CompileError {
-                            message: format!(
-                                "An item with the same key has already been added. Key: {}",
-                                kv.key
-                            ),
-                            offset: Some(*offset),
-                        });
-                    }
-                    pairs.push((Rc::from(kv.key.as_str()), value));
-                }
-                Node::MultiHash(pairs)
-            }
+            } if self.char_at(*offset) == Some('|') => self.binary(lhs, rhs, 1),
+            Ast::Subexpr { .. } | Ast::Projection { .. } | Ast::Index { .. } => self.chain(ast),
+            Ast::Function { name, args, offset } => self.function(name, args, *offset),
+            Ast::MultiList { elements, .. } => self.multi_list(elements),
+            Ast::MultiHash { elements, offset } => self.multi_hash(elements, *offset),
             // `&expr` is only a function argument in JmesPath.Net's grammar.
-            Ast::Expref { offset, .. } => return Err(syntax_error(self.src, *offset)),
-            Ast::Condition { offset, .. }
+            Ast::Expref { offset, .. }
+            | Ast::Condition { offset, .. }
             | Ast::Flatten { offset, .. }
             | Ast::ObjectValues { offset, .. }
-            | Ast::Slice { offset, .. } => return Err(syntax_error(self.src, *offset)),
+            | Ast::Slice { offset, .. } => Err(syntax_error(self.src, *offset)),
+        }
+    }
+
+    #[inline(never)]
+    fn comparison(
+        &self,
+        comparator: &Comparator,
+        lhs: &Ast,
+        rhs: &Ast,
+    ) -> Result<Node, CompileError> {
+        let op = match comparator {
+            Comparator::Equal => Cmp::Eq,
+            Comparator::NotEqual => Cmp::Ne,
+            Comparator::LessThan => Cmp::Lt,
+            Comparator::LessThanEqual => Cmp::Le,
+            Comparator::GreaterThan => Cmp::Gt,
+            Comparator::GreaterThanEqual => Cmp::Ge,
+        };
+        let l = self.expr(lhs)?;
+        let r = self.expr(rhs)?;
+        let (lp, rp) = (strength(&l) < 5, strength(&r) <= 5);
+        Ok(Node::Compare(op, paren_if(l, lp), paren_if(r, rp)))
+    }
+
+    /// `||` (strength 2), `&&` (3) or `|` (1), with the parentheses the grammar needs.
+    #[inline(never)]
+    fn binary(&self, lhs: &Ast, rhs: &Ast, power: u8) -> Result<Node, CompileError> {
+        let l = self.expr(lhs)?;
+        let r = self.expr(rhs)?;
+        let (lp, rp) = (strength(&l) < power, strength(&r) <= power);
+        let (l, r) = (paren_if(l, lp), paren_if(r, rp));
+        Ok(match power {
+            1 => Node::Pipe(l, r),
+            2 => Node::Or(l, r),
+            _ => Node::And(l, r),
         })
+    }
+
+    #[inline(never)]
+    fn not(&self, node: &Ast) -> Result<Node, CompileError> {
+        let inner = self.expr(node)?;
+        let p = strength(&inner) < 100;
+        Ok(Node::Not(paren_if(inner, p)))
+    }
+
+    #[inline(never)]
+    fn chain(&self, ast: &Ast) -> Result<Node, CompileError> {
+        let mut items = Vec::new();
+        self.flatten_into(ast, &mut items)?;
+        let mut items = items.into_iter();
+        Ok(match items.next() {
+            Some(base) => attach(base, items.collect()),
+            None => Node::Current,
+        })
+    }
+
+    #[inline(never)]
+    fn multi_list(&self, elements: &[Ast]) -> Result<Node, CompileError> {
+        let mut items = Vec::with_capacity(elements.len());
+        for e in elements {
+            items.push(self.expr(e)?);
+        }
+        Ok(Node::MultiList(items))
+    }
+
+    #[inline(never)]
+    fn multi_hash(&self, elements: &[KeyValuePair], offset: usize) -> Result<Node, CompileError> {
+        let mut pairs: Vec<(Rc<str>, Node)> = Vec::with_capacity(elements.len());
+        for kv in elements {
+            let value = self.expr(&kv.value)?;
+            if pairs.iter().any(|(k, _)| **k == *kv.key) {
+                return Err(CompileError {
+                    message: format!(
+                        "An item with the same key has already been added. Key: {}",
+                        kv.key
+                    ),
+                    offset: Some(offset),
+                });
+            }
+            pairs.push((Rc::from(kv.key.as_str()), value));
+        }
+        Ok(Node::MultiHash(pairs))
     }
 
     /// Appends the postfix chain of `ast` (base first) to `out`.

@@ -205,9 +205,13 @@ pub fn materialize(doc: &mut Document, var: &Var) -> NodeId {
     materialize_at(doc, var, 0)
 }
 
-/// Nesting beyond this is materialized as `null` (computed values are built from bounded
-/// expressions, so this only guards against hostile input).
-const MATERIALIZE_DEPTH: usize = 1000;
+/// Deepest value nesting walked by the recursive helpers (comparison, JSON text, merge,
+/// materializing). Documents read from text are at most 64 deep and expressions add at most
+/// [`crate::MAX_TREE_DEPTH`] levels, so this only stops hostile synthetic (e.g. cyclic) trees.
+pub(crate) const MAX_DATA_DEPTH: usize = 400;
+
+/// Nesting beyond this is materialized as `null`.
+const MATERIALIZE_DEPTH: usize = MAX_DATA_DEPTH;
 
 fn materialize_at(doc: &mut Document, var: &Var, depth: usize) -> NodeId {
     let value = match var {

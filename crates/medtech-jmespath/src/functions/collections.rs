@@ -101,7 +101,7 @@ pub(super) fn merge(args: &Args<'_, '_>) -> Eval<Arg> {
     value(Var::Object(Rc::new(result)))
 }
 
-const MAX_MERGE_DEPTH: usize = 1000;
+const MAX_MERGE_DEPTH: usize = crate::var::MAX_DATA_DEPTH;
 
 /// `JObject.MergeItem` with default settings.
 fn merge_object(

@@ -283,6 +283,25 @@ fn hostile_documents_do_not_crash_the_evaluator() {
     }
     let c = compile("to_string(@)", &PRODUCTION).unwrap();
     assert!(c.search(&doc, id).is_err());
+    // the same walks fit the wasm stack
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            for expr in [
+                "to_string(@)",
+                "@ == [@][0]",
+                "merge({a: @}, {a: @})",
+                "{a: @}",
+            ] {
+                let c = compile(expr, &PRODUCTION).unwrap();
+                if let Ok(outcome) = c.search(&doc, id) {
+                    let mut doc = doc.clone();
+                    let _ = materialize(&mut doc, &outcome.value);
+                }
+            }
+        })
+        .unwrap();
+    assert!(handle.join().is_ok());
 }
 
 #[test]
@@ -354,4 +373,54 @@ fn random_expressions_never_panic() {
         "the generator produces some valid expressions ({compiled})"
     );
     assert_eq!(run("a[?@ == `1`]", r#"{"a":[1,1.0]}"#, true), "P:[1]");
+}
+
+type Shape = fn(usize) -> String;
+
+#[test]
+fn expressions_at_the_nesting_limit_fit_a_small_stack() {
+    // each shape at the largest size the limits accept must compile and run in 1 MiB of stack
+    // (wasm's default; debug builds use the most stack per frame)
+    let shapes: [(&str, Shape); 14] = [
+        ("parens", |n| format!("{}a{}", "(".repeat(n), ")".repeat(n))),
+        ("calls", |n| {
+            format!("{}@{}", "to_array(".repeat(n), ")".repeat(n))
+        }),
+        ("nots", |n| format!("{}a", "!".repeat(n))),
+        ("filters", |n| {
+            format!("a{}", "[?b".repeat(n)) + &"]".repeat(n)
+        }),
+        ("lists", |n| format!("{}a{}", "[".repeat(n), "]".repeat(n))),
+        ("hashes", |n| {
+            format!("{}`1`{}", "{a:".repeat(n), "}".repeat(n))
+        }),
+        ("projections", |n| format!("a{}", "[*]".repeat(n))),
+        ("wildcards", |n| format!("{}a", "a.*.".repeat(n))),
+        ("dots", |n| vec!["a"; n + 1].join(".")),
+        ("ands", |n| vec!["!a"; n + 1].join(" && ")),
+        ("pipes", |n| vec!["a"; n + 1].join(" | ")),
+        ("compares", |n| vec!["a"; n + 1].join(" == ")),
+        ("flattens", |n| format!("a{}", "[]".repeat(n))),
+        ("exprefs", |n| {
+            format!("sort_by(x, &{}a{})", "(".repeat(n), ")".repeat(n))
+        }),
+    ];
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            let doc = doc_from(r#"{"a":[[[1]]],"b":1,"x":[{"a":1}]}"#);
+            let root = doc.root().unwrap();
+            for (name, shape) in shapes {
+                let largest = (1..=400)
+                    .rev()
+                    .find(|n| compile(&shape(*n), &PRODUCTION).is_ok())
+                    .unwrap_or(0);
+                assert!(largest >= 20, "{name}: only {largest} levels accepted");
+                let c = compile(&shape(largest), &PRODUCTION).unwrap();
+                let _ = c.search(&doc, root);
+                assert!(!c.formatted().is_empty());
+            }
+        })
+        .unwrap();
+    assert!(handle.join().is_ok());
 }
