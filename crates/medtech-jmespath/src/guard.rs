@@ -67,11 +67,9 @@ pub(crate) fn check_text(expr: &str) -> Result<(), CompileError> {
                 levels.push(0);
                 chains.push(0);
             }
-            b')' | b']' | b'}' => {
-                if levels.len() > 1 {
-                    levels.pop();
-                    chains.pop();
-                }
+            b')' | b']' | b'}' if levels.len() > 1 => {
+                levels.pop();
+                chains.pop();
             }
             b'.' => bump(&mut chains),
             b'!' if next != Some(b'=') => bump(&mut levels),
