@@ -27,6 +27,19 @@
 //! and the errors carry the reference's messages. So the crate lowers the parse tree into
 //! JmesPath.Net's own tree shape ([`JmesPath::formatted`] prints it like the reference) and
 //! evaluates it class by class.
+//!
+//! # Using the outcome like the service (`JmesPathExpressionEvaluator`, §5.3)
+//!
+//! * select-many (type match): a projection yields every element of [`Outcome::value`] (a
+//!   [`Var::Array`]), `null` elements included; otherwise the value is one match unless it is a
+//!   null token ([`Var::Null`] or a [`Var::Node`] holding `null`).
+//! * select-one (fields): a projection with more than one element is the error
+//!   `Multiple tokens were returned using expression $` + [`JmesPath::formatted`]; otherwise the
+//!   value (a projection of 0–1 elements being an array) unless it is a null token.
+//! * [`materialize`] turns computed values into synthetic document nodes.
+//!
+//! Expressions beyond [`MAX_TOKENS`] tokens, [`MAX_NESTING`] nested brackets/operators or
+//! [`MAX_TREE_DEPTH`] tree levels are refused at compile time (the reference has no limit).
 
 #![forbid(unsafe_code)]
 
