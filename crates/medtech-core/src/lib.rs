@@ -23,12 +23,14 @@
 pub mod batch;
 pub mod device_mapping;
 pub mod diagnostic;
+pub mod editor;
 pub mod envelope;
 
 pub mod normalize;
 pub mod redact;
 pub mod report;
 pub mod session;
+pub mod settings;
 
 pub use device_mapping::{load_device_mapping, DeviceMapping, LoadedDeviceMapping};
 pub use diagnostic::{Code, Diagnostic, MedTechError, Severity, Source};
