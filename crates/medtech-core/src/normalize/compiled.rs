@@ -235,9 +235,10 @@ impl Compiled {
                     return Err(self.failure(
                         Code::EvalMultipleTokensJmesPath,
                         MedTechError::TemplateExpressionException,
+                        // The reference prints JmesPath.Net's re-formatted expression here.
                         format!(
                             "Multiple tokens were returned using expression ${}",
-                            self.expression.text
+                            expression.formatted()
                         ),
                         Vec::new(),
                     ));
