@@ -109,7 +109,10 @@ fn options(case: &Json) -> Result<Options, Failed> {
         Some(Json::String(t)) => Some(t.clone()),
         _ => None,
     };
-    Ok(Options { envelope })
+    Ok(Options {
+        envelope,
+        ..Options::default()
+    })
 }
 
 fn check(expect: &Json, actual: &Json) -> Result<(), String> {

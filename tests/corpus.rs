@@ -154,7 +154,13 @@ fn check_file(corpus: &Corpus, index: usize) -> Result<(), Failed> {
                         kind,
                         ..Envelope::default()
                     };
-                    let session = Session::new(mapping, Options { envelope });
+                    let session = Session::new(
+                        mapping,
+                        Options {
+                            envelope,
+                            ..Options::default()
+                        },
+                    );
                     let outcome = session.run_message(0, None, text);
                     for d in &outcome.diagnostics {
                         if d.severity == medtech_core::Severity::Error

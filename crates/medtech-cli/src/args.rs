@@ -92,6 +92,28 @@ pub struct RunArgs {
     /// IoT Hub `iothub-creation-time-utc` as the device sends it; `none` leaves it out.
     #[arg(long, value_name = "TIME")]
     pub creation_time: Option<String>,
+    /// How Patient/Device/Encounter references are resolved.
+    #[arg(long, value_enum, default_value_t = IdentityArg::Create)]
+    pub identity: IdentityArg,
+    /// A folder of Patient, Device and Encounter JSON files (or Bundles) for `--identity lookup`.
+    #[arg(long, value_name = "DIR")]
+    pub resources: Option<PathBuf>,
+    /// A folder of Observation JSON files the FHIR server already holds; new data merges into them.
+    #[arg(long, value_name = "DIR")]
+    pub existing: Option<PathBuf>,
+    /// Simulate the service writing every N messages as one batch (default: all messages are one batch).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: Option<u64>,
+}
+
+/// Identity resolution mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum IdentityArg {
+    /// The service creates Patient and Device resources it does not find.
+    #[default]
+    Create,
+    /// Resources must exist (`--resources DIR`).
+    Lookup,
 }
 
 /// Arguments of `validate`.

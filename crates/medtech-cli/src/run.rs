@@ -1,9 +1,12 @@
 //! Running a command: read the inputs, drive a [`Session`], render the [`Report`].
 
-use crate::args::{Cli, Command, CommonArgs, EnvelopeArg, Format, RunArgs};
+use crate::args::{Cli, Command, CommonArgs, EnvelopeArg, Format, IdentityArg, RunArgs};
 use crate::examples::{self, Example};
 use crate::render::{Painter, Sources};
-use medtech_core::{Envelope, EnvelopeKind, ExitStatus, Options, Report, Session};
+use medtech_core::{
+    Envelope, EnvelopeKind, ExitStatus, FhirOptions, IdentityMode, Options, Report, Session,
+    SourceFile,
+};
 use medtech_json::{DateTime, ReadOptions};
 use std::io::Read;
 use std::path::Path;
@@ -46,6 +49,10 @@ pub fn run(cli: Cli, stdin: Stdin<'_>, color: bool) -> Output {
                 device_id: None,
                 enqueued_time: None,
                 creation_time: None,
+                identity: IdentityArg::Create,
+                resources: None,
+                existing: None,
+                batch_size: None,
             };
             run_messages(run, stdin, color, true)
         }
@@ -182,6 +189,58 @@ fn envelope(args: &RunArgs, example: Option<&Example>) -> Result<Envelope, Strin
     Ok(envelope)
 }
 
+/// Reads every `.json` file of a folder (sorted by name) for the core, which reads no files.
+fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut paths: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let bytes =
+                std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Ok(SourceFile {
+                name: p.display().to_string(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            })
+        })
+        .collect()
+}
+
+fn fhir_options(args: &RunArgs) -> Result<FhirOptions, String> {
+    let identity = match args.identity {
+        IdentityArg::Create => IdentityMode::Create,
+        IdentityArg::Lookup => IdentityMode::Lookup,
+    };
+    if identity == IdentityMode::Lookup && args.resources.is_none() {
+        return Err("--identity lookup needs --resources DIR".to_string());
+    }
+    Ok(FhirOptions {
+        identity,
+        resources: args
+            .resources
+            .as_deref()
+            .map(read_folder)
+            .transpose()?
+            .unwrap_or_default(),
+        existing: args
+            .existing
+            .as_deref()
+            .map(read_folder)
+            .transpose()?
+            .unwrap_or_default(),
+        batch_size: args.batch_size.map(|n| n as usize),
+    })
+}
+
 fn run_messages(args: RunArgs, stdin: &mut dyn Read, color: bool, with_trace: bool) -> Output {
     if args.common.example.as_deref() == Some("list") {
         let mut out = String::new();
@@ -206,7 +265,11 @@ fn run_messages(args: RunArgs, stdin: &mut dyn Read, color: bool, with_trace: bo
         Ok(envelope) => envelope,
         Err(message) => return Output::usage(message),
     };
-    let session = Session::new(&inputs.device.1, Options { envelope });
+    let fhir = match fhir_options(&args) {
+        Ok(fhir) => fhir,
+        Err(message) => return Output::usage(message),
+    };
+    let session = Session::new(&inputs.device.1, Options { envelope, fhir });
     let mut report = Report::new(session.is_valid());
     report.device_mapping_file = Some(inputs.device.0.clone());
     report.fhir_mapping_file = inputs.fhir.as_ref().map(|f| f.0.clone());

@@ -37,7 +37,7 @@ pub use diagnostic::{Code, Diagnostic, MedTechError, Severity, Source};
 pub use envelope::{Envelope, EnvelopeKind};
 pub use normalize::measurement::{Measurement, MeasurementProperty};
 pub use report::{ExitStatus, Report};
-pub use session::{Options, Session};
+pub use session::{FhirOptions, IdentityMode, Options, Session, SourceFile};
 
 /// Loads the mappings and runs every message (file name, text) through them as one batch: the
 /// measurements of all messages are grouped together before Observations are built, as the

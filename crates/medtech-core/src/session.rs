@@ -13,6 +13,52 @@ use medtech_json::{read, read::ReadErrorKind, Document, LineIndex, ReadOptions};
 pub struct Options {
     /// How messages become the document the templates see.
     pub envelope: Envelope,
+    /// How Observations are built from the measurements.
+    pub fhir: FhirOptions,
+}
+
+/// How Patient, Device and Encounter references are resolved (cli.md `--identity`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IdentityMode {
+    /// The service creates the Patient and Device it does not find (ids derived from the
+    /// message's identifiers).
+    #[default]
+    Create,
+    /// The resources must exist; they are looked up in [`FhirOptions::resources`].
+    Lookup,
+}
+
+impl IdentityMode {
+    /// Parses `create` / `lookup`.
+    pub fn parse(text: &str) -> Option<IdentityMode> {
+        match text {
+            "create" => Some(IdentityMode::Create),
+            "lookup" => Some(IdentityMode::Lookup),
+            _ => None,
+        }
+    }
+}
+
+/// A named text given to the core (the core reads no files).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Where it came from (a file name), for findings.
+    pub name: String,
+    /// Its contents.
+    pub text: String,
+}
+
+/// Settings of the FHIR stage.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FhirOptions {
+    /// Identity resolution mode.
+    pub identity: IdentityMode,
+    /// Patient, Device and Encounter resources (or Bundles) known to the FHIR server.
+    pub resources: Vec<SourceFile>,
+    /// Observations the FHIR server already holds (merged into, as the service does).
+    pub existing: Vec<SourceFile>,
+    /// Simulate the service writing every N messages as one batch (default: one batch).
+    pub batch_size: Option<usize>,
 }
 
 /// A loaded device mapping ready to run messages.
