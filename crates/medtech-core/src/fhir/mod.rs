@@ -4,10 +4,27 @@
 //! building (§4), batches and merging (§5), and the service's error policy (§7) — plus the
 //! checks across device and FHIR mappings.
 
+pub mod cross_check;
 pub mod decimal;
+pub mod failure;
+pub mod fhir_time;
+pub mod group;
 mod hints;
+pub mod identity;
+pub mod json;
 pub mod load;
+pub mod merge;
 pub mod model;
+pub mod observation;
+pub mod process;
+pub mod resources;
+pub mod sampled_data;
+pub mod sha256;
+pub mod trace;
+pub mod values;
+
+#[cfg(test)]
+mod tests;
 
 pub use load::{
     load_fhir_mapping, load_fhir_mapping_document, reference_message, LoadedFhirMapping,
@@ -16,3 +33,7 @@ pub use model::{
     CategorySpec, CodeValueTemplate, Component, FhirCode, FhirMapping, FhirValue, Location,
     PeriodInterval, ValueKind, SERVICE_SYSTEM,
 };
+pub use cross_check::cross_check;
+pub use identity::{IdentityMode, ResolvedIds};
+pub use process::{build_observations, FhirOptions};
+pub use trace::{FhirOutcome, GroupTrace, ObservationTrace, WriteOperation};

@@ -1,0 +1,294 @@
+//! Identity resolution (fhir-mapping.md §3): the Patient, Device and Encounter ids an
+//! Observation references, as the `Lookup`, `LookupWithEncounter` and `Create` services find
+//! or create them, with their per-device cache (successes only, for the whole run).
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value as Json};
+
+use crate::diagnostic::Code;
+use crate::fhir::failure::{Failure, Policy};
+use crate::fhir::resources::{multiple_message, patient_id_from_reference, resource_id, ResourceStore};
+use crate::fhir::sha256::sha256_hex;
+use crate::normalize::measurement::Measurement;
+
+/// `ResourceIdentityServiceType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum IdentityMode {
+    /// Find Device (and its Patient), or create both (`Create`; this tool's default).
+    #[default]
+    Create,
+    /// Find the Device by identifier; its `patient` reference gives the Patient.
+    Lookup,
+    /// Lookup, and an encounter id is required.
+    LookupWithEncounter,
+}
+
+/// The ids an Observation references.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolvedIds {
+    /// Device logical id (`None` when the found Device has no id).
+    pub device: Option<String>,
+    /// Patient logical id.
+    pub patient: Option<String>,
+    /// Encounter logical id, when one was resolved.
+    pub encounter: Option<String>,
+}
+
+/// The outcome of resolving one measurement group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolution {
+    /// The ids.
+    pub ids: ResolvedIds,
+    /// True when they came from the per-device cache.
+    pub cached: bool,
+    /// Resources Create mode wrote (PUT) for this group.
+    pub written: Vec<Json>,
+}
+
+/// The identity service of one run.
+pub struct Resolver {
+    mode: IdentityMode,
+    system: Option<String>,
+    store: ResourceStore,
+    cache: HashMap<String, ResolvedIds>,
+}
+
+fn blank(s: Option<&str>) -> bool {
+    s.is_none_or(|s| s.trim().is_empty())
+}
+
+fn not_found(code: Code, resource_type: &str, help: String) -> Failure {
+    Failure::new(
+        code,
+        "FhirResourceNotFoundException",
+        format!("Fhir resource of type {resource_type} not found."),
+        Policy::Skip,
+    )
+    .help(format!("{help} (logged as {resource_type}NotFoundException)."))
+}
+
+fn not_defined(resource_type: &str, help: &str) -> Failure {
+    let code = if resource_type == "Patient" {
+        Code::IdentityPatientNotDefined
+    } else {
+        Code::IdentityEncounterNotDefined
+    };
+    Failure::new(
+        code,
+        "ResourceIdentityNotDefinedException",
+        format!("Fhir resource of type {resource_type} not found."),
+        Policy::Skip,
+    )
+    .help(format!("{help} (logged as {resource_type}IdentityNotDefinedException)."))
+}
+
+impl Resolver {
+    /// A resolver over the given resources (`system` = `DefaultDeviceIdentifierSystem`).
+    pub fn new(mode: IdentityMode, system: Option<String>, store: ResourceStore) -> Resolver {
+        Resolver {
+            mode,
+            system: system.filter(|s| !s.trim().is_empty()),
+            store,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Resolves the ids for a measurement group whose first measurement is `m`.
+    pub fn resolve(&mut self, m: &Measurement) -> Result<Resolution, Failure> {
+        if let Some(ids) = self.cache.get(&m.device_id) {
+            return Ok(Resolution {
+                ids: ids.clone(),
+                cached: true,
+                written: Vec::new(),
+            });
+        }
+        let mut written = Vec::new();
+        let ids = match self.mode {
+            IdentityMode::Lookup => self.lookup(m)?,
+            IdentityMode::LookupWithEncounter => {
+                let ids = self.lookup(m)?;
+                if blank(m.encounter_id.as_deref()) {
+                    return Err(not_defined(
+                        "Encounter",
+                        "LookupWithEncounter needs an encounter id: add encounterIdExpression to the device template",
+                    ));
+                }
+                ids
+            }
+            IdentityMode::Create => match self.lookup(m) {
+                Ok(ids) => ids,
+                Err(f) if matches!(f.code, Code::IdentityDeviceNotFound | Code::IdentityPatientNotFound) => {
+                    self.create(m, &mut written)?
+                }
+                Err(f) => return Err(f),
+            },
+        };
+        self.cache.insert(m.device_id.clone(), ids.clone());
+        Ok(Resolution {
+            ids,
+            cached: false,
+            written,
+        })
+    }
+
+    /// One search; more than one result → `MultipleResourceFoundException` (only two read).
+    fn find_one(&self, resource_type: &str, system: Option<&str>, value: &str) -> Result<Option<Json>, Failure> {
+        let found = self.store.search(resource_type, system, value);
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(self.store.get(*one).cloned()),
+            [a, b, ..] => {
+                let read: Vec<&Json> = [*a, *b].iter().filter_map(|i| self.store.get(*i)).collect();
+                Err(Failure::new(
+                    Code::IdentityMultipleResources,
+                    "MultipleResourceFoundException",
+                    multiple_message(resource_type, &read),
+                    Policy::Skip,
+                )
+                .help(format!(
+                    "{} {resource_type} resources have the identifier {value:?} (logged as Multiple{resource_type}FoundException).",
+                    found.len()
+                )))
+            }
+        }
+    }
+
+    fn check_value(value: &str) -> Result<(), Failure> {
+        if value.trim().is_empty() {
+            return Err(Failure::new(
+                Code::IdentityBlankId,
+                "ArgumentException",
+                "The string can't be left empty, null or consist of only whitespaces. (Parameter 'value')",
+                Policy::FailBatch,
+            )
+            .help("the device id is blank."));
+        }
+        Ok(())
+    }
+
+    /// `R4DeviceAndPatientLookupIdentityService`.
+    fn lookup(&self, m: &Measurement) -> Result<ResolvedIds, Failure> {
+        Self::check_value(&m.device_id)?;
+        let system = self.system.as_deref();
+        let device = self.find_one("Device", system, &m.device_id)?.ok_or_else(|| {
+            not_found(
+                Code::IdentityDeviceNotFound,
+                "Device",
+                format!(
+                    "No Device has the identifier {}{:?}",
+                    system.map(|s| format!("{s}|")).unwrap_or_default(),
+                    m.device_id
+                ),
+            )
+        })?;
+        let reference = device
+            .get("patient")
+            .and_then(|p| p.get("reference"))
+            .and_then(Json::as_str);
+        let patient = patient_id_from_reference(reference).ok_or_else(|| {
+            not_found(
+                Code::IdentityPatientNotFound,
+                "Patient",
+                format!(
+                    "Device/{} has no patient reference of the form Patient/<id> (found {:?})",
+                    resource_id(&device).unwrap_or(""),
+                    reference.unwrap_or("none")
+                ),
+            )
+        })?;
+        let mut ids = ResolvedIds {
+            device: resource_id(&device).map(str::to_string),
+            patient: Some(patient),
+            encounter: None,
+        };
+        if let Some(encounter_id) = m.encounter_id.as_deref().filter(|e| !e.trim().is_empty()) {
+            let encounter = self.find_one("Encounter", None, encounter_id)?.ok_or_else(|| {
+                not_found(
+                    Code::IdentityEncounterNotFound,
+                    "Encounter",
+                    format!("No Encounter has the identifier {encounter_id:?}"),
+                )
+            })?;
+            ids.encounter = resource_id(&encounter).map(str::to_string);
+        }
+        Ok(ids)
+    }
+
+    /// `R4DeviceAndPatientCreateIdentityService.EnsureDeviceAndPatientExistsAsync`.
+    fn create(&mut self, m: &Measurement, written: &mut Vec<Json>) -> Result<ResolvedIds, Failure> {
+        let Some(patient_value) = m.patient_id.as_deref().filter(|p| !p.trim().is_empty()) else {
+            return Err(not_defined(
+                "Patient",
+                "Create mode needs a patient id to create the Patient: add patientIdExpression to the device template",
+            ));
+        };
+        let patient = match self.find_one("Patient", None, patient_value)? {
+            Some(p) => p,
+            None => {
+                let p = json!({
+                    "resourceType": "Patient",
+                    "id": sha256_hex(&format!("_{patient_value}")),
+                    "identifier": [{"value": patient_value}],
+                });
+                self.store.put(p.clone());
+                written.push(p.clone());
+                p
+            }
+        };
+        let patient_id = resource_id(&patient).unwrap_or("").to_string();
+        let device_value = m.device_id.as_str();
+        Self::check_value(device_value)?;
+        let system = self.system.clone();
+        let device = match self.find_one("Device", system.as_deref(), device_value)? {
+            Some(d) => d,
+            None => {
+                let mut identifier = serde_json::Map::new();
+                if let Some(s) = &system {
+                    identifier.insert("system".into(), Json::String(s.clone()));
+                }
+                identifier.insert("value".into(), Json::String(device_value.to_string()));
+                let d = json!({
+                    "resourceType": "Device",
+                    "id": sha256_hex(&format!("{}_{device_value}", system.as_deref().unwrap_or(""))),
+                    "identifier": [Json::Object(identifier)],
+                    "patient": {"reference": format!("Patient/{patient_id}")},
+                });
+                self.store.put(d.clone());
+                written.push(d.clone());
+                d
+            }
+        };
+        match device.get("patient") {
+            None | Some(Json::Null) => {
+                let mut linked = device.clone();
+                if let Some(obj) = linked.as_object_mut() {
+                    obj.insert("patient".into(), json!({"reference": format!("Patient/{patient_id}")}));
+                }
+                self.store.put(linked.clone());
+                written.push(linked);
+            }
+            Some(p) => {
+                let found = patient_id_from_reference(p.get("reference").and_then(Json::as_str));
+                if found.as_deref() != Some(patient_id.as_str()) {
+                    return Err(Failure::new(
+                        Code::IdentityPatientDeviceMismatch,
+                        "PatientDeviceMismatchException",
+                        "Exception of type 'Microsoft.Health.Fhir.Ingest.Service.PatientDeviceMismatchException' was thrown.",
+                        Policy::Skip,
+                    )
+                    .help(format!(
+                        "Device/{} references {:?} but the measurement's patient {patient_value:?} is Patient/{patient_id}.",
+                        resource_id(&device).unwrap_or(""),
+                        p.get("reference").and_then(Json::as_str).unwrap_or("(no reference)")
+                    )));
+                }
+            }
+        }
+        Ok(ResolvedIds {
+            device: resource_id(&device).map(str::to_string),
+            patient: Some(patient_id),
+            encounter: None,
+        })
+    }
+}

@@ -1,0 +1,251 @@
+//! FHIR JSON as the service writes it (fhir-mapping.md §4, §6): members in the element order
+//! of the R4 definitions (the Firely serializer's order), string values trimmed (Firely's JSON
+//! builder trims primitive strings), empty arrays and nulls left out, decimals as numbers; and
+//! the deep equality the merge uses to decide between "updated" and "no operation".
+
+use serde_json::{Map, Number, Value as Json};
+
+use crate::fhir::decimal::Decimal;
+use crate::fhir::model::{FhirCode, SERVICE_SYSTEM};
+
+/// Element order of the datatypes the service writes or meets in Observations.
+fn element_order(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Observation => &[
+            "resourceType", "id", "meta", "implicitRules", "language", "text", "contained",
+            "extension", "modifierExtension", "identifier", "basedOn", "partOf", "status",
+            "category", "code", "subject", "focus", "encounter", "effectiveDateTime",
+            "effectivePeriod", "effectiveTiming", "effectiveInstant", "issued", "performer",
+            "valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean",
+            "valueInteger", "valueRange", "valueRatio", "valueSampledData", "valueTime",
+            "valueDateTime", "valuePeriod", "dataAbsentReason", "interpretation", "note",
+            "bodySite", "method", "specimen", "device", "referenceRange", "hasMember",
+            "derivedFrom", "component",
+        ],
+        Kind::Component => &[
+            "id", "extension", "modifierExtension", "code", "valueQuantity",
+            "valueCodeableConcept", "valueString", "valueBoolean", "valueInteger", "valueRange",
+            "valueRatio", "valueSampledData", "valueTime", "valueDateTime", "valuePeriod",
+            "dataAbsentReason", "interpretation", "referenceRange",
+        ],
+        Kind::CodeableConcept => &["id", "extension", "coding", "text"],
+        Kind::Coding => &["id", "extension", "system", "version", "code", "display", "userSelected"],
+        Kind::Quantity => &["id", "extension", "value", "comparator", "unit", "system", "code"],
+        Kind::SampledData => &[
+            "id", "extension", "origin", "period", "factor", "lowerLimit", "upperLimit",
+            "dimensions", "data",
+        ],
+        Kind::Period => &["id", "extension", "start", "end"],
+        Kind::Reference => &["id", "extension", "reference", "type", "identifier", "display"],
+        Kind::Identifier => &[
+            "id", "extension", "use", "type", "system", "value", "period", "assigner",
+        ],
+        Kind::Meta => &[
+            "id", "extension", "versionId", "lastUpdated", "source", "profile", "security", "tag",
+        ],
+        Kind::Other => &[],
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Observation,
+    Component,
+    CodeableConcept,
+    Coding,
+    Quantity,
+    SampledData,
+    Period,
+    Reference,
+    Identifier,
+    Meta,
+    Other,
+}
+
+/// The datatype of a member of a `parent`.
+fn member_kind(parent: Kind, name: &str) -> Kind {
+    match (parent, name) {
+        (Kind::Observation, "meta") => Kind::Meta,
+        (Kind::Observation, "identifier") | (Kind::Reference, "identifier") => Kind::Identifier,
+        (
+            Kind::Observation,
+            "category" | "code" | "dataAbsentReason" | "interpretation" | "bodySite" | "method",
+        )
+        | (Kind::Component, "code" | "dataAbsentReason" | "interpretation")
+        | (Kind::Identifier, "type") => Kind::CodeableConcept,
+        (
+            Kind::Observation,
+            "subject" | "focus" | "encounter" | "performer" | "specimen" | "device" | "basedOn"
+            | "partOf" | "hasMember" | "derivedFrom",
+        )
+        | (Kind::Identifier, "assigner") => Kind::Reference,
+        (Kind::Observation | Kind::Identifier, "effectivePeriod" | "period")
+        | (Kind::Observation | Kind::Component, "valuePeriod") => Kind::Period,
+        (Kind::Observation | Kind::Component, "valueQuantity") | (Kind::SampledData, "origin") => {
+            Kind::Quantity
+        }
+        (Kind::Observation | Kind::Component, "valueCodeableConcept") => Kind::CodeableConcept,
+        (Kind::Observation | Kind::Component, "valueSampledData") => Kind::SampledData,
+        (Kind::Observation, "component") => Kind::Component,
+        (Kind::CodeableConcept, "coding") | (Kind::Meta, "security" | "tag") => Kind::Coding,
+        _ => Kind::Other,
+    }
+}
+
+/// An Observation as the service writes it: R4 member order, trimmed strings, no nulls or
+/// empty arrays.
+pub fn canonical_observation(observation: &Json) -> Json {
+    canonical(observation, Kind::Observation, 0)
+}
+
+fn canonical(value: &Json, kind: Kind, depth: usize) -> Json {
+    if depth > 64 {
+        return value.clone();
+    }
+    match value {
+        Json::String(s) => Json::String(s.trim().to_string()),
+        Json::Array(items) => Json::Array(
+            items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(|v| canonical(v, kind, depth + 1))
+                .collect(),
+        ),
+        Json::Object(map) => {
+            let order = element_order(kind);
+            let mut out = Map::new();
+            let mut push = |name: &str, v: &Json| {
+                if v.is_null() || matches!(v, Json::Array(a) if a.is_empty()) {
+                    return;
+                }
+                let c = canonical(v, member_kind(kind, name), depth + 1);
+                if matches!(&c, Json::Array(a) if a.is_empty()) {
+                    return;
+                }
+                out.insert(name.to_string(), c);
+            };
+            for name in order {
+                if let Some(v) = map.get(*name) {
+                    push(name, v);
+                }
+                let underscored = format!("_{name}");
+                if let Some(v) = map.get(&underscored) {
+                    push(&underscored, v);
+                }
+            }
+            for (name, v) in map {
+                let base = name.strip_prefix('_').unwrap_or(name);
+                if !order.contains(&base) {
+                    push(name, v);
+                }
+            }
+            Json::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+/// Deep equality as Firely's `IsExactly` sees two Observations: same members and values,
+/// decimals compared by value (`1000` equals `1000.0`).
+pub fn deep_equal(a: &Json, b: &Json) -> bool {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => numbers_equal(x, y),
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| deep_equal(p, q))
+        }
+        (Json::Object(x), Json::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn numbers_equal(x: &Number, y: &Number) -> bool {
+    let (sx, sy) = (x.to_string(), y.to_string());
+    match (Decimal::parse_newtonsoft(&sx), Decimal::parse_newtonsoft(&sy)) {
+        (Ok(a), Ok(b)) => a.numeric_eq(&b),
+        _ => x.as_f64() == y.as_f64(),
+    }
+}
+
+/// A decimal as a JSON number with the decimal's text (exact when serde_json keeps number
+/// text, otherwise the nearest double).
+pub fn decimal_json(d: &Decimal) -> Json {
+    serde_json::from_str::<Number>(&d.to_string())
+        .map(Json::Number)
+        .unwrap_or(Json::Null)
+}
+
+/// `{system, code, display}` without the members that are null.
+pub fn coding(code: &FhirCode) -> Json {
+    let mut map = Map::new();
+    if let Some(s) = &code.system {
+        map.insert("system".into(), Json::String(s.clone()));
+    }
+    if let Some(c) = &code.code {
+        map.insert("code".into(), Json::String(c.clone()));
+    }
+    if let Some(d) = &code.display {
+        map.insert("display".into(), Json::String(d.clone()));
+    }
+    Json::Object(map)
+}
+
+/// The coding the service always adds: `{SERVICE_SYSTEM, name, name}`.
+pub fn service_coding(name: &str) -> Json {
+    coding(&FhirCode {
+        code: Some(name.to_string()),
+        system: Some(SERVICE_SYSTEM.to_string()),
+        display: Some(name.to_string()),
+    })
+}
+
+/// `{"reference": "{type}/{id}"}`.
+pub fn reference(resource_type: &str, id: &str) -> Json {
+    let mut map = Map::new();
+    map.insert(
+        "reference".into(),
+        Json::String(format!("{resource_type}/{id}")),
+    );
+    Json::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn observation_members_follow_the_r4_order() {
+        let o = json!({
+            "device": {"reference": "Device/d"},
+            "valueQuantity": {"code": "c", "value": 1, "unit": "u"},
+            "status": "final",
+            "code": {"text": "t", "coding": [{"display": "D", "code": "C", "system": "S"}]},
+            "id": " x ",
+            "resourceType": "Observation",
+            "component": [],
+            "category": null,
+            "meta": {"lastUpdated": "2019", "versionId": "1"}
+        });
+        let c = canonical_observation(&o);
+        let keys: Vec<&String> = c.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["resourceType", "id", "meta", "status", "code", "valueQuantity", "device"]);
+        assert_eq!(c["id"], "x");
+        let coding: Vec<&String> = c["code"]["coding"][0].as_object().unwrap().keys().collect();
+        assert_eq!(coding, ["system", "code", "display"]);
+        let q: Vec<&String> = c["valueQuantity"].as_object().unwrap().keys().collect();
+        assert_eq!(q, ["value", "unit", "code"]);
+        let meta: Vec<&String> = c["meta"].as_object().unwrap().keys().collect();
+        assert_eq!(meta, ["versionId", "lastUpdated"]);
+    }
+
+    #[test]
+    fn equality_compares_decimals_by_value() {
+        assert!(deep_equal(&json!({"a": [1000]}), &json!({"a": [1000.0]})));
+        assert!(!deep_equal(&json!({"a": 1}), &json!({"a": 2})));
+        assert!(!deep_equal(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
+        assert_eq!(decimal_json(&Decimal::from_i64(1000)), json!(1000));
+    }
+}

@@ -1,0 +1,169 @@
+//! Building a new Observation (fhir-mapping.md §4): status `final`, the template codes plus
+//! the service coding, category, subject/device/encounter references, the identifier and its
+//! SHA-256 id, the window as `effectivePeriod`, the value and the components in template order.
+
+use serde_json::{Map, Value as Json};
+
+use crate::diagnostic::Code;
+use crate::fhir::failure::Failure;
+use crate::fhir::group::ObservationGroup;
+use crate::fhir::json::{coding, reference, service_coding};
+use crate::fhir::model::{CategorySpec, CodeList, CodeValueTemplate, FhirValue, SERVICE_SYSTEM};
+use crate::fhir::values;
+
+/// `ResolveCode(name, codes)`: template codings, then the service coding; `text` = name.
+pub fn resolve_code(name: &str, codes: &CodeList) -> Result<Json, Failure> {
+    let mut list = Vec::with_capacity(codes.len() + 1);
+    for c in codes {
+        let c = c
+            .as_ref()
+            .ok_or_else(|| Failure::null_reference(Code::ObservationNullEntry).help("\"codes\" holds a null entry."))?;
+        list.push(coding(c));
+    }
+    list.push(service_coding(name));
+    let mut map = Map::new();
+    map.insert("coding".into(), Json::Array(list));
+    map.insert("text".into(), Json::String(name.to_string()));
+    Ok(Json::Object(map))
+}
+
+/// `ResolveCategory`: one CodeableConcept per entry (`text`, `codes` → `coding`).
+pub fn resolve_category(category: &[Option<CategorySpec>]) -> Result<Json, Failure> {
+    let mut list = Vec::with_capacity(category.len());
+    for entry in category {
+        let entry = entry
+            .as_ref()
+            .ok_or_else(|| Failure::null_reference(Code::ObservationNullEntry).help("\"category\" holds a null entry."))?;
+        let mut map = Map::new();
+        if let Some(codes) = &entry.codes {
+            let mut codings = Vec::with_capacity(codes.len());
+            for c in codes {
+                let c = c.as_ref().ok_or_else(|| {
+                    Failure::null_reference(Code::ObservationNullEntry).help("a category's \"codes\" holds a null entry.")
+                })?;
+                codings.push(coding(c));
+            }
+            map.insert("coding".into(), Json::Array(codings));
+        }
+        if let Some(t) = &entry.text {
+            map.insert("text".into(), Json::String(t.clone()));
+        }
+        list.push(Json::Object(map));
+    }
+    Ok(Json::Array(list))
+}
+
+/// The period as `Period` with the round-trip format (`yyyy-MM-ddTHH:mm:ss.fffffffK`).
+pub fn period(start: &medtech_json::DateTime, end: &medtech_json::DateTime) -> Json {
+    let mut map = Map::new();
+    map.insert("start".into(), Json::String(start.to_roundtrip_string()));
+    map.insert("end".into(), Json::String(end.to_roundtrip_string()));
+    Json::Object(map)
+}
+
+/// The ids the Observation references and its identity.
+#[derive(Clone, Debug)]
+pub struct Refs<'a> {
+    /// Patient logical id.
+    pub patient: &'a str,
+    /// Device logical id.
+    pub device: &'a str,
+    /// Encounter logical id.
+    pub encounter: Option<&'a str>,
+    /// Identifier value.
+    pub identifier: &'a str,
+    /// Observation id.
+    pub id: &'a str,
+    /// `issued` text.
+    pub issued: &'a str,
+}
+
+/// What a create produced besides the Observation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Built {
+    /// The Observation.
+    pub observation: Json,
+    /// True when neither value nor any component was written.
+    pub shell: bool,
+    /// SampledData values outside the slots.
+    pub dropped: usize,
+}
+
+/// A component value's template, checked as the reference's code meets it.
+pub fn component_value(value: &Option<FhirValue>) -> Result<(&FhirValue, &str), Failure> {
+    let v = value.as_ref().ok_or_else(|| {
+        Failure::null_reference(Code::ObservationComponentValueMissing).help("a component has no \"value\".")
+    })?;
+    let name = v.value_name.as_deref().ok_or_else(|| {
+        Failure::argument_null(Code::ObservationComponentValueMissing, "key").help("a component value has no \"valueName\".")
+    })?;
+    Ok((v, name))
+}
+
+/// `CreateObservation` + `GenerateObservation`.
+pub fn create(template: &CodeValueTemplate, group: &ObservationGroup, refs: &Refs<'_>, max_slots: usize) -> Result<Built, Failure> {
+    let code = resolve_code(&group.name, &template.codes)?;
+    let mut dropped = 0;
+    let category = match &template.category {
+        Some(c) if !c.is_empty() => Some(resolve_category(c)?),
+        _ => None,
+    };
+    let mut value: Option<(&'static str, Json)> = None;
+    if let Some(v) = &template.value {
+        if let Some(name) = v.value_name.as_deref().filter(|n| !n.trim().is_empty()) {
+            if let Some(data) = group.get(name) {
+                let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
+                dropped += built.dropped;
+                value = Some((built.member, built.json));
+            }
+        }
+    }
+    let mut components = Vec::new();
+    if let Some(list) = template.components.as_ref().filter(|l| !l.is_empty()) {
+        for component in list {
+            let component = component.as_ref().ok_or_else(|| {
+                Failure::null_reference(Code::ObservationNullEntry).help("\"components\" holds a null entry.")
+            })?;
+            let (v, name) = component_value(&component.value)?;
+            if let Some(data) = group.get(name) {
+                let mut c = Map::new();
+                c.insert("code".into(), resolve_code(name, &component.codes)?);
+                let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
+                dropped += built.dropped;
+                c.insert(built.member.into(), built.json);
+                components.push(Json::Object(c));
+            }
+        }
+    }
+    let shell = value.is_none() && components.is_empty();
+    let mut o = Map::new();
+    o.insert("resourceType".into(), Json::from("Observation"));
+    o.insert("id".into(), Json::from(refs.id));
+    o.insert(
+        "identifier".into(),
+        serde_json::json!([{"system": SERVICE_SYSTEM, "value": refs.identifier}]),
+    );
+    o.insert("status".into(), Json::from("final"));
+    if let Some(c) = category {
+        o.insert("category".into(), c);
+    }
+    o.insert("code".into(), code);
+    o.insert("subject".into(), reference("Patient", refs.patient));
+    if let Some(e) = refs.encounter.filter(|e| !e.trim().is_empty()) {
+        o.insert("encounter".into(), reference("Encounter", e));
+    }
+    o.insert("effectivePeriod".into(), period(&group.start, &group.end));
+    o.insert("issued".into(), Json::from(refs.issued));
+    if let Some((member, json)) = value {
+        o.insert(member.into(), json);
+    }
+    o.insert("device".into(), reference("Device", refs.device));
+    if !components.is_empty() {
+        o.insert("component".into(), Json::Array(components));
+    }
+    Ok(Built {
+        observation: Json::Object(o),
+        shell,
+        dropped,
+    })
+}
