@@ -3,7 +3,7 @@
 //! `--device-id`, `--enqueued-time` and `--creation-time` (cli.md).
 
 use crate::envelope::{Envelope, EnvelopeKind};
-use crate::session::Options;
+use crate::session::{IdentityMode, Options};
 use medtech_json::{read, DateTime, ReadOptions, Value};
 
 /// The envelope settings as text. Empty strings mean "the default".
@@ -18,6 +18,15 @@ pub struct EnvelopeSettings {
     /// IoT Hub `iothub-creation-time-utc` as the device sends it; `none` leaves it out
     /// (templates then fall back to the enqueued time); empty: the enqueued time.
     pub creation_time: String,
+}
+
+/// All run settings as text: the envelope and the identity mode.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunSettings {
+    /// The envelope.
+    pub envelope: EnvelopeSettings,
+    /// `create` or `lookup` (empty: `create`).
+    pub identity: String,
 }
 
 /// A setting that cannot be used.
@@ -86,15 +95,23 @@ impl EnvelopeSettings {
         };
         Ok(envelope)
     }
+}
 
-    /// [`Options`] with this envelope.
+impl RunSettings {
+    /// The [`Options`] these settings describe.
     pub fn to_options(&self) -> Result<Options, SettingsError> {
-        // The update keeps this compiling when `Options` gains settings.
-        #[allow(clippy::needless_update)]
-        Ok(Options {
-            envelope: self.to_envelope()?,
+        let mut options = Options {
+            envelope: self.envelope.to_envelope()?,
             ..Options::default()
-        })
+        };
+        let identity = self.identity.trim();
+        if !identity.is_empty() {
+            options.fhir.identity = IdentityMode::parse(identity).ok_or_else(|| SettingsError {
+                setting: "identity",
+                message: format!("unknown identity mode '{identity}' (create or lookup)"),
+            })?;
+        }
+        Ok(options)
     }
 }
 
@@ -154,13 +171,34 @@ mod tests {
             bad_kind.to_envelope().map_err(|e| e.setting),
             Err("envelope")
         );
-        let bad_time = EnvelopeSettings {
-            enqueued_time: "yesterday \"noon\"".into(),
-            ..EnvelopeSettings::default()
+        let bad_time = RunSettings {
+            envelope: EnvelopeSettings {
+                enqueued_time: "yesterday \"noon\"".into(),
+                ..EnvelopeSettings::default()
+            },
+            ..RunSettings::default()
         };
         assert_eq!(
             bad_time.to_options().map_err(|e| e.setting),
             Err("enqueuedTime")
         );
+        let bad_identity = RunSettings {
+            identity: "guess".into(),
+            ..RunSettings::default()
+        };
+        assert_eq!(
+            bad_identity.to_options().map_err(|e| e.setting),
+            Err("identity")
+        );
+    }
+
+    #[test]
+    fn identity_mode_is_applied() {
+        let settings = RunSettings {
+            identity: "lookup".into(),
+            ..RunSettings::default()
+        };
+        let options = settings.to_options().expect("valid");
+        assert_eq!(options.fhir.identity, IdentityMode::Lookup);
     }
 }

@@ -1,0 +1,3 @@
+//! The browser debugger (work in progress).
+
+pub mod json_text;
