@@ -249,13 +249,14 @@ impl Decimal {
                             _ => return Err(ParseFailure::Invalid),
                         }
                     }
+                    if mantissa_digits == 28 && only_28.is_none() {
+                        only_28 = Some(
+                            mantissa > 7_922_816_251_426_433_759_354_395_033
+                                || (mantissa == 7_922_816_251_426_433_759_354_395_033 && c > '5'),
+                        );
+                    }
                     let store = mantissa_digits < 29
-                        && (mantissa_digits != 28
-                            || !*only_28.get_or_insert_with(|| {
-                                mantissa > 7_922_816_251_426_433_759_354_395_033
-                                    || (mantissa == 7_922_816_251_426_433_759_354_395_033
-                                        && c > '5')
-                            }));
+                        && (mantissa_digits != 28 || !only_28.unwrap_or(false));
                     if store {
                         mantissa = mantissa * 10 + u128::from(c as u8 - b'0');
                         mantissa_digits += 1;

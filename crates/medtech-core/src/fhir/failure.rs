@@ -38,7 +38,12 @@ pub struct Failure {
 
 impl Failure {
     /// A failure.
-    pub fn new(code: Code, exception: &'static str, message: impl Into<String>, policy: Policy) -> Failure {
+    pub fn new(
+        code: Code,
+        exception: &'static str,
+        message: impl Into<String>,
+        policy: Policy,
+    ) -> Failure {
         Failure {
             code,
             exception,
@@ -116,7 +121,7 @@ impl Failure {
         };
         let mut d = Diagnostic::new(severity, self.code, Source::Message, self.message)
             .with_help(help)
-            .with_cause(format!("{}", self.exception));
+            .with_cause(self.exception.to_string());
         if let Some(m) = first_message {
             d = d.in_message(m);
         }

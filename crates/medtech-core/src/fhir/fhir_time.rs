@@ -71,7 +71,16 @@ pub fn parse_fhir_datetime(text: &str) -> Option<DateTime> {
     } else if i != b.len() {
         return None;
     }
-    let local = DateTime::from_parts(year, month, day, hour, minute, second, fraction, DateKind::Utc)?;
+    let local = DateTime::from_parts(
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        fraction,
+        DateKind::Utc,
+    )?;
     local.add_ticks(-offset_minutes * medtech_json::datetime::TICKS_PER_MINUTE)
 }
 
@@ -82,14 +91,35 @@ mod tests {
     #[test]
     fn forms_firely_accepts() {
         let t = |s: &str| parse_fhir_datetime(s).map(|d| d.to_roundtrip_string());
-        assert_eq!(t("2019-01-01T00:00:00.0000000Z").as_deref(), Some("2019-01-01T00:00:00.0000000Z"));
-        assert_eq!(t("2019-01-01T10:59:59.9999999Z").as_deref(), Some("2019-01-01T10:59:59.9999999Z"));
-        assert_eq!(t("2019-01-01T02:00:00+02:00").as_deref(), Some("2019-01-01T00:00:00.0000000Z"));
-        assert_eq!(t("2019-01-01T00:00:00").as_deref(), Some("2019-01-01T00:00:00.0000000Z"));
+        assert_eq!(
+            t("2019-01-01T00:00:00.0000000Z").as_deref(),
+            Some("2019-01-01T00:00:00.0000000Z")
+        );
+        assert_eq!(
+            t("2019-01-01T10:59:59.9999999Z").as_deref(),
+            Some("2019-01-01T10:59:59.9999999Z")
+        );
+        assert_eq!(
+            t("2019-01-01T02:00:00+02:00").as_deref(),
+            Some("2019-01-01T00:00:00.0000000Z")
+        );
+        assert_eq!(
+            t("2019-01-01T00:00:00").as_deref(),
+            Some("2019-01-01T00:00:00.0000000Z")
+        );
         assert_eq!(t("2019").as_deref(), Some("2019-01-01T00:00:00.0000000Z"));
-        assert_eq!(t("2019-03").as_deref(), Some("2019-03-01T00:00:00.0000000Z"));
-        assert_eq!(t("2019-03-04").as_deref(), Some("2019-03-04T00:00:00.0000000Z"));
-        assert_eq!(t("2019-01-01T00:00:00.123456789Z").as_deref(), Some("2019-01-01T00:00:00.1234567Z"));
+        assert_eq!(
+            t("2019-03").as_deref(),
+            Some("2019-03-01T00:00:00.0000000Z")
+        );
+        assert_eq!(
+            t("2019-03-04").as_deref(),
+            Some("2019-03-04T00:00:00.0000000Z")
+        );
+        assert_eq!(
+            t("2019-01-01T00:00:00.123456789Z").as_deref(),
+            Some("2019-01-01T00:00:00.1234567Z")
+        );
         assert_eq!(t("not a date"), None);
         assert_eq!(t("2019-13-01"), None);
         assert_eq!(t("2019-01-01T00:00:00Zx"), None);

@@ -8,7 +8,9 @@ use serde_json::{json, Value as Json};
 
 use crate::diagnostic::Code;
 use crate::fhir::failure::{Failure, Policy};
-use crate::fhir::resources::{multiple_message, patient_id_from_reference, resource_id, ResourceStore};
+use crate::fhir::resources::{
+    multiple_message, patient_id_from_reference, resource_id, ResourceStore,
+};
 use crate::fhir::sha256::sha256_hex;
 use crate::normalize::measurement::Measurement;
 
@@ -65,7 +67,9 @@ fn not_found(code: Code, resource_type: &str, help: String) -> Failure {
         format!("Fhir resource of type {resource_type} not found."),
         Policy::Skip,
     )
-    .help(format!("{help} (logged as {resource_type}NotFoundException)."))
+    .help(format!(
+        "{help} (logged as {resource_type}NotFoundException)."
+    ))
 }
 
 fn not_defined(resource_type: &str, help: &str) -> Failure {
@@ -80,7 +84,9 @@ fn not_defined(resource_type: &str, help: &str) -> Failure {
         format!("Fhir resource of type {resource_type} not found."),
         Policy::Skip,
     )
-    .help(format!("{help} (logged as {resource_type}IdentityNotDefinedException)."))
+    .help(format!(
+        "{help} (logged as {resource_type}IdentityNotDefinedException)."
+    ))
 }
 
 impl Resolver {
@@ -118,7 +124,12 @@ impl Resolver {
             }
             IdentityMode::Create => match self.lookup(m) {
                 Ok(ids) => ids,
-                Err(f) if matches!(f.code, Code::IdentityDeviceNotFound | Code::IdentityPatientNotFound) => {
+                Err(f)
+                    if matches!(
+                        f.code,
+                        Code::IdentityDeviceNotFound | Code::IdentityPatientNotFound
+                    ) =>
+                {
                     self.create(m, &mut written)?
                 }
                 Err(f) => return Err(f),
@@ -133,7 +144,12 @@ impl Resolver {
     }
 
     /// One search; more than one result → `MultipleResourceFoundException` (only two read).
-    fn find_one(&self, resource_type: &str, system: Option<&str>, value: &str) -> Result<Option<Json>, Failure> {
+    fn find_one(
+        &self,
+        resource_type: &str,
+        system: Option<&str>,
+        value: &str,
+    ) -> Result<Option<Json>, Failure> {
         let found = self.store.search(resource_type, system, value);
         match found.as_slice() {
             [] => Ok(None),
@@ -171,17 +187,19 @@ impl Resolver {
     fn lookup(&self, m: &Measurement) -> Result<ResolvedIds, Failure> {
         Self::check_value(&m.device_id)?;
         let system = self.system.as_deref();
-        let device = self.find_one("Device", system, &m.device_id)?.ok_or_else(|| {
-            not_found(
-                Code::IdentityDeviceNotFound,
-                "Device",
-                format!(
-                    "No Device has the identifier {}{:?}",
-                    system.map(|s| format!("{s}|")).unwrap_or_default(),
-                    m.device_id
-                ),
-            )
-        })?;
+        let device = self
+            .find_one("Device", system, &m.device_id)?
+            .ok_or_else(|| {
+                not_found(
+                    Code::IdentityDeviceNotFound,
+                    "Device",
+                    format!(
+                        "No Device has the identifier {}{:?}",
+                        system.map(|s| format!("{s}|")).unwrap_or_default(),
+                        m.device_id
+                    ),
+                )
+            })?;
         let reference = device
             .get("patient")
             .and_then(|p| p.get("reference"))
@@ -203,13 +221,15 @@ impl Resolver {
             encounter: None,
         };
         if let Some(encounter_id) = m.encounter_id.as_deref().filter(|e| !e.trim().is_empty()) {
-            let encounter = self.find_one("Encounter", None, encounter_id)?.ok_or_else(|| {
-                not_found(
-                    Code::IdentityEncounterNotFound,
-                    "Encounter",
-                    format!("No Encounter has the identifier {encounter_id:?}"),
-                )
-            })?;
+            let encounter = self
+                .find_one("Encounter", None, encounter_id)?
+                .ok_or_else(|| {
+                    not_found(
+                        Code::IdentityEncounterNotFound,
+                        "Encounter",
+                        format!("No Encounter has the identifier {encounter_id:?}"),
+                    )
+                })?;
             ids.encounter = resource_id(&encounter).map(str::to_string);
         }
         Ok(ids)
@@ -263,7 +283,10 @@ impl Resolver {
             None | Some(Json::Null) => {
                 let mut linked = device.clone();
                 if let Some(obj) = linked.as_object_mut() {
-                    obj.insert("patient".into(), json!({"reference": format!("Patient/{patient_id}")}));
+                    obj.insert(
+                        "patient".into(),
+                        json!({"reference": format!("Patient/{patient_id}")}),
+                    );
                 }
                 self.store.put(linked.clone());
                 written.push(linked);

@@ -12,36 +12,131 @@ use crate::fhir::model::{FhirCode, SERVICE_SYSTEM};
 fn element_order(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Observation => &[
-            "resourceType", "id", "meta", "implicitRules", "language", "text", "contained",
-            "extension", "modifierExtension", "identifier", "basedOn", "partOf", "status",
-            "category", "code", "subject", "focus", "encounter", "effectiveDateTime",
-            "effectivePeriod", "effectiveTiming", "effectiveInstant", "issued", "performer",
-            "valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean",
-            "valueInteger", "valueRange", "valueRatio", "valueSampledData", "valueTime",
-            "valueDateTime", "valuePeriod", "dataAbsentReason", "interpretation", "note",
-            "bodySite", "method", "specimen", "device", "referenceRange", "hasMember",
-            "derivedFrom", "component",
+            "resourceType",
+            "id",
+            "meta",
+            "implicitRules",
+            "language",
+            "text",
+            "contained",
+            "extension",
+            "modifierExtension",
+            "identifier",
+            "basedOn",
+            "partOf",
+            "status",
+            "category",
+            "code",
+            "subject",
+            "focus",
+            "encounter",
+            "effectiveDateTime",
+            "effectivePeriod",
+            "effectiveTiming",
+            "effectiveInstant",
+            "issued",
+            "performer",
+            "valueQuantity",
+            "valueCodeableConcept",
+            "valueString",
+            "valueBoolean",
+            "valueInteger",
+            "valueRange",
+            "valueRatio",
+            "valueSampledData",
+            "valueTime",
+            "valueDateTime",
+            "valuePeriod",
+            "dataAbsentReason",
+            "interpretation",
+            "note",
+            "bodySite",
+            "method",
+            "specimen",
+            "device",
+            "referenceRange",
+            "hasMember",
+            "derivedFrom",
+            "component",
         ],
         Kind::Component => &[
-            "id", "extension", "modifierExtension", "code", "valueQuantity",
-            "valueCodeableConcept", "valueString", "valueBoolean", "valueInteger", "valueRange",
-            "valueRatio", "valueSampledData", "valueTime", "valueDateTime", "valuePeriod",
-            "dataAbsentReason", "interpretation", "referenceRange",
+            "id",
+            "extension",
+            "modifierExtension",
+            "code",
+            "valueQuantity",
+            "valueCodeableConcept",
+            "valueString",
+            "valueBoolean",
+            "valueInteger",
+            "valueRange",
+            "valueRatio",
+            "valueSampledData",
+            "valueTime",
+            "valueDateTime",
+            "valuePeriod",
+            "dataAbsentReason",
+            "interpretation",
+            "referenceRange",
         ],
         Kind::CodeableConcept => &["id", "extension", "coding", "text"],
-        Kind::Coding => &["id", "extension", "system", "version", "code", "display", "userSelected"],
-        Kind::Quantity => &["id", "extension", "value", "comparator", "unit", "system", "code"],
+        Kind::Coding => &[
+            "id",
+            "extension",
+            "system",
+            "version",
+            "code",
+            "display",
+            "userSelected",
+        ],
+        Kind::Quantity => &[
+            "id",
+            "extension",
+            "value",
+            "comparator",
+            "unit",
+            "system",
+            "code",
+        ],
         Kind::SampledData => &[
-            "id", "extension", "origin", "period", "factor", "lowerLimit", "upperLimit",
-            "dimensions", "data",
+            "id",
+            "extension",
+            "origin",
+            "period",
+            "factor",
+            "lowerLimit",
+            "upperLimit",
+            "dimensions",
+            "data",
         ],
         Kind::Period => &["id", "extension", "start", "end"],
-        Kind::Reference => &["id", "extension", "reference", "type", "identifier", "display"],
+        Kind::Reference => &[
+            "id",
+            "extension",
+            "reference",
+            "type",
+            "identifier",
+            "display",
+        ],
         Kind::Identifier => &[
-            "id", "extension", "use", "type", "system", "value", "period", "assigner",
+            "id",
+            "extension",
+            "use",
+            "type",
+            "system",
+            "value",
+            "period",
+            "assigner",
         ],
         Kind::Meta => &[
-            "id", "extension", "versionId", "lastUpdated", "source", "profile", "security", "tag",
+            "id",
+            "extension",
+            "versionId",
+            "lastUpdated",
+            "source",
+            "profile",
+            "security",
+            "tag",
         ],
         Kind::Other => &[],
     }
@@ -155,7 +250,8 @@ pub fn deep_equal(a: &Json, b: &Json) -> bool {
         }
         (Json::Object(x), Json::Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         _ => a == b,
     }
@@ -163,7 +259,10 @@ pub fn deep_equal(a: &Json, b: &Json) -> bool {
 
 fn numbers_equal(x: &Number, y: &Number) -> bool {
     let (sx, sy) = (x.to_string(), y.to_string());
-    match (Decimal::parse_newtonsoft(&sx), Decimal::parse_newtonsoft(&sy)) {
+    match (
+        Decimal::parse_newtonsoft(&sx),
+        Decimal::parse_newtonsoft(&sy),
+    ) {
         (Ok(a), Ok(b)) => a.numeric_eq(&b),
         _ => x.as_f64() == y.as_f64(),
     }
@@ -231,7 +330,18 @@ mod tests {
         });
         let c = canonical_observation(&o);
         let keys: Vec<&String> = c.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["resourceType", "id", "meta", "status", "code", "valueQuantity", "device"]);
+        assert_eq!(
+            keys,
+            [
+                "resourceType",
+                "id",
+                "meta",
+                "status",
+                "code",
+                "valueQuantity",
+                "device"
+            ]
+        );
         assert_eq!(c["id"], "x");
         let coding: Vec<&String> = c["code"]["coding"][0].as_object().unwrap().keys().collect();
         assert_eq!(coding, ["system", "code", "display"]);

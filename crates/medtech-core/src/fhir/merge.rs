@@ -43,7 +43,13 @@ fn set_value(map: &mut Map<String, Json>, member: &str, json: Json) {
 }
 
 fn invalid_existing(message: String, help: &str) -> Failure {
-    Failure::new(Code::ObservationMergeInvalid, "ArgumentNullException", message, Policy::FailBatch).help(help)
+    Failure::new(
+        Code::ObservationMergeInvalid,
+        "ArgumentNullException",
+        message,
+        Policy::FailBatch,
+    )
+    .help(help)
 }
 
 /// `GetObservationPeriod`: `effectivePeriod` (both ends) or `effectiveDateTime`, as UTC.
@@ -77,7 +83,10 @@ pub fn observation_period(o: &Map<String, Json>) -> Result<(DateTime, DateTime),
         let t = parse(t)?;
         return Ok((t, t));
     }
-    for (member, class) in [("effectiveTiming", "Timing"), ("effectiveInstant", "Instant")] {
+    for (member, class) in [
+        ("effectiveTiming", "Timing"),
+        ("effectiveInstant", "Instant"),
+    ] {
         if o.get(member).is_some_and(|v| !v.is_null()) {
             return Err(Failure::new(
                 Code::ObservationMergeNotSupported,
@@ -114,7 +123,14 @@ pub fn merge(
     if let Some(v) = &template.value {
         if let Some(name) = v.value_name.as_deref().filter(|n| !n.trim().is_empty()) {
             if let Some(data) = group.get(name) {
-                let built = values::merge(&v.kind, data, data_period, (op_start, op_end), value_of(&m), max_slots)?;
+                let built = values::merge(
+                    &v.kind,
+                    data,
+                    data_period,
+                    (op_start, op_end),
+                    value_of(&m),
+                    max_slots,
+                )?;
                 dropped += built.dropped;
                 set_value(&mut m, built.member, built.json);
             }
@@ -127,10 +143,13 @@ pub fn merge(
         };
         for component in list {
             let component = component.as_ref().ok_or_else(|| {
-                Failure::null_reference(Code::ObservationNullEntry).help("\"components\" holds a null entry.")
+                Failure::null_reference(Code::ObservationNullEntry)
+                    .help("\"components\" holds a null entry.")
             })?;
             let (v, name) = component_value(&component.value)?;
-            let Some(data) = group.get(name) else { continue };
+            let Some(data) = group.get(name) else {
+                continue;
+            };
             let mut found = None;
             for (i, c) in components.iter().enumerate() {
                 let coding = c
@@ -181,8 +200,16 @@ pub fn merge(
             m.insert("component".into(), Json::Array(components));
         }
     }
-    let start = if group.start.ticks < op_start.ticks { group.start } else { op_start };
-    let end = if group.end.ticks > op_end.ticks { group.end } else { op_end };
+    let start = if group.start.ticks < op_start.ticks {
+        group.start
+    } else {
+        op_start
+    };
+    let end = if group.end.ticks > op_end.ticks {
+        group.end
+    } else {
+        op_end
+    };
     m.remove("effectiveDateTime");
     m.insert("effectivePeriod".into(), period(&start, &end));
     Ok((Json::Object(m), dropped))

@@ -26,6 +26,8 @@ pub mod values;
 #[cfg(test)]
 mod tests;
 
+pub use cross_check::cross_check;
+pub use identity::{IdentityMode, ResolvedIds};
 pub use load::{
     load_fhir_mapping, load_fhir_mapping_document, reference_message, LoadedFhirMapping,
 };
@@ -33,7 +35,5 @@ pub use model::{
     CategorySpec, CodeValueTemplate, Component, FhirCode, FhirMapping, FhirValue, Location,
     PeriodInterval, ValueKind, SERVICE_SYSTEM,
 };
-pub use cross_check::cross_check;
-pub use identity::{IdentityMode, ResolvedIds};
 pub use process::{build_observations, FhirOptions};
 pub use trace::{FhirOutcome, GroupTrace, ObservationTrace, WriteOperation};

@@ -15,9 +15,10 @@ use crate::fhir::values;
 pub fn resolve_code(name: &str, codes: &CodeList) -> Result<Json, Failure> {
     let mut list = Vec::with_capacity(codes.len() + 1);
     for c in codes {
-        let c = c
-            .as_ref()
-            .ok_or_else(|| Failure::null_reference(Code::ObservationNullEntry).help("\"codes\" holds a null entry."))?;
+        let c = c.as_ref().ok_or_else(|| {
+            Failure::null_reference(Code::ObservationNullEntry)
+                .help("\"codes\" holds a null entry.")
+        })?;
         list.push(coding(c));
     }
     list.push(service_coding(name));
@@ -31,15 +32,17 @@ pub fn resolve_code(name: &str, codes: &CodeList) -> Result<Json, Failure> {
 pub fn resolve_category(category: &[Option<CategorySpec>]) -> Result<Json, Failure> {
     let mut list = Vec::with_capacity(category.len());
     for entry in category {
-        let entry = entry
-            .as_ref()
-            .ok_or_else(|| Failure::null_reference(Code::ObservationNullEntry).help("\"category\" holds a null entry."))?;
+        let entry = entry.as_ref().ok_or_else(|| {
+            Failure::null_reference(Code::ObservationNullEntry)
+                .help("\"category\" holds a null entry.")
+        })?;
         let mut map = Map::new();
         if let Some(codes) = &entry.codes {
             let mut codings = Vec::with_capacity(codes.len());
             for c in codes {
                 let c = c.as_ref().ok_or_else(|| {
-                    Failure::null_reference(Code::ObservationNullEntry).help("a category's \"codes\" holds a null entry.")
+                    Failure::null_reference(Code::ObservationNullEntry)
+                        .help("a category's \"codes\" holds a null entry.")
                 })?;
                 codings.push(coding(c));
             }
@@ -92,16 +95,23 @@ pub struct Built {
 /// A component value's template, checked as the reference's code meets it.
 pub fn component_value(value: &Option<FhirValue>) -> Result<(&FhirValue, &str), Failure> {
     let v = value.as_ref().ok_or_else(|| {
-        Failure::null_reference(Code::ObservationComponentValueMissing).help("a component has no \"value\".")
+        Failure::null_reference(Code::ObservationComponentValueMissing)
+            .help("a component has no \"value\".")
     })?;
     let name = v.value_name.as_deref().ok_or_else(|| {
-        Failure::argument_null(Code::ObservationComponentValueMissing, "key").help("a component value has no \"valueName\".")
+        Failure::argument_null(Code::ObservationComponentValueMissing, "key")
+            .help("a component value has no \"valueName\".")
     })?;
     Ok((v, name))
 }
 
 /// `CreateObservation` + `GenerateObservation`.
-pub fn create(template: &CodeValueTemplate, group: &ObservationGroup, refs: &Refs<'_>, max_slots: usize) -> Result<Built, Failure> {
+pub fn create(
+    template: &CodeValueTemplate,
+    group: &ObservationGroup,
+    refs: &Refs<'_>,
+    max_slots: usize,
+) -> Result<Built, Failure> {
     let code = resolve_code(&group.name, &template.codes)?;
     let mut dropped = 0;
     let category = match &template.category {
@@ -122,7 +132,8 @@ pub fn create(template: &CodeValueTemplate, group: &ObservationGroup, refs: &Ref
     if let Some(list) = template.components.as_ref().filter(|l| !l.is_empty()) {
         for component in list {
             let component = component.as_ref().ok_or_else(|| {
-                Failure::null_reference(Code::ObservationNullEntry).help("\"components\" holds a null entry.")
+                Failure::null_reference(Code::ObservationNullEntry)
+                    .help("\"components\" holds a null entry.")
             })?;
             let (v, name) = component_value(&component.value)?;
             if let Some(data) = group.get(name) {

@@ -9,7 +9,10 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::{Code, Diagnostic, Source};
 use crate::fhir::failure::{Failure, Policy};
-use crate::fhir::group::{group_batch, identifier_value, observation_groups, observation_id, GroupingError, MeasurementGroup, ObservationGroup};
+use crate::fhir::group::{
+    group_batch, identifier_value, observation_groups, observation_id, GroupingError,
+    MeasurementGroup, ObservationGroup,
+};
 use crate::fhir::identity::{IdentityMode, Resolver};
 use crate::fhir::json::{canonical_observation, deep_equal};
 use crate::fhir::model::{CodeValueTemplate, FhirMapping, SERVICE_SYSTEM};
@@ -75,7 +78,11 @@ struct Run<'a> {
 }
 
 /// Runs the FHIR stage over `measurements` (in production order).
-pub fn build_observations(mapping: &FhirMapping, measurements: &[Measurement], options: &FhirOptions) -> FhirOutcome {
+pub fn build_observations(
+    mapping: &FhirMapping,
+    measurements: &[Measurement],
+    options: &FhirOptions,
+) -> FhirOutcome {
     let mut out = FhirOutcome::default();
     if !mapping.valid {
         if !measurements.is_empty() {
@@ -96,7 +103,11 @@ pub fn build_observations(mapping: &FhirMapping, measurements: &[Measurement], o
         mapping,
         all: measurements,
         options,
-        resolver: Resolver::new(options.identity, options.device_identifier_system.clone(), store),
+        resolver: Resolver::new(
+            options.identity,
+            options.device_identifier_system.clone(),
+            store,
+        ),
         store: Vec::new(),
         out,
         cache_origin: HashMap::new(),
@@ -121,7 +132,10 @@ pub fn build_observations(mapping: &FhirMapping, measurements: &[Measurement], o
         }
     }
     let indexes: Vec<usize> = (0..measurements.len()).collect();
-    let size = options.batch_size.filter(|s| *s > 0).unwrap_or(indexes.len().max(1));
+    let size = options
+        .batch_size
+        .filter(|s| *s > 0)
+        .unwrap_or(indexes.len().max(1));
     for (batch, chunk) in indexes.chunks(size).enumerate() {
         run.batch(batch, chunk);
         if run.hung {
@@ -135,7 +149,9 @@ impl Run<'_> {
     fn batch(&mut self, batch: usize, chunk: &[usize]) {
         let mut failed_devices: HashSet<String> = HashSet::new();
         for group in group_batch(self.all, chunk) {
-            let Some(first) = group.first(self.all) else { continue };
+            let Some(first) = group.first(self.all) else {
+                continue;
+            };
             let mut trace = GroupTrace {
                 batch,
                 key: group.key.clone(),
@@ -175,7 +191,9 @@ impl Run<'_> {
     }
 
     fn note_duplicates(&mut self, group: &MeasurementGroup) {
-        let Some(&(dropped, kept)) = group.dropped.first() else { return };
+        let Some(&(dropped, kept)) = group.dropped.first() else {
+            return;
+        };
         let (d, k) = (&self.all[dropped], &self.all[kept]);
         self.out.diagnostics.push(
             Diagnostic::info(
@@ -199,7 +217,9 @@ impl Run<'_> {
 
     fn group(&mut self, group: &MeasurementGroup, trace: &mut GroupTrace) -> Result<(), Failure> {
         let all = self.all;
-        let Some(first) = group.first(all) else { return Ok(()) };
+        let Some(first) = group.first(all) else {
+            return Ok(());
+        };
         let resolution = self.resolver.resolve(first)?;
         self.note_identity(first, &resolution);
         trace.ids = Some(resolution.ids.clone());
@@ -207,7 +227,8 @@ impl Run<'_> {
         let template = template_for(self.mapping, first)?;
         trace.template = Some(template.index);
         self.note_unused(template, group);
-        let groups = observation_groups(all, group, template.period_interval).map_err(|e| grouping_failure(e, template))?;
+        let groups = observation_groups(all, group, template.period_interval)
+            .map_err(|e| grouping_failure(e, template))?;
         for og in &groups {
             let mut o_trace = ObservationTrace {
                 start: og.start.to_roundtrip_string(),
@@ -222,7 +243,11 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn note_identity(&mut self, first: &Measurement, resolution: &crate::fhir::identity::Resolution) {
+    fn note_identity(
+        &mut self,
+        first: &Measurement,
+        resolution: &crate::fhir::identity::Resolution,
+    ) {
         for r in &resolution.written {
             let kind = r.get("resourceType").and_then(Json::as_str).unwrap_or("");
             let id = r.get("id").and_then(Json::as_str).unwrap_or("");
@@ -256,10 +281,12 @@ impl Run<'_> {
             }
         }
     }
-
 }
 
-fn template_for<'m>(mapping: &'m FhirMapping, first: &Measurement) -> Result<&'m CodeValueTemplate, Failure> {
+fn template_for<'m>(
+    mapping: &'m FhirMapping,
+    first: &Measurement,
+) -> Result<&'m CodeValueTemplate, Failure> {
     {
         let name = first.type_name.as_str();
         if name.trim().is_empty() {
@@ -288,10 +315,13 @@ fn template_for<'m>(mapping: &'m FhirMapping, first: &Measurement) -> Result<&'m
 }
 
 impl Run<'_> {
-
     fn note_unused(&mut self, template: &CodeValueTemplate, group: &MeasurementGroup) {
         let mut used: HashSet<&str> = HashSet::new();
-        if let Some(n) = template.value.as_ref().and_then(|v| v.value_name.as_deref()) {
+        if let Some(n) = template
+            .value
+            .as_ref()
+            .and_then(|v| v.value_name.as_deref())
+        {
             used.insert(n);
         }
         for c in template.components.iter().flatten().flatten() {
@@ -302,13 +332,20 @@ impl Run<'_> {
         for &i in &group.members {
             for p in &self.all[i].properties {
                 if !used.contains(p.name.as_str()) {
-                    self.unused.insert((template.type_name.clone(), p.name.clone()));
+                    self.unused
+                        .insert((template.type_name.clone(), p.name.clone()));
                 }
             }
         }
     }
 
-    fn save(&mut self, template: &CodeValueTemplate, og: &ObservationGroup, ids: &crate::fhir::identity::ResolvedIds, trace: &mut ObservationTrace) -> Result<(), Failure> {
+    fn save(
+        &mut self,
+        template: &CodeValueTemplate,
+        og: &ObservationGroup,
+        ids: &crate::fhir::identity::ResolvedIds,
+        trace: &mut ObservationTrace,
+    ) -> Result<(), Failure> {
         let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
         if blank(&ids.device) || blank(&ids.patient) {
             return Err(Failure::new(
@@ -349,13 +386,18 @@ impl Run<'_> {
                 }
                 let observation = canonical_observation(&built.observation);
                 // A PUT by id replaces an unrelated resource with the same id.
-                let slot = match self.store.iter().position(|s| s.observation.get("id").and_then(Json::as_str) == Some(id.as_str())) {
+                let slot = match self.store.iter().position(|s| {
+                    s.observation.get("id").and_then(Json::as_str) == Some(id.as_str())
+                }) {
                     Some(i) => {
                         self.store[i].observation = observation;
                         i
                     }
                     None => {
-                        self.store.push(Stored { observation, output: None });
+                        self.store.push(Stored {
+                            observation,
+                            output: None,
+                        });
                         self.store.len() - 1
                     }
                 };

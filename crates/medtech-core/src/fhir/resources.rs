@@ -73,7 +73,9 @@ impl ResourceStore {
                     .is_some_and(|ids| {
                         ids.iter().any(|id| {
                             id.get("value").and_then(Json::as_str) == Some(value)
-                                && system.is_none_or(|s| id.get("system").and_then(Json::as_str) == Some(s))
+                                && system.is_none_or(|s| {
+                                    id.get("system").and_then(Json::as_str) == Some(s)
+                                })
                         })
                     })
             })
@@ -85,7 +87,9 @@ impl ResourceStore {
     pub fn put(&mut self, resource: Json) -> usize {
         let key = |r: &Json| {
             (
-                r.get("resourceType").and_then(Json::as_str).map(str::to_string),
+                r.get("resourceType")
+                    .and_then(Json::as_str)
+                    .map(str::to_string),
                 r.get("id").and_then(Json::as_str).map(str::to_string),
             )
         };
@@ -159,14 +163,34 @@ mod tests {
 
     #[test]
     fn s8_7_reference_ids() {
-        assert_eq!(patient_id_from_reference(Some("Patient/123")).as_deref(), Some("123"));
-        assert_eq!(patient_id_from_reference(Some("patient/123")).as_deref(), Some("123"));
-        assert_eq!(patient_id_from_reference(Some("Not a reference in the form of: /ResourceName/Identifier")), None);
+        assert_eq!(
+            patient_id_from_reference(Some("Patient/123")).as_deref(),
+            Some("123")
+        );
+        assert_eq!(
+            patient_id_from_reference(Some("patient/123")).as_deref(),
+            Some("123")
+        );
+        assert_eq!(
+            patient_id_from_reference(Some(
+                "Not a reference in the form of: /ResourceName/Identifier"
+            )),
+            None
+        );
         assert_eq!(patient_id_from_reference(Some("Patient/123?_id=123")), None);
-        assert_eq!(patient_id_from_reference(Some("http://x/Patient/123")), None);
-        assert_eq!(patient_id_from_reference(Some("Patient/123/_history/1")), None);
+        assert_eq!(
+            patient_id_from_reference(Some("http://x/Patient/123")),
+            None
+        );
+        assert_eq!(
+            patient_id_from_reference(Some("Patient/123/_history/1")),
+            None
+        );
         assert_eq!(patient_id_from_reference(Some("Patient/")), None);
-        assert_eq!(patient_id_from_reference(Some("Patient/a.b-c~d#e_f\n")).as_deref(), Some("a.b-c~d#e_f"));
+        assert_eq!(
+            patient_id_from_reference(Some("Patient/a.b-c~d#e_f\n")).as_deref(),
+            Some("a.b-c~d#e_f")
+        );
         assert_eq!(patient_id_from_reference(None), None);
     }
 
@@ -180,9 +204,13 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(store.search("Device", None, "dev"), [0, 1]);
         assert_eq!(store.search("Device", Some("s"), "dev"), [0]);
-        assert_eq!(store.search("Device", Some("x"), "dev"), Vec::<usize>::new());
+        assert_eq!(
+            store.search("Device", Some("x"), "dev"),
+            Vec::<usize>::new()
+        );
         assert_eq!(store.search("Patient", None, "dev"), Vec::<usize>::new());
-        let a = json!({"id": "a", "meta": {"versionId": "2", "lastUpdated": "2024-01-02T03:04:05Z"}});
+        let a =
+            json!({"id": "a", "meta": {"versionId": "2", "lastUpdated": "2024-01-02T03:04:05Z"}});
         let b = json!({"id": "b"});
         assert_eq!(
             multiple_message("Device", &[&a, &b]),

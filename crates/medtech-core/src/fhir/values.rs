@@ -78,9 +78,10 @@ fn codeable_concept(text: &Option<String>, codes: &Option<CodeList>) -> Result<J
     })?;
     let mut coding_list = Vec::with_capacity(codes.len());
     for c in codes {
-        let c = c
-            .as_ref()
-            .ok_or_else(|| Failure::null_reference(Code::ObservationNullEntry).help("\"codes\" holds a null entry."))?;
+        let c = c.as_ref().ok_or_else(|| {
+            Failure::null_reference(Code::ObservationNullEntry)
+                .help("\"codes\" holds a null entry.")
+        })?;
         coding_list.push(coding(c));
     }
     let mut map = Map::new();
@@ -91,7 +92,12 @@ fn codeable_concept(text: &Option<String>, codes: &Option<CodeList>) -> Result<J
     Ok(Json::Object(map))
 }
 
-fn quantity(unit: &Option<String>, system: &Option<String>, code: &Option<String>, data: &[TimedValue]) -> Result<Json, Failure> {
+fn quantity(
+    unit: &Option<String>,
+    system: &Option<String>,
+    code: &Option<String>,
+    data: &[TimedValue],
+) -> Result<Json, Failure> {
     let value = match data {
         [single] => Decimal::parse_number_style(&single.value).ok_or_else(|| {
             Failure::new(
@@ -151,8 +157,14 @@ pub fn create(
             default_period,
             unit,
         } => {
-            let built = sampled_data::build(&points(data), start.ticks, end.ticks, default_period.as_ref(), max_slots)
-                .map_err(sampled_failure)?;
+            let built = sampled_data::build(
+                &points(data),
+                start.ticks,
+                end.ticks,
+                default_period.as_ref(),
+                max_slots,
+            )
+            .map_err(sampled_failure)?;
             let mut origin = Map::new();
             origin.insert("value".into(), Json::from(0));
             if let Some(u) = unit {
@@ -223,14 +235,24 @@ pub fn merge(
     }
     let ValueKind::SampledData { default_period, .. } = kind else {
         // Quantity, String, CodeableConcept: replaced by a new value.
-        return create(kind, data, observation_period.0, observation_period.1, max_slots);
+        return create(
+            kind,
+            data,
+            observation_period.0,
+            observation_period.1,
+            max_slots,
+        );
     };
     let existing = existing.map(|(_, v)| v).cloned().unwrap_or(Json::Null);
     let mut sampled = match existing {
         Json::Object(map) => map,
         _ => Map::new(),
     };
-    if sampled.get("dimensions").and_then(Json::as_f64).is_some_and(|d| d > 1.0) {
+    if sampled
+        .get("dimensions")
+        .and_then(Json::as_f64)
+        .is_some_and(|d| d > 1.0)
+    {
         return Err(Failure::new(
             Code::ObservationMergeNotSupported,
             "NotSupportedException",
@@ -241,12 +263,27 @@ pub fn merge(
     let stored = sampled.get("data").and_then(Json::as_str).unwrap_or("");
     let (data_start, data_end) = data_period;
     let (obs_start, obs_end) = observation_period;
-    let merge_start = if data_start.ticks < obs_start.ticks { data_start } else { obs_start };
-    let merge_end = if data_end.ticks > obs_end.ticks { data_end } else { obs_end };
-    let old = sampled_data::parse(stored, obs_start.ticks, default_period.as_ref()).map_err(sampled_failure)?;
-    let merged = sampled_data::merge(old, points(data));
-    let built = sampled_data::build(&merged, merge_start.ticks, merge_end.ticks, default_period.as_ref(), max_slots)
+    let merge_start = if data_start.ticks < obs_start.ticks {
+        data_start
+    } else {
+        obs_start
+    };
+    let merge_end = if data_end.ticks > obs_end.ticks {
+        data_end
+    } else {
+        obs_end
+    };
+    let old = sampled_data::parse(stored, obs_start.ticks, default_period.as_ref())
         .map_err(sampled_failure)?;
+    let merged = sampled_data::merge(old, points(data));
+    let built = sampled_data::build(
+        &merged,
+        merge_start.ticks,
+        merge_end.ticks,
+        default_period.as_ref(),
+        max_slots,
+    )
+    .map_err(sampled_failure)?;
     sampled.insert("data".into(), Json::String(built.data));
     Ok(BuiltValue {
         member: wanted,
@@ -262,7 +299,10 @@ mod tests {
     use serde_json::json;
 
     fn t(ticks: i64) -> DateTime {
-        DateTime { ticks, kind: DateKind::Utc }
+        DateTime {
+            ticks,
+            kind: DateKind::Utc,
+        }
     }
 
     const SEED: i64 = 636_818_976_000_000_000;
@@ -289,7 +329,10 @@ mod tests {
     #[test]
     fn s8_5_quantity() {
         let v = create(&qty(), &values(&["22.4"]), t(SEED), t(SEED), 10).unwrap();
-        assert_eq!(v.json, json!({"value": 22.4, "unit": "myUnit", "system": "mySystem", "code": "myCode"}));
+        assert_eq!(
+            v.json,
+            json!({"value": 22.4, "unit": "myUnit", "system": "mySystem", "code": "myCode"})
+        );
         let e = create(&qty(), &values(&["NaN"]), t(SEED), t(SEED), 10).unwrap_err();
         assert_eq!(e.message, "Error encountered processing value: NaN.");
         assert_eq!(e.policy, Policy::Skip);
@@ -299,9 +342,25 @@ mod tests {
         assert_eq!(e.message, "Expected 1 value. Received 0.");
         // Merge replaces, with the current template's unit/system/code.
         let old = json!({"value": 1, "unit": "u", "system": "s", "code": "c"});
-        let v = merge(&qty(), &values(&["22.4"]), (t(SEED), t(SEED)), (t(SEED), t(SEED)), Some(("valueQuantity", &old)), 10).unwrap();
+        let v = merge(
+            &qty(),
+            &values(&["22.4"]),
+            (t(SEED), t(SEED)),
+            (t(SEED), t(SEED)),
+            Some(("valueQuantity", &old)),
+            10,
+        )
+        .unwrap();
         assert_eq!(v.json["unit"], "myUnit");
-        let e = merge(&qty(), &values(&["1"]), (t(SEED), t(SEED)), (t(SEED), t(SEED)), Some(("valueDateTime", &json!("2019"))), 10).unwrap_err();
+        let e = merge(
+            &qty(),
+            &values(&["1"]),
+            (t(SEED), t(SEED)),
+            (t(SEED), t(SEED)),
+            Some(("valueDateTime", &json!("2019"))),
+            10,
+        )
+        .unwrap_err();
         assert_eq!(e.message, "Element existingValue expected to be of type Hl7.Fhir.Model.Quantity. Actual type is FhirDateTime.");
     }
 
@@ -310,24 +369,76 @@ mod tests {
         let cc = ValueKind::CodeableConcept {
             text: Some("myText".into()),
             codes: Some(vec![
-                Some(crate::fhir::model::FhirCode { code: Some("c1".into()), display: Some("d1".into()), system: Some("s1".into()) }),
-                Some(crate::fhir::model::FhirCode { code: Some("c2".into()), display: Some("d2".into()), system: Some("s2".into()) }),
+                Some(crate::fhir::model::FhirCode {
+                    code: Some("c1".into()),
+                    display: Some("d1".into()),
+                    system: Some("s1".into()),
+                }),
+                Some(crate::fhir::model::FhirCode {
+                    code: Some("c2".into()),
+                    display: Some("d2".into()),
+                    system: Some("s2".into()),
+                }),
             ]),
         };
         let v = create(&cc, &values(&["x", "y"]), t(SEED), t(SEED), 10).unwrap();
         assert_eq!(v.json["text"], "myText");
-        assert_eq!(v.json["coding"][1], json!({"system": "s2", "code": "c2", "display": "d2"}));
-        let none = ValueKind::CodeableConcept { text: None, codes: None };
-        assert_eq!(create(&none, &values(&["x"]), t(SEED), t(SEED), 10).unwrap_err().policy, Policy::FailBatch);
+        assert_eq!(
+            v.json["coding"][1],
+            json!({"system": "s2", "code": "c2", "display": "d2"})
+        );
+        let none = ValueKind::CodeableConcept {
+            text: None,
+            codes: None,
+        };
+        assert_eq!(
+            create(&none, &values(&["x"]), t(SEED), t(SEED), 10)
+                .unwrap_err()
+                .policy,
+            Policy::FailBatch
+        );
         let old = json!({"text": "Test", "coding": [{"code": "old"}]});
-        let v = merge(&cc, &values(&["x"]), (t(SEED), t(SEED)), (t(SEED), t(SEED)), Some(("valueCodeableConcept", &old)), 10).unwrap();
+        let v = merge(
+            &cc,
+            &values(&["x"]),
+            (t(SEED), t(SEED)),
+            (t(SEED), t(SEED)),
+            Some(("valueCodeableConcept", &old)),
+            10,
+        )
+        .unwrap();
         assert_eq!(v.json["text"], "myText");
 
-        let v = create(&ValueKind::String, &values(&["my string value"]), t(SEED), t(SEED), 10).unwrap();
+        let v = create(
+            &ValueKind::String,
+            &values(&["my string value"]),
+            t(SEED),
+            t(SEED),
+            10,
+        )
+        .unwrap();
         assert_eq!(v.json, json!("my string value"));
-        let e = create(&ValueKind::String, &values(&["a", "b"]), t(SEED), t(SEED), 10).unwrap_err();
-        assert_eq!((e.exception, e.policy), ("InvalidOperationException", Policy::FailBatch));
-        let v = merge(&ValueKind::String, &values(&["new string"]), (t(SEED), t(SEED)), (t(SEED), t(SEED)), Some(("valueString", &json!("old string"))), 10).unwrap();
+        let e = create(
+            &ValueKind::String,
+            &values(&["a", "b"]),
+            t(SEED),
+            t(SEED),
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.exception, e.policy),
+            ("InvalidOperationException", Policy::FailBatch)
+        );
+        let v = merge(
+            &ValueKind::String,
+            &values(&["new string"]),
+            (t(SEED), t(SEED)),
+            (t(SEED), t(SEED)),
+            Some(("valueString", &json!("old string"))),
+            10,
+        )
+        .unwrap();
         assert_eq!(v.json, json!("new string"));
     }
 
@@ -337,21 +448,66 @@ mod tests {
             default_period: Some(Decimal::from_i64(1000)),
             unit: Some("myUnits".into()),
         };
-        let v = create(&kind, &values(&["1", "2"]), t(SEED), t(SEED + 30_000_000), 10).unwrap();
+        let v = create(
+            &kind,
+            &values(&["1", "2"]),
+            t(SEED),
+            t(SEED + 30_000_000),
+            10,
+        )
+        .unwrap();
         assert_eq!(
             v.json,
             json!({"origin": {"value": 0, "unit": "myUnits"}, "period": 1000, "dimensions": 1, "data": "1 2 E E"})
         );
         // Existing dimensions 2 → NotSupported; existing FhirDateTime → NotSupported.
         let two = json!({"dimensions": 2, "data": "1"});
-        let e = merge(&kind, &values(&["1"]), (t(SEED), t(SEED)), (t(SEED), t(SEED)), Some(("valueSampledData", &two)), 10).unwrap_err();
-        assert_eq!(e.message, "Existing Hl7.Fhir.Model.SampledData value has more than 1 dimension.");
-        let e = merge(&kind, &values(&["1"]), (t(SEED), t(SEED)), (t(SEED), t(SEED)), None, 10).unwrap_err();
+        let e = merge(
+            &kind,
+            &values(&["1"]),
+            (t(SEED), t(SEED)),
+            (t(SEED), t(SEED)),
+            Some(("valueSampledData", &two)),
+            10,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "Existing Hl7.Fhir.Model.SampledData value has more than 1 dimension."
+        );
+        let e = merge(
+            &kind,
+            &values(&["1"]),
+            (t(SEED), t(SEED)),
+            (t(SEED), t(SEED)),
+            None,
+            10,
+        )
+        .unwrap_err();
         assert_eq!(e.message, "Element existingValue expected to be of type Hl7.Fhir.Model.SampledData. Actual type is null.");
         // Merge: widened to the union of periods, new values win, only data changes.
         let old = json!({"origin": {"value": 0, "unit": "old"}, "period": 5000, "dimensions": 1, "data": "7 E 9"});
-        let new = vec![TimedValue { time: t(SEED + 10_000_000), value: "8".into(), measurement: 0 }, TimedValue { time: t(SEED + 30_000_000), value: "10".into(), measurement: 1 }];
-        let v = merge(&kind, &new, (t(SEED + 10_000_000), t(SEED + 30_000_000)), (t(SEED), t(SEED + 20_000_000)), Some(("valueSampledData", &old)), 10).unwrap();
+        let new = vec![
+            TimedValue {
+                time: t(SEED + 10_000_000),
+                value: "8".into(),
+                measurement: 0,
+            },
+            TimedValue {
+                time: t(SEED + 30_000_000),
+                value: "10".into(),
+                measurement: 1,
+            },
+        ];
+        let v = merge(
+            &kind,
+            &new,
+            (t(SEED + 10_000_000), t(SEED + 30_000_000)),
+            (t(SEED), t(SEED + 20_000_000)),
+            Some(("valueSampledData", &old)),
+            10,
+        )
+        .unwrap();
         assert_eq!(v.json["data"], "7 8 9 10");
         assert_eq!(v.json["period"], 5000);
         assert_eq!(v.json["origin"]["unit"], "old");

@@ -311,7 +311,7 @@ fn populate(
                 presence[i] = token_presence;
                 match read_value(ctx, value, &member_path) {
                     Ok(v) => out.reads[i] = Some(Read::Value(v)),
-                    Err(e) => errors.push(e),
+                    Err(e) => errors.push(*e),
                 }
             }
         }

@@ -755,13 +755,12 @@ fn period_interval_values() {
 
 #[test]
 fn blank_and_duplicate_type_names() {
-    let text = format!(
-        r#"{{"templateType":"CollectionFhir","template":[
-{{"templateType":"CodeValueFhir","template":{{"typeName":"Steps","codes":[]}}}},
-{{"templateType":"CodeValueFhir","template":{{"typeName":"STEPS","codes":[]}}}},
-{{"templateType":"CodeValueFhir","template":{{"typeName":"","codes":[]}}}},
-{{"templateType":"CodeValueFhir","template":{{"typeName":"  ","codes":[]}}}}]}}"#
-    );
+    let text = (r#"{"templateType":"CollectionFhir","template":[
+{"templateType":"CodeValueFhir","template":{"typeName":"Steps","codes":[]}},
+{"templateType":"CodeValueFhir","template":{"typeName":"STEPS","codes":[]}},
+{"templateType":"CodeValueFhir","template":{"typeName":"","codes":[]}},
+{"templateType":"CodeValueFhir","template":{"typeName":"  ","codes":[]}}]}"#)
+        .to_string();
     let l = load_fhir_mapping(&text);
     assert_eq!(
         messages(&l),

@@ -32,7 +32,7 @@ pub(crate) fn read_value(
     ctx: &Ctx<'_>,
     id: NodeId,
     path: &str,
-) -> Result<Option<FhirValue>, LoadError> {
+) -> Result<Option<FhirValue>, Box<LoadError>> {
     let doc = ctx.doc;
     let other = |code: Code, text: String| LoadError {
         code,
@@ -47,18 +47,18 @@ pub(crate) fn read_value(
     match doc.value(id) {
         Value::Object(_) => {}
         Value::Array(_) => {
-            return Err(other(
+            return Err(Box::new(other(
                 Code::FhirValueNotObject,
                 "Accessed JArray values with invalid key value: \"ValueType\". Int32 array index expected.".into(),
             )
-            .help("\"value\" is an object: { \"valueType\": …, \"valueName\": …, … }"))
+            .help("\"value\" is an object: { \"valueType\": …, \"valueName\": …, … }")))
         }
         _ => {
-            return Err(other(
+            return Err(Box::new(other(
                 Code::FhirValueNotObject,
                 "Cannot access child value on Newtonsoft.Json.Linq.JValue.".into(),
             )
-            .help("\"value\" must be an object; the service rejects even \"value\": null — omit the member instead"))
+            .help("\"value\" must be an object; the service rejects even \"value\": null — omit the member instead")))
         }
     }
     let discriminator = doc
@@ -80,7 +80,7 @@ pub(crate) fn read_value(
             )),
             None => e.help("add \"valueType\": SampledData, Quantity, CodeableConcept or String"),
         };
-        return Err(e);
+        return Err(Box::new(e));
     };
     let type_text = match doc.value(discriminator) {
         Value::String(s) => Some(s.to_string()),
@@ -96,10 +96,10 @@ pub(crate) fn read_value(
             } else {
                 "JArray"
             };
-            return Err(other(
+            return Err(Box::new(other(
                 Code::FhirValueTypeUnknown,
                 format!("Cannot cast Newtonsoft.Json.Linq.{class} to Newtonsoft.Json.Linq.JToken."),
-            ));
+            )));
         }
     };
     let unknown = |text: Option<String>| {
@@ -112,16 +112,16 @@ pub(crate) fn read_value(
         ))
     };
     let Some(type_text) = type_text.filter(|t| !t.is_empty()) else {
-        return Err(unknown(match doc.value(discriminator) {
+        return Err(Box::new(unknown(match doc.value(discriminator) {
             Value::String(_) => Some(String::new()),
             _ => None,
-        }));
+        })));
     };
     let Some(canonical) = VALUE_TYPES
         .iter()
         .find(|n| medtech_json::document::eq_ignore_case(n, &type_text))
     else {
-        return Err(unknown(Some(type_text)));
+        return Err(Box::new(unknown(Some(type_text))));
     };
     let mut inner = Inner {
         ctx,
@@ -180,8 +180,8 @@ impl Inner<'_, '_> {
     }
 
     /// A reader error (no line info kept).
-    fn reader_error(&self, text: String, path: String, id: NodeId) -> LoadError {
-        LoadError {
+    fn reader_error(&self, text: String, path: String, id: NodeId) -> Box<LoadError> {
+        Box::new(LoadError {
             code: Code::FhirBadValue,
             kind: ErrorKind::Reader,
             text,
@@ -190,12 +190,12 @@ impl Inner<'_, '_> {
             span: self.ctx.span(id),
             pointer: Some(self.doc().pointer(id)),
             help: None,
-        }
+        })
     }
 
     /// A serialization error: line info of the re-written text.
-    fn serialization_error(&self, text: String, path: String, id: NodeId) -> LoadError {
-        LoadError {
+    fn serialization_error(&self, text: String, path: String, id: NodeId) -> Box<LoadError> {
+        Box::new(LoadError {
             code: Code::FhirBadValue,
             kind: ErrorKind::Serialization,
             text,
@@ -204,10 +204,10 @@ impl Inner<'_, '_> {
             span: self.ctx.span(id),
             pointer: Some(self.doc().pointer(id)),
             help: Some("the service reports this position in its own re-written copy of the value object, not in the mapping file".into()),
-        }
+        })
     }
 
-    fn read(&mut self, canonical: &str) -> Result<(), LoadError> {
+    fn read(&mut self, canonical: &str) -> Result<(), Box<LoadError>> {
         let members: &[&str] = match canonical {
             "SampledData" => &["DefaultPeriod", "Unit", "ValueName", "ValueType"],
             "Quantity" => &["Unit", "System", "Code", "ValueName", "ValueType"],
@@ -250,7 +250,7 @@ impl Inner<'_, '_> {
     }
 
     /// `IList<FhirCode>` with default settings (unknown members of the codes ignored).
-    fn read_codes(&self, id: NodeId, path: &str) -> Result<Option<CodeList>, LoadError> {
+    fn read_codes(&self, id: NodeId, path: &str) -> Result<Option<CodeList>, Box<LoadError>> {
         let doc = self.ctx.doc;
         let items = match doc.value(id) {
             Value::Null | Value::Undefined => return Ok(None),

@@ -1,0 +1,354 @@
+//! Building Observations (fhir-mapping.md §4, §8.6 create cases, §8.8).
+
+use serde_json::json;
+
+use super::*;
+
+#[test]
+fn s4_2_worked_example_heart_rate_hourly() {
+    let map = mapping(&[HEARTRATE]);
+    let ms = vec![
+        meas(
+            "heartrate",
+            "2019-01-01T10:00:00Z",
+            "device-a",
+            None,
+            &[("hr", "72")],
+        ),
+        meas(
+            "heartrate",
+            "2019-01-01T10:00:02.5Z",
+            "device-a",
+            None,
+            &[("hr", "73.5")],
+        ),
+    ];
+    let out = build_observations(&map, &ms, &lookup("device-a", "dev1", "pat1"));
+    assert_eq!(codes(&out), Vec::<Code>::new(), "{:?}", out.diagnostics);
+    assert_eq!(out.observations.len(), 1);
+    let o = &out.observations[0];
+    assert_eq!(
+        o["id"],
+        "257df4727830b750ca7526095cf28d3e201044def11e891ae33e1c1e949515f9"
+    );
+    assert_eq!(
+        o["identifier"],
+        json!([{"system": SERVICE_SYSTEM, "value": "pat1.dev1.heartrate.20190101100000Z.20190101105959Z"}])
+    );
+    assert_eq!(o["status"], "final");
+    assert_eq!(
+        o["code"],
+        json!({"coding": [
+            {"system": "http://loinc.org", "code": "8867-4", "display": "Heart rate"},
+            {"system": SERVICE_SYSTEM, "code": "heartrate", "display": "heartrate"}
+        ], "text": "heartrate"})
+    );
+    assert_eq!(o["subject"], json!({"reference": "Patient/pat1"}));
+    assert_eq!(o["device"], json!({"reference": "Device/dev1"}));
+    assert!(o.get("encounter").is_none());
+    assert_eq!(
+        o["effectivePeriod"],
+        json!({"start": "2019-01-01T10:00:00.0000000Z", "end": "2019-01-01T10:59:59.9999999Z"})
+    );
+    let sd = &o["valueSampledData"];
+    assert_eq!(sd["origin"], json!({"value": 0, "unit": "count/min"}));
+    assert_eq!(sd["period"], 1000);
+    assert_eq!(sd["dimensions"], 1);
+    let tokens: Vec<&str> = data(o).split(' ').collect();
+    assert_eq!(tokens.len(), 3600);
+    assert_eq!(&tokens[..4], ["72", "E", "73.5", "E"]);
+    // Member order as Firely writes it.
+    let keys: Vec<&String> = o.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "resourceType",
+            "id",
+            "identifier",
+            "status",
+            "code",
+            "subject",
+            "effectivePeriod",
+            "issued",
+            "valueSampledData",
+            "device"
+        ]
+    );
+    // A later batch merges: 02.5 s snapped to 02 s, status amended, period kept.
+    let mut ms2 = ms.clone();
+    ms2.push(meas(
+        "heartrate",
+        "2019-01-01T10:00:01Z",
+        "device-a",
+        None,
+        &[("hr", "80")],
+    ));
+    let options = FhirOptions {
+        batch_size: Some(2),
+        ..lookup("device-a", "dev1", "pat1")
+    };
+    let out = build_observations(&map, &ms2, &options);
+    assert_eq!(out.observations.len(), 1);
+    let o = &out.observations[0];
+    assert!(data(o).starts_with("72 80 73.5 E"));
+    assert_eq!(o["status"], "amended");
+    assert_eq!(
+        out.groups[1].observations[0].operation,
+        Some(WriteOperation::Updated)
+    );
+}
+
+#[test]
+fn s2_3_identifier_and_id_example() {
+    assert_eq!(
+        group::observation_id("patientId.deviceId.heartrate.20190101000000Z.20190101005959Z"),
+        "127aeff043da8c8e1f6d6f37bce384eb01aee4664f10f8ee565a2e7196bf889f"
+    );
+}
+
+#[test]
+fn s8_6_2_empty_template_gives_the_service_coding_only() {
+    let map = mapping(&[r#"{"typeName":"code","codes":[]}"#]);
+    let ms = vec![meas(
+        "code",
+        "2019-01-01T00:00:00Z",
+        "d",
+        None,
+        &[("p1", "v1")],
+    )];
+    let out = build_observations(&map, &ms, &lookup("d", "deviceId", "patientId"));
+    let o = &out.observations[0];
+    assert_eq!(
+        o["code"],
+        json!({"coding": [{"system": SERVICE_SYSTEM, "code": "code", "display": "code"}], "text": "code"})
+    );
+    assert_eq!(o["status"], "final");
+    assert!(o.get("valueSampledData").is_none() && o.get("component").is_none());
+    assert_eq!(codes(&out), [Code::ObservationNoValues]);
+    // Single: start == end, still a Period.
+    assert_eq!(o["effectivePeriod"]["start"], o["effectivePeriod"]["end"]);
+}
+
+#[test]
+fn s8_6_4_components_in_template_order_with_their_codes() {
+    let map = mapping(&[r#"{"typeName":"bp","codes":[],"components":[
+        {"codes":[{"code":"code3","display":"e","system":"f"}],"value":{"valueType":"String","valueName":"p3"}},
+        {"codes":[{"code":"code2","display":"c","system":"d"}],"value":{"valueType":"String","valueName":"p2"}}]}"#]);
+    let ms = vec![meas(
+        "bp",
+        "2019-01-01T00:00:00Z",
+        "d",
+        None,
+        &[("p2", "v2"), ("p3", "v3"), ("p1", "v1")],
+    )];
+    let out = build_observations(&map, &ms, &lookup("d", "deviceId", "patientId"));
+    let o = &out.observations[0];
+    assert!(o.get("valueString").is_none());
+    assert_eq!(
+        o["component"][0]["code"]["coding"][0],
+        json!({"system": "f", "code": "code3", "display": "e"})
+    );
+    assert_eq!(
+        o["component"][0]["code"]["coding"][1],
+        json!({"system": SERVICE_SYSTEM, "code": "p3", "display": "p3"})
+    );
+    assert_eq!(o["component"][0]["code"]["text"], "p3");
+    assert_eq!(o["component"][1]["valueString"], "v2");
+    // p1 is used by no template value: an info, nothing written.
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::ObservationUnusedProperty && d.message.contains("\"p1\"")));
+}
+
+#[test]
+fn s8_6_9_categories() {
+    let map = mapping(&[r#"{"typeName":"t","codes":[],"category":[
+        {"text":"category with two codes","codes":[{"code":"a","display":"b","system":"c"},{"code":"d","display":"e","system":"f"}]},
+        {"text":"category with no display","codes":[{"code":"y","system":"z"}]},
+        {"text":"category with no codes"}]}"#]);
+    let out = build_observations(
+        &map,
+        &[meas("t", "2019-01-01T00:00:00Z", "d", None, &[])],
+        &lookup("d", "dev", "pat"),
+    );
+    let c = &out.observations[0]["category"];
+    assert_eq!(c.as_array().unwrap().len(), 3);
+    assert_eq!(
+        c[0]["coding"][1],
+        json!({"system": "f", "code": "d", "display": "e"})
+    );
+    assert_eq!(c[1]["coding"][0], json!({"system": "z", "code": "y"}));
+    assert_eq!(c[2], json!({"text": "category with no codes"}));
+    // An empty category list writes no category.
+    let map = mapping(&[r#"{"typeName":"t","codes":[],"category":[]}"#]);
+    let out = build_observations(
+        &map,
+        &[meas("t", "2019-01-01T00:00:00Z", "d", None, &[])],
+        &lookup("d", "dev", "pat"),
+    );
+    assert!(out.observations[0].get("category").is_none());
+}
+
+#[test]
+fn s8_8_validator_blood_pressure_components_in_template_order() {
+    let map = mapping(&[
+        r#"{"typeName":"bloodpressure","periodInterval":60,"codes":[],"components":[
+        {"codes":[],"value":{"valueType":"SampledData","defaultPeriod":1000,"unit":"mmHg","valueName":"diastolic"}},
+        {"codes":[],"value":{"valueType":"SampledData","defaultPeriod":1000,"unit":"mmHg","valueName":"systolic"}}]}"#,
+    ]);
+    let ms = vec![meas(
+        "bloodpressure",
+        "2019-01-01T00:00:00Z",
+        "abc",
+        Some("patient123"),
+        &[("systolic", "60"), ("diastolic", "80")],
+    )];
+    let out = build_observations(&map, &ms, &FhirOptions::default());
+    let o = &out.observations[0];
+    assert_eq!(o["code"]["text"], "bloodpressure");
+    assert_eq!(o["component"][0]["code"]["text"], "diastolic");
+    assert!(o["component"][0]["valueSampledData"]["data"]
+        .as_str()
+        .unwrap()
+        .starts_with("80 "));
+    assert!(o["component"][1]["valueSampledData"]["data"]
+        .as_str()
+        .unwrap()
+        .starts_with("60 "));
+}
+
+#[test]
+fn value_types_quantity_string_codeable_concept() {
+    let map = mapping(&[
+        r#"{"typeName":"weight","codes":[],"value":{"valueType":"Quantity","valueName":"w","unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}}"#,
+        r#"{"typeName":"note","codes":[],"value":{"valueType":"String","valueName":"text"}}"#,
+        r#"{"typeName":"alarm","codes":[],"value":{"valueType":"CodeableConcept","valueName":"a","text":"Alarm!","codes":[{"code":"x","system":"s","display":"X"}]}}"#,
+    ]);
+    let ms = vec![
+        meas(
+            "weight",
+            "2019-01-01T00:00:00Z",
+            "d",
+            None,
+            &[("w", " 72.50 ")],
+        ),
+        meas(
+            "note",
+            "2019-01-01T00:00:00Z",
+            "d",
+            None,
+            &[("text", "hello")],
+        ),
+        meas(
+            "alarm",
+            "2019-01-01T00:00:00Z",
+            "d",
+            None,
+            &[("a", "anything")],
+        ),
+    ];
+    let out = build_observations(&map, &ms, &lookup("d", "dev", "pat"));
+    assert_eq!(out.observations.len(), 3);
+    let q = &out.observations[0]["valueQuantity"];
+    assert_eq!(q["value"].as_f64(), Some(72.5));
+    assert_eq!(q["unit"], "kg");
+    assert_eq!(out.observations[1]["valueString"], "hello");
+    assert_eq!(
+        out.observations[2]["valueCodeableConcept"],
+        json!({"coding": [{"system": "s", "code": "x", "display": "X"}], "text": "Alarm!"})
+    );
+}
+
+#[test]
+fn value_names_are_case_sensitive_and_type_names_are_not() {
+    let map = mapping(&[HEARTRATE]);
+    let ms = vec![meas(
+        "HeartRate",
+        "2019-01-01T00:00:00Z",
+        "d",
+        None,
+        &[("HR", "72")],
+    )];
+    let out = build_observations(&map, &ms, &lookup("d", "dev", "pat"));
+    let o = &out.observations[0];
+    // The template is found ignoring case; code keeps the measurement's spelling.
+    assert_eq!(o["code"]["text"], "HeartRate");
+    assert!(o["identifier"][0]["value"]
+        .as_str()
+        .unwrap()
+        .contains(".HeartRate."));
+    // "HR" is not "hr": a shell Observation.
+    assert!(o.get("valueSampledData").is_none());
+    assert_eq!(codes(&out), [Code::ObservationNoValues]);
+}
+
+#[test]
+fn encounter_reference_when_resolved() {
+    let map = mapping(&[HEARTRATE]);
+    let mut m = meas(
+        "heartrate",
+        "2019-01-01T00:00:00Z",
+        "deviceId",
+        None,
+        &[("hr", "1")],
+    );
+    m.encounter_id = Some("eId".into());
+    let mut options = lookup("deviceId", "deviceId", "patientId");
+    options.resources.push(
+        json!({"resourceType": "Encounter", "id": "encounterId", "identifier": [{"value": "eId"}]}),
+    );
+    let out = build_observations(&map, &[m], &options);
+    let o = &out.observations[0];
+    assert_eq!(o["subject"], json!({"reference": "Patient/patientId"}));
+    assert_eq!(o["device"], json!({"reference": "Device/deviceId"}));
+    assert_eq!(
+        o["encounter"],
+        json!({"reference": "Encounter/encounterId"})
+    );
+    let keys: Vec<&String> = o.as_object().unwrap().keys().collect();
+    assert_eq!(keys[5..8], ["subject", "encounter", "effectivePeriod"]);
+}
+
+#[test]
+fn correlation_period_keeps_the_input_kind() {
+    let map = mapping(&[
+        r#"{"typeName":"session","periodInterval":-1,"codes":[],"value":{"valueType":"SampledData","defaultPeriod":60000,"valueName":"v"}}"#,
+    ]);
+    let mut a = meas("session", "2019-01-01T00:00:00", "d", None, &[("v", "1")]);
+    let mut b = meas("session", "2019-01-01T00:02:00", "d", None, &[("v", "3")]);
+    a.correlation_id = Some("c-1".into());
+    b.correlation_id = Some("c-1".into());
+    let out = build_observations(&map, &[a, b], &lookup("d", "dev", "pat"));
+    let o = &out.observations[0];
+    assert_eq!(
+        o["effectivePeriod"],
+        json!({"start": "2019-01-01T00:00:00.0000000", "end": "2019-01-01T00:02:00.0000000"})
+    );
+    assert_eq!(o["identifier"][0]["value"], "pat.dev.session.c-1");
+    assert_eq!(data(o), "1 E 3");
+}
+
+#[test]
+fn strings_are_trimmed_as_firely_writes_them() {
+    let map = mapping(&[
+        r#"{"typeName":"note","codes":[{"code":" c ","display":" Display "}],"value":{"valueType":"String","valueName":"text"}}"#,
+    ]);
+    let out = build_observations(
+        &map,
+        &[meas(
+            "note",
+            "2019-01-01T00:00:00Z",
+            "d",
+            None,
+            &[("text", "  padded  ")],
+        )],
+        &lookup("d", "dev", "pat"),
+    );
+    let o = &out.observations[0];
+    assert_eq!(o["valueString"], "padded");
+    assert_eq!(
+        o["code"]["coding"][0],
+        json!({"code": "c", "display": "Display"})
+    );
+}
