@@ -17,8 +17,9 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The candidate closest to `name`: an equal-ignoring-case one, else one within about a third
-/// of the name's length in edits (at least 1, at most 3).
+/// The candidate closest to `name`: an equal-ignoring-case one, else one containing it or
+/// contained in it (4 characters or more), else one within about a third of the name's length
+/// in edits (at least 1, at most 3).
 pub(crate) fn closest<'c>(
     name: &str,
     candidates: impl Iterator<Item = &'c str> + Clone,
@@ -29,8 +30,20 @@ pub(crate) fn closest<'c>(
     {
         return Some(c);
     }
-    let limit = (name.chars().count() / 3).clamp(1, 3);
     let lower = name.to_lowercase();
+    let containing = candidates
+        .clone()
+        .filter(|c| *c != name)
+        .filter(|c| {
+            let c = c.to_lowercase();
+            c.chars().count().min(lower.chars().count()) >= 4
+                && (c.contains(&lower) || lower.contains(&c))
+        })
+        .min_by_key(|c| c.chars().count().abs_diff(lower.chars().count()));
+    if containing.is_some() {
+        return containing;
+    }
+    let limit = (name.chars().count() / 3).clamp(1, 3);
     candidates
         .map(|c| (distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= limit && *c != name)
@@ -60,5 +73,20 @@ mod tests {
         assert_eq!(closest("weight", names.iter().copied()), None);
         assert_eq!(closest("steps", names.iter().copied()), None);
         assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(
+            closest(
+                "systolic",
+                ["diastolic", "systolicBadValueName"].into_iter()
+            ),
+            Some("systolicBadValueName")
+        );
+        assert_eq!(
+            closest(
+                "bloodpressureBadTypeName",
+                ["heartrate", "bloodpressure"].into_iter()
+            ),
+            Some("bloodpressure")
+        );
+        assert_eq!(closest("hr", ["hrv"].into_iter()), Some("hrv"));
     }
 }

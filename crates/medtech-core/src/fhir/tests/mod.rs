@@ -2,6 +2,7 @@
 //! and findings out.
 
 mod build;
+mod cross;
 mod errors;
 mod grouping;
 mod identity;
