@@ -35,5 +35,5 @@ pub use model::{
     CategorySpec, CodeValueTemplate, Component, FhirCode, FhirMapping, FhirValue, Location,
     PeriodInterval, ValueKind, SERVICE_SYSTEM,
 };
-pub use process::{build_observations, FhirOptions};
+pub use process::{build_observations, BatchUnit, FhirOptions};
 pub use trace::{FhirOutcome, GroupTrace, ObservationTrace, WriteOperation};

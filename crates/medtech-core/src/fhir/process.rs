@@ -32,9 +32,11 @@ pub struct FhirOptions {
     pub resources: Vec<Json>,
     /// Observations already on the server (merged into like the service does).
     pub existing: Vec<Json>,
-    /// Normalized measurements per batch (the service writes batch by batch); `None` or 0:
-    /// all measurements are one batch.
+    /// Batch size (the service writes batch by batch); `None` or 0: everything is one batch.
     pub batch_size: Option<usize>,
+    /// What [`FhirOptions::batch_size`] counts: normalized measurements (the service's own
+    /// unit: one event per measurement) or device messages.
+    pub batch_unit: BatchUnit,
     /// The `issued` instant written into new Observations.
     pub issued: String,
     /// The most SampledData slots built for one value (this tool's bound).
@@ -49,8 +51,49 @@ impl Default for FhirOptions {
             resources: Vec::new(),
             existing: Vec::new(),
             batch_size: None,
+            batch_unit: BatchUnit::Measurements,
             issued: "2024-01-01T00:00:00+00:00".to_string(),
             max_sampled_data_slots: 1_000_000,
+        }
+    }
+}
+
+/// What a batch size counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BatchUnit {
+    /// Normalized measurements (one event each on the service's internal event hub).
+    #[default]
+    Measurements,
+    /// Device messages: all measurements of N consecutive messages form a batch.
+    Messages,
+}
+
+/// Splits the run into batches of measurement indexes.
+fn batches(measurements: &[Measurement], size: Option<usize>, unit: BatchUnit) -> Vec<Vec<usize>> {
+    let all: Vec<usize> = (0..measurements.len()).collect();
+    let Some(size) = size.filter(|s| *s > 0) else {
+        return vec![all];
+    };
+    match unit {
+        BatchUnit::Measurements => all.chunks(size).map(<[usize]>::to_vec).collect(),
+        BatchUnit::Messages => {
+            let mut out: Vec<Vec<usize>> = Vec::new();
+            let mut messages: Vec<usize> = Vec::new();
+            for (i, m) in measurements.iter().enumerate() {
+                if !messages.contains(&m.message_index) {
+                    if messages.len() == size {
+                        messages.clear();
+                    }
+                    if messages.is_empty() {
+                        out.push(Vec::new());
+                    }
+                    messages.push(m.message_index);
+                }
+                if let Some(batch) = out.last_mut() {
+                    batch.push(i);
+                }
+            }
+            out
         }
     }
 }
@@ -131,12 +174,8 @@ pub fn build_observations(
             ));
         }
     }
-    let indexes: Vec<usize> = (0..measurements.len()).collect();
-    let size = options
-        .batch_size
-        .filter(|s| *s > 0)
-        .unwrap_or(indexes.len().max(1));
-    for (batch, chunk) in indexes.chunks(size).enumerate() {
+    let chunks = batches(measurements, options.batch_size, options.batch_unit);
+    for (batch, chunk) in chunks.iter().enumerate() {
         run.batch(batch, chunk);
         if run.hung {
             break;

@@ -315,3 +315,25 @@ fn two_existing_observations_with_the_identifier() {
         Some(WriteOperation::Created)
     );
 }
+
+#[test]
+fn batches_by_device_message() {
+    let map = mapping(&[r#"{"typeName":"t","periodInterval":60,"codes":[],"value":{"valueType":"SampledData","defaultPeriod":1000,"valueName":"v"}}"#]);
+    // Message 0 yields two measurements, message 1 one.
+    let mut ms = vec![
+        meas("t", "2019-01-01T00:00:00Z", "d", None, &[("v", "1")]),
+        meas("t", "2019-01-01T00:00:01Z", "d", None, &[("v", "2")]),
+        meas("t", "2019-01-01T00:00:02Z", "d", None, &[("v", "3")]),
+    ];
+    ms[2].message_index = 1;
+    let options = FhirOptions {
+        batch_size: Some(1),
+        batch_unit: BatchUnit::Messages,
+        ..lookup("d", "dev", "pat")
+    };
+    let out = build_observations(&map, &ms, &options);
+    let batches: Vec<usize> = out.groups.iter().map(|g| g.batch).collect();
+    assert_eq!(batches, [0, 1]);
+    assert_eq!(out.groups[0].measurements, [0, 1]);
+    assert!(data(&out.observations[0]).starts_with("1 2 3 E"));
+}
