@@ -485,6 +485,44 @@ codes! {
     CrossPeriodUnsupported = "cross/period-interval-unsupported" => Some(FhirDataMappingException),
     /// A `null` entry in `codes`, `category` or `components`.
     CrossNullEntry = "cross/null-entry" => None,
+
+    // ---- lints (`medtech validate`; peers.md (c), (d)) ----
+    /// `@x` without a dot in a filter: other JSONPath tools reject or misread it.
+    LintAtWithoutDot = "lint/jsonpath-at-without-dot" => None,
+    /// `..[?( )]` also tests the token the scan starts from (the message root).
+    LintScanFilterRoot = "lint/jsonpath-scan-filter-root" => None,
+    /// `a && b || c` is read as `a && (b || c)`.
+    LintAndOrGrouping = "lint/jsonpath-and-or-grouping" => None,
+    /// Two filter conditions with no `&&`/`||` between them: all but the last are dropped.
+    LintDroppedCondition = "lint/jsonpath-dropped-condition" => None,
+    /// `[?( )]` without `..` applied to an object: it never matches.
+    LintFilterOnObject = "lint/jsonpath-filter-on-object" => None,
+    /// `.*` on an array or `[*]` on an object: Newtonsoft yields nothing.
+    LintWildcardKind = "lint/jsonpath-wildcard-kind" => None,
+    /// Other constructs particular to Newtonsoft's JSONPath dialect.
+    LintNewtonsoftOnly = "lint/jsonpath-newtonsoft-only" => None,
+    /// `..` in an expression that must select one token.
+    LintRecursiveSingleValue = "lint/jsonpath-recursive-single-value" => Some(TemplateExpressionException),
+    /// A type match whose matches overlap (one inside another) on a sample message.
+    LintOverlappingMatches = "lint/jsonpath-multiple-matches" => None,
+    /// CalculatedContent: a path that exists only under `matchedToken`, or only outside it.
+    LintScopeMatchedToken = "lint/scope-matched-token" => None,
+    /// Legacy templates: a path that needs the envelope (or `matchedToken`), which they cannot see.
+    LintScopeLegacy = "lint/scope-legacy-relative" => None,
+    /// IotJsonPathContent: the type match must select the envelope root.
+    LintIotTypeMatch = "lint/iot-type-match-scope" => Some(IncompatibleDataException),
+    /// A JMESPath literal written without backticks (or in the wrong quotes).
+    LintJmesPathLiteral = "lint/jmespath-literal-without-backticks" => Some(TemplateExpressionException),
+    /// A JMESPath function applied to a path that may be missing.
+    LintJmesPathMissingArgument = "lint/jmespath-function-on-missing-path" => Some(NormalizationDataMappingException),
+    /// An epoch number where the timestamp expression needs a date.
+    LintTimestampEpoch = "lint/timestamp-epoch-number" => Some(IncompatibleDataException),
+    /// `fromUnixTimestamp` / `fromUnixTimestampMs` given a number of the other unit.
+    LintTimestampEpochUnit = "lint/timestamp-epoch-unit" => None,
+    /// A sample message's timestamp has no time zone.
+    LintTimestampNoZone = "lint/timestamp-no-zone" => None,
+    /// No `patientIdExpression`: identity resolution Create fails.
+    LintPatientIdMissing = "lint/patient-id-missing" => Some(ResourceIdentityNotDefinedException),
 }
 
 #[cfg(test)]

@@ -25,7 +25,8 @@ pub mod device_mapping;
 pub mod diagnostic;
 pub mod editor;
 pub mod envelope;
-
+pub mod fhir;
+pub mod lint;
 pub mod normalize;
 pub mod redact;
 pub mod report;
