@@ -1,1 +1,5 @@
-fn main() {}
+//! The app's binary: see [`medtech_web::start`].
+
+fn main() {
+    medtech_web::start();
+}

@@ -1,0 +1,254 @@
+//! A JSON editor: a `<textarea>` over a highlighted `<pre>` (same font and metrics, so the
+//! coloured text shows through), a line-number gutter with a marker on every line that has a
+//! finding (its messages on hover), Format / Open / Download buttons, and file drop.
+
+use crate::context::use_app;
+use crate::json_text::{highlight_html, Mark};
+use crate::services::browser;
+use crate::state::Editor;
+use std::fmt::Write;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Texts longer than this are shown without colours (typing stays fast).
+pub const HIGHLIGHT_LIMIT: usize = 512 * 1024;
+/// Pixel height of one line (must match `--line` in app.css).
+pub const LINE_HEIGHT: f64 = 18.0;
+
+/// Which editor.
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    /// The editor.
+    pub editor: Editor,
+}
+
+/// The gutter's HTML: one line number per line, marked lines as spans with their messages.
+pub fn gutter_html(lines: usize, markers: &[(u32, &str, String)]) -> String {
+    let mut by_line: std::collections::BTreeMap<u32, Vec<&(u32, &str, String)>> =
+        std::collections::BTreeMap::new();
+    for marker in markers {
+        by_line.entry(marker.0).or_default().push(marker);
+    }
+    let mut out = String::with_capacity(lines * 4);
+    for line in 1..=lines.max(1) {
+        let here = by_line.get(&(line as u32));
+        let worst = here.and_then(|h| {
+            h.iter().map(|m| m.1).min_by_key(|s| match *s {
+                "error" => 0,
+                "warning" => 1,
+                _ => 2,
+            })
+        });
+        match (here, worst) {
+            (Some(here), Some(worst)) => {
+                let title: Vec<String> = here.iter().map(|m| escape_attribute(&m.2)).collect();
+                let _ = write!(
+                    out,
+                    "<span class=\"mark sev-{worst}\" title=\"{}\">{line}</span>",
+                    title.join("&#10;")
+                );
+            }
+            _ => {
+                let _ = write!(out, "{line}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The editor component.
+#[component(CodeEditor)]
+pub fn code_editor(props: &EditorProps) -> Html {
+    let app = use_app();
+    let editor = props.editor;
+    let id = editor.id();
+    let text = app.state.inputs.text(editor).to_string();
+    let analysis = app.state.analysis.as_ref().map(|(_, a)| a.clone());
+    let mut markers: Vec<(u32, &str, String)> = Vec::new();
+    let mut marks: Vec<Mark> = Vec::new();
+    if let Some(a) = &analysis {
+        for f in &a.findings {
+            let Some(loc) = f.loc.filter(|l| l.editor == editor) else {
+                continue;
+            };
+            let label = match &f.medtech_error {
+                Some(e) => format!("{}: {} ({e})", f.severity, f.message),
+                None => format!("{}: {}", f.severity, f.message),
+            };
+            markers.push((loc.line, f.severity.as_str(), label));
+            let end = if loc.end > loc.start {
+                loc.end
+            } else {
+                next_char(&text, loc.start)
+            };
+            marks.push(Mark {
+                start: loc.start,
+                end,
+                class: severity_class(&f.severity),
+            });
+        }
+        if editor == Editor::Messages {
+            marks.extend(a.matched.iter().map(|&(start, end)| Mark {
+                start,
+                end,
+                class: "m-match",
+            }));
+        }
+    }
+    let lines = text.split('\n').count();
+    let gutter = gutter_html(lines, &markers);
+    let highlighted = {
+        let marks = marks.clone();
+        use_memo((text.clone(), marks), |(text, marks)| {
+            if text.len() > HIGHLIGHT_LIMIT {
+                None
+            } else {
+                Some(highlight_html(text, marks))
+            }
+        })
+    };
+    let textarea = use_node_ref();
+    let scroller = use_node_ref();
+    let file_input = use_node_ref();
+    {
+        let (textarea, scroller, text) = (textarea.clone(), scroller.clone(), text.clone());
+        use_effect_with(app.state.jump.clone(), move |jump| {
+            if let Some(jump) = jump.as_ref().filter(|j| j.editor == editor) {
+                if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
+                    let units =
+                        |b: usize| text.get(..b).map_or(0, |t| t.encode_utf16().count()) as u32;
+                    let _ = area.focus();
+                    let _ = area.set_selection_range(units(jump.start), units(jump.end));
+                }
+                if let Some(s) = scroller.cast::<HtmlElement>() {
+                    s.set_scroll_top(((jump.line as f64 - 4.0) * LINE_HEIGHT).max(0.0) as i32);
+                    s.scroll_into_view_with_bool(false);
+                }
+            }
+        });
+    }
+    let oninput = {
+        let app = app.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+            {
+                app.edit(editor, area.value());
+            }
+        })
+    };
+    let on_format = {
+        let app = app.clone();
+        Callback::from(move |_| app.format(editor))
+    };
+    let on_open = {
+        let file_input = file_input.clone();
+        Callback::from(move |_| {
+            if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_file = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                app.open_files(editor, browser::files(input.files()));
+                input.set_value("");
+            }
+        })
+    };
+    let on_download = {
+        let (app, text) = (app.clone(), text.clone());
+        Callback::from(move |_| {
+            if let Err(e) = browser::download(editor.file_name(), &text, "application/json") {
+                app.banner(e);
+            }
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let app = app.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let files = e.data_transfer().and_then(|d| d.files());
+            app.open_files(editor, browser::files(files));
+        })
+    };
+    let plain = highlighted.is_none();
+    let count = markers.len();
+    html! {
+        <section class="editor" id={format!("{id}-editor")} {ondragover} {ondrop}>
+            <header>
+                <label for={format!("{id}-input")}>{ editor.label() }</label>
+                if count > 0 { <span class="count" aria-live="polite">{ format!("{count} finding{}", if count == 1 { "" } else { "s" }) }</span> }
+                <span class="spacer"></span>
+                <button type="button" onclick={on_format} id={format!("{id}-format")}>{ "Format" }</button>
+                <button type="button" onclick={on_open} id={format!("{id}-open")} title="Open a file (or drop it on the editor)">{ "Open…" }</button>
+                <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" id={format!("{id}-file")}
+                    accept=".json,.ndjson,.jsonl,.txt,application/json" multiple={editor == Editor::Messages}
+                    ref={file_input} onchange={on_file} />
+                <button type="button" onclick={on_download} id={format!("{id}-download")} title={format!("Download as {}", editor.file_name())}>{ "Download" }</button>
+            </header>
+            <div class="scroller" ref={scroller}>
+                <pre class="gutter" id={format!("{id}-gutter")} aria-hidden="true">{ Html::from_html_unchecked(AttrValue::from(gutter)) }</pre>
+                <div class={classes!("code", plain.then_some("plain"))}>
+                    <pre class="highlight" aria-hidden="true">
+                        { match &*highlighted { Some(h) => Html::from_html_unchecked(AttrValue::from(h.clone())), None => html! { { text.clone() } } } }
+                        { "\n " }
+                    </pre>
+                    <textarea id={format!("{id}-input")} ref={textarea} value={text} {oninput}
+                        spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
+                        aria-describedby="summary" />
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(at, |c| at + c.len_utf8())
+}
+
+fn severity_class(severity: &str) -> &'static str {
+    match severity {
+        "error" => "m-error",
+        "warning" => "m-warning",
+        _ => "m-info",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gutter_marks_the_worst_finding_of_a_line_and_escapes_messages() {
+        let markers = vec![
+            (2, "warning", "warning: a \"b\" <c> & d".to_string()),
+            (2, "error", "error: e".to_string()),
+            (9, "info", "outside".to_string()),
+        ];
+        let html = gutter_html(3, &markers);
+        assert_eq!(
+            html,
+            "1\n<span class=\"mark sev-error\" title=\"warning: a &quot;b&quot; &lt;c&gt; &amp; d&#10;error: e\">2</span>\n3\n"
+        );
+        assert_eq!(gutter_html(0, &[]), "1\n");
+    }
+}

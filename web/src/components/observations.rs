@@ -1,0 +1,50 @@
+//! The Observations tab: one card per Observation, and the FHIR Bundle download.
+
+use crate::components::observation_card::ObservationCard;
+use crate::context::use_app;
+use crate::observation::bundle;
+use crate::services::browser;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The tab's content.
+#[component(Observations)]
+pub fn observations() -> Html {
+    let app = use_app();
+    let Some((_, a)) = app.state.analysis.clone() else {
+        return html! { <p class="muted">{ "Evaluating…" }</p> };
+    };
+    let has_fhir = !app.state.inputs.fhir.trim().is_empty();
+    let list: Vec<Rc<serde_json::Value>> = a.observations.iter().cloned().map(Rc::new).collect();
+    let on_bundle = {
+        let (app, a) = (app.clone(), a.clone());
+        Callback::from(move |_| {
+            let text = serde_json::to_string_pretty(&bundle(&a.observations)).unwrap_or_default();
+            if let Err(e) =
+                browser::download("observations-bundle.json", &text, "application/fhir+json")
+            {
+                app.banner(e);
+            }
+        })
+    };
+    html! {
+        <div class="observations">
+            <div class="tab-actions">
+                <span>{ format!("{} Observation{}", list.len(), if list.len() == 1 { "" } else { "s" }) }</span>
+                <button type="button" id="download-bundle" onclick={on_bundle} disabled={list.is_empty()}>
+                    { "Download as FHIR Bundle" }
+                </button>
+            </div>
+            if list.is_empty() {
+                <p class="muted">{
+                    if !has_fhir { "Add a FHIR destination mapping to see the Observations the service would write." }
+                    else if a.measurement_count == 0 { "No measurements, so no Observations. See the trace and the diagnostics." }
+                    else { "No Observations were built from the measurements; see the diagnostics." }
+                }</p>
+            }
+            { for list.into_iter().enumerate().map(|(index, observation)| html! {
+                <ObservationCard {observation} {index} />
+            }) }
+        </div>
+    }
+}
