@@ -318,7 +318,9 @@ fn two_existing_observations_with_the_identifier() {
 
 #[test]
 fn batches_by_device_message() {
-    let map = mapping(&[r#"{"typeName":"t","periodInterval":60,"codes":[],"value":{"valueType":"SampledData","defaultPeriod":1000,"valueName":"v"}}"#]);
+    let map = mapping(&[
+        r#"{"typeName":"t","periodInterval":60,"codes":[],"value":{"valueType":"SampledData","defaultPeriod":1000,"valueName":"v"}}"#,
+    ]);
     // Message 0 yields two measurements, message 1 one.
     let mut ms = vec![
         meas("t", "2019-01-01T00:00:00Z", "d", None, &[("v", "1")]),

@@ -2,6 +2,7 @@
 //! and findings out.
 
 mod build;
+mod cases;
 mod cross;
 mod errors;
 mod grouping;
