@@ -19,8 +19,12 @@ pub enum Command {
     Debug(RunArgs),
     /// Run messages through the device mapping and print the normalized measurements.
     Normalize(RunArgs),
-    /// Load the mappings and report every problem, without running messages.
+    /// Load the mappings and report every problem and lint (sample messages add the lints they reveal).
     Validate(ValidateArgs),
+    /// Run template unit tests: suite files (`*.suite.json`) with messages and expected results.
+    Test(TestArgs),
+    /// Print the JSON Schema (draft 2020-12) of a device mapping, a FHIR mapping or a test suite.
+    Schema(SchemaArgs),
 }
 
 /// Output format.
@@ -31,6 +35,8 @@ pub enum Format {
     Human,
     /// The stable JSON report (cli.md).
     Json,
+    /// SARIF 2.1.0, for code-scanning UIs (findings on the template line).
+    Sarif,
 }
 
 /// How a message file becomes the document the templates see.
@@ -122,4 +128,62 @@ pub struct ValidateArgs {
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Sample messages (one device message per file), or `-` for standard input: lints that need
+    /// data (scopes, overlapping matches, timestamps) run on them, and errors they give are reported.
+    #[arg(value_name = "MESSAGE")]
+    pub messages: Vec<PathBuf>,
+    /// A file with one sample message per non-empty line.
+    #[arg(long, value_name = "FILE")]
+    pub ndjson: Vec<PathBuf>,
+    /// How a message file becomes the document the templates see.
+    #[arg(long, value_enum)]
+    pub envelope: Option<EnvelopeArg>,
+    /// IoT Hub device id (`iothub-connection-device-id`).
+    #[arg(long, value_name = "ID")]
+    pub device_id: Option<String>,
+    /// The events' enqueued time (ISO 8601); default 2024-01-01T00:00:00Z.
+    #[arg(long, value_name = "TIME")]
+    pub enqueued_time: Option<String>,
+    /// IoT Hub `iothub-creation-time-utc` as the device sends it; `none` leaves it out.
+    #[arg(long, value_name = "TIME")]
+    pub creation_time: Option<String>,
+}
+
+/// Arguments of `test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Suite files, or folders searched for `*.suite.json` (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also write the results as JUnit XML to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write the actual results into the suites' expectations (snapshot blessing).
+    #[arg(long)]
+    pub update: bool,
+    /// Mask values taken from messages (ids, property and Observation values) in all output.
+    #[arg(long)]
+    pub redact: bool,
+    /// Never colour the output.
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+}
+
+/// The schemas `medtech schema` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The device mapping (CollectionContent).
+    Device,
+    /// The FHIR destination mapping (CollectionFhir).
+    Fhir,
+    /// A `medtech test` suite file.
+    Suite,
 }

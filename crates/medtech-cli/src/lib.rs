@@ -1,11 +1,16 @@
-//! The `medtech` command: debug, normalize and validate MedTech mappings offline and in CI
+//! The `medtech` command: debug, normalize, validate and test MedTech mappings offline and in CI
 //! (cli.md). `main.rs` only parses arguments and prints an [`run::Output`]; everything else is
 //! here so tests can run commands in-process.
 
+pub mod annotations;
 pub mod args;
+pub mod diff;
 pub mod examples;
 pub mod render;
 pub mod run;
+pub mod sarif;
+pub mod schema;
+pub mod test_cmd;
 
 use clap::Parser;
 

@@ -43,20 +43,60 @@ pub fn run(cli: Cli, stdin: Stdin<'_>, color: bool) -> Output {
         Command::Validate(args) => {
             let run = RunArgs {
                 common: args.common,
-                messages: Vec::new(),
-                ndjson: Vec::new(),
-                envelope: None,
-                device_id: None,
-                enqueued_time: None,
-                creation_time: None,
+                messages: args.messages,
+                ndjson: args.ndjson,
+                envelope: args.envelope,
+                device_id: args.device_id,
+                enqueued_time: args.enqueued_time,
+                creation_time: args.creation_time,
                 identity: IdentityArg::Create,
                 resources: None,
                 existing: None,
                 batch_size: None,
             };
-            run_messages(run, stdin, color, true)
+            run_validate(run, stdin, color)
         }
+        Command::Test(args) => crate::test_cmd::run(&args, color),
+        Command::Schema(args) => Output {
+            stdout: crate::schema::text(args.kind).to_string(),
+            stderr: String::new(),
+            status: 0,
+        },
     }
+}
+
+/// Whether GitHub Actions annotations are wanted (`GITHUB_ACTIONS=true`).
+pub fn github_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+fn run_validate(args: RunArgs, stdin: &mut dyn Read, color: bool) -> Output {
+    let inputs = match gather(&args, stdin, false) {
+        Ok(inputs) => inputs,
+        Err(message) => return Output::usage(message),
+    };
+    let envelope = match envelope(&args, inputs.example) {
+        Ok(envelope) => envelope,
+        Err(message) => return Output::usage(message),
+    };
+    let options = Options {
+        envelope,
+        ..Options::default()
+    };
+    let messages: Vec<(Option<String>, String)> = inputs
+        .messages
+        .iter()
+        .map(|(n, t)| (Some(n.clone()), t.clone()))
+        .collect();
+    let mut report = medtech_core::lint::validate(
+        &inputs.device.1,
+        inputs.fhir.as_ref().map(|f| f.1.as_str()),
+        &messages,
+        &options,
+    );
+    report.device_mapping_file = Some(inputs.device.0.clone());
+    report.fhir_mapping_file = inputs.fhir.as_ref().map(|f| f.0.clone());
+    render(&report, &inputs, &args.common, color, false, true)
 }
 
 struct Inputs {
@@ -83,7 +123,7 @@ fn read_path(path: &Path, stdin: &mut dyn Read) -> Result<(String, String), Stri
     ))
 }
 
-fn gather(args: &RunArgs, stdin: &mut dyn Read) -> Result<Inputs, String> {
+fn gather(args: &RunArgs, stdin: &mut dyn Read, example_messages: bool) -> Result<Inputs, String> {
     let common: &CommonArgs = &args.common;
     let example = match &common.example {
         Some(name) => Some(examples::find(name).ok_or_else(|| {
@@ -123,7 +163,7 @@ fn gather(args: &RunArgs, stdin: &mut dyn Read) -> Result<Inputs, String> {
             }
         }
     }
-    if messages.is_empty() && args.ndjson.is_empty() {
+    if messages.is_empty() && args.ndjson.is_empty() && example_messages {
         if let Some(e) = example {
             for (file, text) in e.messages {
                 messages.push((format!("examples/{}/{file}", e.name), text.to_string()));
@@ -257,7 +297,7 @@ fn run_messages(args: RunArgs, stdin: &mut dyn Read, color: bool, with_trace: bo
             status: 0,
         };
     }
-    let inputs = match gather(&args, stdin) {
+    let inputs = match gather(&args, stdin, true) {
         Ok(inputs) => inputs,
         Err(message) => return Output::usage(message),
     };
@@ -279,13 +319,27 @@ fn run_messages(args: RunArgs, stdin: &mut dyn Read, color: bool, with_trace: bo
     for (index, (file, text)) in inputs.messages.iter().enumerate() {
         report.add_message(session.run_message(index, Some(file), text));
     }
+    render(&report, &inputs, &args.common, color, with_trace, false)
+}
+
+/// Prints a report in the chosen format; `validate` adds the FHIR mapping's verdict to the
+/// human header. With `GITHUB_ACTIONS=true` findings are also printed as workflow-command
+/// annotations (on stdout for human output, on stderr for JSON and SARIF).
+fn render(
+    report: &Report,
+    inputs: &Inputs,
+    common: &CommonArgs,
+    color: bool,
+    with_trace: bool,
+    validate: bool,
+) -> Output {
     let status = report.exit_status() as i32;
-    let redact = args.common.redact;
-    let stdout = match args.common.format {
+    let redact = common.redact;
+    let files = |i: usize| inputs.messages.get(i).map(|m| m.0.clone());
+    let mut stdout = match common.format {
         Format::Json => {
-            let files = |i: usize| inputs.messages.get(i).map(|m| m.0.clone());
             let mut json = report.to_json(redact, &files);
-            if !with_trace {
+            if !with_trace && !validate {
                 if let Some(obj) = json.as_object_mut() {
                     obj.remove("messages");
                 }
@@ -294,22 +348,40 @@ fn run_messages(args: RunArgs, stdin: &mut dyn Read, color: bool, with_trace: bo
             text.push('\n');
             text
         }
+        Format::Sarif => crate::sarif::sarif(report, redact, &files),
         Format::Human => human(
-            &report,
-            &inputs,
-            color && !args.common.no_color,
+            report,
+            inputs,
+            color && !common.no_color,
             redact,
             with_trace,
+            validate,
         ),
     };
+    let mut stderr = String::new();
+    if github_actions() {
+        let annotations = crate::annotations::for_report(report, redact, &files);
+        if common.format == Format::Human {
+            stdout.push_str(&annotations);
+        } else {
+            stderr.push_str(&annotations);
+        }
+    }
     Output {
         stdout,
-        stderr: String::new(),
+        stderr,
         status,
     }
 }
 
-fn human(report: &Report, inputs: &Inputs, color: bool, redact: bool, with_trace: bool) -> String {
+fn human(
+    report: &Report,
+    inputs: &Inputs,
+    color: bool,
+    redact: bool,
+    with_trace: bool,
+    validate: bool,
+) -> String {
     let painter = Painter::new(color, redact);
     let sources = Sources {
         device: Some((inputs.device.0.as_str(), inputs.device.1.as_str())),
@@ -323,6 +395,21 @@ fn human(report: &Report, inputs: &Inputs, color: bool, redact: bool, with_trace
         "INVALID: the service would reject it"
     };
     out.push_str(&format!("device mapping {}: {validity}\n", inputs.device.0));
+    if validate {
+        if let Some((name, _)) = &inputs.fhir {
+            let fhir_errors = report.diagnostics.iter().any(|d| {
+                d.source == medtech_core::Source::FhirMapping
+                    && d.severity == medtech_core::Severity::Error
+                    && d.code.as_str().starts_with("fhir/")
+            });
+            let verdict = if fhir_errors {
+                "INVALID: the service would reject it"
+            } else {
+                "valid"
+            };
+            out.push_str(&format!("FHIR mapping {name}: {verdict}\n"));
+        }
+    }
     for d in report
         .diagnostics
         .iter()
