@@ -18,14 +18,20 @@ pub(crate) fn explain(
 ) {
     let mut hints = Vec::new();
     let message_index = outcome.trace.index;
+    // Every member of the message, gathered once and only when a template matched nothing.
+    let mut members: Option<Vec<(&str, NodeId)>> = None;
     for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
         let template = &prepared.template;
         // 1. A type match that matched nothing: look for its member names with other case,
         //    and for comparisons whose literal has the other type than the message's value.
-        if trace.status == TemplateStatus::Evaluated && trace.matches.is_empty() {
-            if let Some(expression) = &template.type_match {
-                for name in referenced_names(&expression.text) {
-                    if let Some((found, at)) = find_case_variant(doc, root, &name) {
+        if trace.status == TemplateStatus::Evaluated
+            && trace.matches.is_empty()
+            && template.type_match.is_some()
+        {
+            {
+                let members = members.get_or_insert_with(|| all_members(doc, root));
+                for name in &prepared.probe.names {
+                    if let Some((found, at)) = find_case_variant(doc, members, name) {
                         hints.push(
                             Diagnostic::info(
                                 Code::HintCaseMismatch,
@@ -40,8 +46,9 @@ pub(crate) fn explain(
                         );
                     }
                 }
-                for (name, literal_is_string) in compared_names(&expression.text) {
-                    if let Some(at) = find_other_type(doc, root, &name, literal_is_string) {
+                for (name, literal_is_string) in &prepared.probe.comparisons {
+                    let literal_is_string = *literal_is_string;
+                    if let Some(at) = find_other_type(doc, members, name, literal_is_string) {
                         hints.push(
                             Diagnostic::info(
                                 Code::HintNumberAsString,
@@ -417,61 +424,79 @@ fn compared_names(text: &str) -> Vec<(String, bool)> {
     out
 }
 
-fn find_case_variant(doc: &Document, root: NodeId, name: &str) -> Option<(String, String)> {
+/// What a type-match expression looks for, worked out once per mapping.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Probe {
+    /// Member names it tests or reads.
+    pub(crate) names: Vec<String>,
+    /// `(member, literal is a string)` of its comparisons.
+    pub(crate) comparisons: Vec<(String, bool)>,
+}
+
+impl Probe {
+    pub(crate) fn new(type_match: Option<&Expression>) -> Probe {
+        match type_match {
+            Some(e) => Probe {
+                names: referenced_names(&e.text),
+                comparisons: compared_names(&e.text),
+            },
+            None => Probe::default(),
+        }
+    }
+}
+
+/// Every member of the document (depth-bounded, document order).
+fn all_members(doc: &Document, root: NodeId) -> Vec<(&str, NodeId)> {
+    let mut out = Vec::new();
     let mut stack = vec![(root, 0usize)];
-    let mut exact = false;
-    let mut variant = None;
     while let Some((id, depth)) = stack.pop() {
         if depth > 64 {
             continue;
         }
-        for m in doc.members(id) {
-            if &*m.name == name {
-                exact = true;
-            } else if variant.is_none() && eq_ignore_case(&m.name, name) {
-                variant = Some((m.name.to_string(), doc.pointer(m.value)));
-            }
+        for m in doc.members(id).iter().rev() {
             stack.push((m.value, depth + 1));
         }
-        for e in doc.elements(id) {
+        for e in doc.elements(id).iter().rev() {
             stack.push((*e, depth + 1));
         }
+        for m in doc.members(id) {
+            out.push((&*m.name, m.value));
+        }
     }
-    if exact {
-        None
-    } else {
-        variant
+    out
+}
+
+fn find_case_variant(
+    doc: &Document,
+    members: &[(&str, NodeId)],
+    name: &str,
+) -> Option<(String, String)> {
+    if members.iter().any(|(n, _)| *n == name) {
+        return None;
     }
+    members
+        .iter()
+        .find(|(n, _)| eq_ignore_case(n, name))
+        .map(|(n, value)| (n.to_string(), doc.pointer(*value)))
 }
 
 fn find_other_type(
     doc: &Document,
-    root: NodeId,
+    members: &[(&str, NodeId)],
     name: &str,
     literal_is_string: bool,
 ) -> Option<String> {
-    let mut stack = vec![(root, 0usize)];
-    while let Some((id, depth)) = stack.pop() {
-        if depth > 64 {
-            continue;
+    members.iter().find_map(|(n, id)| {
+        if *n != name {
+            return None;
         }
-        for m in doc.members(id) {
-            if &*m.name == name {
-                let value = doc.value(m.value);
-                let is_number = matches!(value, Value::Integer(_) | Value::Float(_));
-                let is_numeric_string =
-                    matches!(value, Value::String(s) if s.trim().parse::<f64>().is_ok());
-                if (literal_is_string && is_number) || (!literal_is_string && is_numeric_string) {
-                    return Some(doc.pointer(m.value));
-                }
-            }
-            stack.push((m.value, depth + 1));
-        }
-        for e in doc.elements(id) {
-            stack.push((*e, depth + 1));
-        }
-    }
-    None
+        let value = doc.value(*id);
+        let is_number = matches!(value, Value::Integer(_) | Value::Float(_));
+        let is_numeric_string =
+            matches!(value, Value::String(s) if s.trim().parse::<f64>().is_ok());
+        ((literal_is_string && is_number) || (!literal_is_string && is_numeric_string))
+            .then(|| doc.pointer(*id))
+    })
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ struct Prepared {
     patient_id: Option<Compiled>,
     encounter_id: Option<Compiled>,
     values: Vec<Option<Compiled>>,
+    probe: hints::Probe,
 }
 
 /// A device mapping ready to run: expressions parsed once, evaluated per message.
@@ -103,6 +104,7 @@ impl Prepared {
                     }
                 })
                 .collect(),
+            probe: hints::Probe::new(template.type_match.as_ref()),
             template: template.clone(),
         }
     }

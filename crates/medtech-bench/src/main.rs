@@ -1,0 +1,166 @@
+//! `cargo run --release -p medtech-bench [-- --messages N]`: measures normalization and the full
+//! pipeline over a generated corpus, together with the floor — parsing the same bytes with
+//! `serde_json` and nothing else — in the same run, and prints a Markdown report (BENCHMARKS.md).
+
+mod corpus;
+
+use corpus::{message, Rng, DEVICE_MAPPING, FHIR_MAPPING};
+use medtech_core::{Envelope, EnvelopeKind, Options, Session};
+use std::time::Instant;
+
+struct Timing {
+    seconds: f64,
+    messages: usize,
+}
+
+impl Timing {
+    fn rate(&self) -> f64 {
+        self.messages as f64 / self.seconds
+    }
+}
+
+fn options() -> Options {
+    Options {
+        envelope: Envelope {
+            kind: EnvelopeKind::IotHub,
+            ..Envelope::default()
+        },
+        ..Options::default()
+    }
+}
+
+fn corpus(n: usize, padding: usize) -> Vec<String> {
+    let mut rng = Rng::new(42);
+    (0..n as u64)
+        .map(|i| message(i, &mut rng, padding))
+        .collect()
+}
+
+/// The best of `runs` timings of `f` over `messages`.
+fn best(runs: usize, messages: usize, mut f: impl FnMut() -> usize) -> (Timing, usize) {
+    let mut seconds = f64::MAX;
+    let mut out = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        out = f();
+        seconds = seconds.min(start.elapsed().as_secs_f64());
+    }
+    (Timing { seconds, messages }, out)
+}
+
+fn floor(messages: &[String]) -> usize {
+    messages
+        .iter()
+        .filter(|m| serde_json::from_str::<serde_json::Value>(m).is_ok())
+        .count()
+}
+
+fn normalize(session: &Session, messages: &[String]) -> usize {
+    messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| session.run_message(i, None, m).measurements.len())
+        .sum()
+}
+
+fn mapping_with(templates: usize) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(DEVICE_MAPPING).unwrap_or_default();
+    if let Some(list) = doc.get_mut("template").and_then(|t| t.as_array_mut()) {
+        list.truncate(templates);
+    }
+    doc.to_string()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let n = args
+        .iter()
+        .position(|a| a == "--messages")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000usize);
+    let runs = 3;
+    let messages = corpus(n, 0);
+    if args.iter().any(|a| a == "--profile-normalize") {
+        // For a profiler: only the normalize stage, ten times.
+        let session = Session::new(DEVICE_MAPPING, options());
+        let produced: usize = (0..10).map(|_| normalize(&session, &messages)).sum();
+        println!("{produced} measurements");
+        return;
+    }
+    let bytes: usize = messages.iter().map(String::len).sum();
+    let session = Session::new(DEVICE_MAPPING, options());
+    assert!(session.is_valid(), "the benchmark mapping must be valid");
+
+    let (floor_t, parsed) = best(runs, n, || floor(&messages));
+    assert_eq!(parsed, n);
+    let (read_t, _) = best(runs, n, || {
+        messages
+            .iter()
+            .filter(|m| medtech_json::read(m, &medtech_json::ReadOptions::default()).is_ok())
+            .count()
+    });
+    let (norm_t, produced) = best(runs, n, || normalize(&session, &messages));
+    let texts: Vec<(Option<String>, String)> = messages.iter().map(|m| (None, m.clone())).collect();
+    let (full_t, observations) = best(runs, n, || {
+        medtech_core::debug(DEVICE_MAPPING, Some(FHIR_MAPPING), &texts, &options())
+            .observations
+            .len()
+    });
+
+    println!(
+        "## Throughput ({n} messages, {:.1} MB, best of {runs})\n",
+        bytes as f64 / 1e6
+    );
+    println!("| stage | messages/s | × floor |");
+    println!("|---|---:|---:|");
+    let row = |name: &str, t: &Timing| {
+        println!(
+            "| {name} | {:.0} | {:.2} |",
+            t.rate(),
+            t.seconds / floor_t.seconds
+        )
+    };
+    row("floor: serde_json::from_str::<Value>", &floor_t);
+    row("medtech_json::read (lenient, located)", &read_t);
+    row(&format!("normalize ({produced} measurements)"), &norm_t);
+    row(
+        &format!("full pipeline ({observations} observations)"),
+        &full_t,
+    );
+
+    println!(
+        "\n## Cost by message size (normalize, {} messages)\n",
+        n / 10
+    );
+    println!("| padding bytes | bytes/message | µs/message | × floor |");
+    println!("|---:|---:|---:|---:|");
+    for padding in [0usize, 1_000, 10_000, 100_000] {
+        let count = (n / 10).min(if padding >= 100_000 { 2_000 } else { n });
+        let sized = corpus(count, padding);
+        let size = sized.iter().map(String::len).sum::<usize>() / count.max(1);
+        let (f, _) = best(runs, count, || floor(&sized));
+        let (t, _) = best(runs, count, || normalize(&session, &sized));
+        println!(
+            "| {padding} | {size} | {:.2} | {:.2} |",
+            t.seconds * 1e6 / count as f64,
+            t.seconds / f.seconds
+        );
+    }
+
+    println!(
+        "\n## Cost by template count (normalize, {} messages)\n",
+        n / 10
+    );
+    println!("| templates | µs/message |");
+    println!("|---:|---:|");
+    let sample = &messages[..n / 10];
+    for templates in [1usize, 2, 5, 10] {
+        let session = Session::new(&mapping_with(templates), options());
+        let (t, _) = best(runs, sample.len(), || normalize(&session, sample));
+        println!(
+            "| {templates} | {:.2} |",
+            t.seconds * 1e6 / sample.len() as f64
+        );
+    }
+}
