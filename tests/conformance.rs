@@ -18,6 +18,8 @@ fn main() {
     let trials = files_below(&base, ".json")
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n != "schema.json"))
+        // Lint cases run through `medtech validate` (crates/medtech-cli/tests/lint_cases.rs).
+        .filter(|p| !p.starts_with(base.join("lint")))
         .map(|path| {
             let name = case_name(&base, &path);
             let schema = Arc::clone(&schema);
