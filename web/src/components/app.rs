@@ -12,7 +12,7 @@ use crate::context::AppHandle;
 use crate::persist::{from_fragment, from_saved, to_saved, STORAGE_KEY};
 use crate::services::browser;
 use crate::services::evaluator::{Evaluator, Outcome};
-use crate::services::examples::DEFAULT_EXAMPLE;
+use crate::services::examples::{self, DEFAULT_EXAMPLE};
 use crate::state::{Action, AppState, Editor, Inputs, Timings};
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -111,6 +111,7 @@ pub fn app(props: &AppProps) -> Html {
             } else {
                 handle.load_example(DEFAULT_EXAMPLE.to_string());
             }
+            wasm_bindgen_futures::spawn_local(examples::prefetch_all());
         });
     }
     {

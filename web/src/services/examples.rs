@@ -5,6 +5,8 @@ use crate::state::{Inputs, Settings};
 use gloo::net::http::Request;
 use medtech_core::settings::EnvelopeSettings;
 use serde_json::Value as Json;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// The examples, in gallery order (the folder names under `examples/`).
 pub const EXAMPLES: [&str; 6] = [
@@ -84,7 +86,15 @@ pub fn join_messages(texts: &[String]) -> String {
     }
 }
 
+thread_local! {
+    /// Example files already fetched, so the gallery keeps working offline after load.
+    static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
 async fn text(url: &str) -> Result<String, String> {
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(url).cloned()) {
+        return Ok(hit);
+    }
     let response = Request::get(url)
         .send()
         .await
@@ -92,7 +102,17 @@ async fn text(url: &str) -> Result<String, String> {
     if !response.ok() {
         return Err(format!("{url}: HTTP {}", response.status()));
     }
-    response.text().await.map_err(|e| format!("{url}: {e}"))
+    let body = response.text().await.map_err(|e| format!("{url}: {e}"))?;
+    CACHE.with(|c| c.borrow_mut().insert(url.to_string(), body.clone()));
+    Ok(body)
+}
+
+/// Fetches every example's files into the cache (after start-up), so the gallery works
+/// with the network cut.
+pub async fn prefetch_all() {
+    for name in EXAMPLES {
+        let _ = fetch_inputs(name).await;
+    }
 }
 
 /// Fetches an example's manifest.

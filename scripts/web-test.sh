@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Browser tests of the web app and the wasm module (installs what is missing first):
+#   1. component tests with wasm-bindgen-test in headless Chromium (chromedriver),
+#   2. the wasm module built with wasm-bindgen --target nodejs and tested from Node,
+#   3. trunk build --release (size of wasm + JS reported),
+#   4. end-to-end tests with playwright-core driving Debian's chromium against the served dist/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "web tools (scripts/setup-web.sh)"
+bash scripts/setup-web.sh
+export PATH="$PWD/web/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+
+step "web: component tests in headless Chromium (wasm-bindgen-test)"
+cargo test -p medtech-web --target wasm32-unknown-unknown --locked
+
+step "wasm module: wasm-bindgen --target nodejs, tested from Node"
+cargo build -p medtech-wasm --target wasm32-unknown-unknown --locked
+cargo build -p medtech-cli --locked
+rm -rf target/medtech-wasm-pkg
+wasm-bindgen --target nodejs --out-dir target/medtech-wasm-pkg \
+  target/wasm32-unknown-unknown/debug/medtech_wasm.wasm
+MEDTECH_WASM_PKG=target/medtech-wasm-pkg MEDTECH_BIN=target/debug/medtech \
+  node --test crates/medtech-wasm/tests/
+
+step "web: trunk build --release"
+trunk build --release
+wasm_gz=$(gzip -9c dist/medtech-web_bg.wasm | wc -c)
+js_gz=$(gzip -9c dist/medtech-web.js | wc -c)
+echo "dist/medtech-web_bg.wasm $(wc -c <dist/medtech-web_bg.wasm) bytes, gzip -9 $wasm_gz; medtech-web.js gzip -9 $js_gz; total gzip $((wasm_gz + js_gz))"
+
+step "web: end-to-end in headless Chromium (playwright-core)"
+PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >target/web-e2e-http.log 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break
+  sleep 0.2
+done
+APP_URL="http://127.0.0.1:$PORT/" node web/e2e/run.mjs
