@@ -20,6 +20,7 @@ pub mod process;
 pub mod resources;
 pub mod sampled_data;
 pub mod sha256;
+pub mod store;
 pub mod trace;
 pub mod values;
 

@@ -15,8 +15,9 @@ use crate::fhir::group::{
 };
 use crate::fhir::identity::{IdentityMode, Resolver};
 use crate::fhir::json::{canonical_observation, deep_equal};
-use crate::fhir::model::{CodeValueTemplate, FhirMapping, SERVICE_SYSTEM};
+use crate::fhir::model::{CodeValueTemplate, FhirMapping};
 use crate::fhir::resources::{multiple_message, ResourceStore};
+use crate::fhir::store::ObservationStore;
 use crate::fhir::trace::{FhirOutcome, GroupTrace, ObservationTrace, WriteOperation};
 use crate::fhir::{merge, observation};
 use crate::normalize::measurement::Measurement;
@@ -98,18 +99,12 @@ fn batches(measurements: &[Measurement], size: Option<usize>, unit: BatchUnit) -
     }
 }
 
-struct Stored {
-    observation: Json,
-    /// Index in the outcome's observations once written.
-    output: Option<usize>,
-}
-
 struct Run<'a> {
     mapping: &'a FhirMapping,
     all: &'a [Measurement],
     options: &'a FhirOptions,
     resolver: Resolver,
-    store: Vec<Stored>,
+    store: ObservationStore,
     out: FhirOutcome,
     /// device id → (patient id, encounter id) of the group that filled the identity cache.
     cache_origin: HashMap<String, (Option<String>, Option<String>)>,
@@ -151,7 +146,7 @@ pub fn build_observations(
             options.device_identifier_system.clone(),
             store,
         ),
-        store: Vec::new(),
+        store: ObservationStore::default(),
         out,
         cache_origin: HashMap::new(),
         unused: BTreeSet::new(),
@@ -162,10 +157,7 @@ pub fn build_observations(
     };
     for (index, e) in options.existing.iter().enumerate() {
         if e.get("resourceType").and_then(Json::as_str) == Some("Observation") {
-            run.store.push(Stored {
-                observation: canonical_observation(e),
-                output: None,
-            });
+            run.store.add_existing(canonical_observation(e));
         } else {
             run.out.diagnostics.push(Diagnostic::warning(
                 Code::ObservationExistingIgnored,
@@ -401,13 +393,7 @@ impl Run<'_> {
         let id = observation_id(&identifier);
         trace.identifier = identifier.clone();
         trace.id = id.clone();
-        let matches: Vec<usize> = self
-            .store
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| has_identifier(&s.observation, &identifier))
-            .map(|(i, _)| i)
-            .collect();
+        let matches = self.store.find(&identifier);
         let max_slots = self.options.max_sampled_data_slots;
         let (slot, operation, dropped) = match matches.as_slice() {
             [] => {
@@ -425,36 +411,26 @@ impl Run<'_> {
                 }
                 let observation = canonical_observation(&built.observation);
                 // A PUT by id replaces an unrelated resource with the same id.
-                let slot = match self.store.iter().position(|s| {
-                    s.observation.get("id").and_then(Json::as_str) == Some(id.as_str())
-                }) {
-                    Some(i) => {
-                        self.store[i].observation = observation;
-                        i
-                    }
-                    None => {
-                        self.store.push(Stored {
-                            observation,
-                            output: None,
-                        });
-                        self.store.len() - 1
-                    }
-                };
+                let slot = self.store.put(observation);
                 (slot, WriteOperation::Created, built.dropped)
             }
             [one] => {
-                let existing = self.store[*one].observation.clone();
+                let existing = match self.store.get(*one) {
+                    Some(s) => s.observation.clone(),
+                    None => return Ok(()),
+                };
                 let (merged, dropped) = merge::merge(template, og, &existing, max_slots)?;
                 let mut merged = canonical_observation(&merged);
                 if deep_equal(&merged, &existing) {
                     trace.operation = Some(WriteOperation::NoOperation);
-                    trace.observation = self.store[*one].output;
+                    trace.observation = self.store.get(*one).and_then(|s| s.output);
                     return Ok(());
                 }
                 if let Some(o) = merged.as_object_mut() {
+                    // `status` is always present in a canonical Observation: kept in place.
                     o.insert("status".into(), Json::from("amended"));
                 }
-                self.store[*one].observation = canonical_observation(&merged);
+                self.store.replace(*one, merged);
                 if self.merged_noted.insert(identifier.clone()) {
                     self.out.diagnostics.push(
                         Diagnostic::info(
@@ -469,7 +445,10 @@ impl Run<'_> {
                 (*one, WriteOperation::Updated, dropped)
             }
             many => {
-                let found: Vec<&Json> = many.iter().map(|i| &self.store[*i].observation).collect();
+                let found: Vec<&Json> = many
+                    .iter()
+                    .filter_map(|i| self.store.get(*i).map(|s| &s.observation))
+                    .collect();
                 return Err(Failure::new(
                     Code::ObservationMultipleExisting,
                     "MultipleResourceFoundException",
@@ -489,22 +468,17 @@ impl Run<'_> {
                 .with_help("values after the last slot, or behind a value earlier than the period start, are never written"),
             );
         }
-        let output = match self.store[slot].output {
-            Some(o) => o,
-            None => {
-                self.out.observations.push(Json::Null);
-                let o = self.out.observations.len() - 1;
-                self.store[slot].output = Some(o);
-                o
-            }
-        };
+        let (output, first) = self.store.output(slot, self.out.observations.len());
+        if first {
+            self.out.observations.push(Json::Null);
+        }
         trace.operation = Some(operation);
         trace.observation = Some(output);
         Ok(())
     }
 
     fn finish(mut self) -> FhirOutcome {
-        for s in &self.store {
+        for s in self.store.entries() {
             if let Some(o) = s.output {
                 if let Some(slot) = self.out.observations.get_mut(o) {
                     *slot = s.observation.clone();
@@ -533,22 +507,6 @@ impl Run<'_> {
         }
         self.out
     }
-}
-
-/// True when one identifier is exactly `{SERVICE_SYSTEM, value}` (no other members).
-fn has_identifier(observation: &Json, value: &str) -> bool {
-    observation
-        .get("identifier")
-        .and_then(Json::as_array)
-        .is_some_and(|ids| {
-            ids.iter().any(|id| {
-                id.as_object().is_some_and(|o| {
-                    o.len() == 2
-                        && o.get("system").and_then(Json::as_str) == Some(SERVICE_SYSTEM)
-                        && o.get("value").and_then(Json::as_str) == Some(value)
-                })
-            })
-        })
 }
 
 fn grouping_failure(e: GroupingError, template: &CodeValueTemplate) -> Failure {

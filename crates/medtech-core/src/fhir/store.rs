@@ -1,0 +1,152 @@
+//! The Observations on the simulated FHIR server (fhir-mapping.md §5.1): the user's existing
+//! ones and those written during the run, found by exact identifier `{SERVICE_SYSTEM, value}`
+//! (no other identifier members) and written by id (a PUT replaces the resource with that id).
+
+use std::collections::HashMap;
+
+use serde_json::Value as Json;
+
+use crate::fhir::model::SERVICE_SYSTEM;
+
+/// One stored Observation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    /// The Observation as the server holds it.
+    pub observation: Json,
+    /// Index in the run's output once written in this run.
+    pub output: Option<usize>,
+}
+
+/// Observations indexed by service identifier value and by id.
+#[derive(Clone, Debug, Default)]
+pub struct ObservationStore {
+    entries: Vec<Stored>,
+    by_identifier: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, usize>,
+}
+
+/// The values of the identifiers that are exactly `{SERVICE_SYSTEM, value}`.
+fn service_identifiers(observation: &Json) -> Vec<String> {
+    observation
+        .get("identifier")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| {
+            let o = id.as_object()?;
+            if o.len() != 2 || o.get("system").and_then(Json::as_str) != Some(SERVICE_SYSTEM) {
+                return None;
+            }
+            o.get("value").and_then(Json::as_str).map(str::to_string)
+        })
+        .collect()
+}
+
+impl ObservationStore {
+    fn index(&mut self, slot: usize) {
+        let Some(entry) = self.entries.get(slot) else {
+            return;
+        };
+        for value in service_identifiers(&entry.observation) {
+            let slots = self.by_identifier.entry(value).or_default();
+            if !slots.contains(&slot) {
+                slots.push(slot);
+            }
+        }
+        if let Some(id) = entry.observation.get("id").and_then(Json::as_str) {
+            self.by_id.insert(id.to_string(), slot);
+        }
+    }
+
+    fn unindex(&mut self, slot: usize) {
+        let Some(entry) = self.entries.get(slot) else {
+            return;
+        };
+        for value in service_identifiers(&entry.observation) {
+            if let Some(slots) = self.by_identifier.get_mut(&value) {
+                slots.retain(|s| *s != slot);
+            }
+        }
+        if let Some(id) = entry.observation.get("id").and_then(Json::as_str) {
+            if self.by_id.get(id) == Some(&slot) {
+                self.by_id.remove(id);
+            }
+        }
+    }
+
+    /// Adds an Observation the server already holds.
+    pub fn add_existing(&mut self, observation: Json) {
+        self.entries.push(Stored {
+            observation,
+            output: None,
+        });
+        self.index(self.entries.len() - 1);
+    }
+
+    /// The search by identifier (sorted by storage order).
+    pub fn find(&self, identifier_value: &str) -> Vec<usize> {
+        let mut slots = self
+            .by_identifier
+            .get(identifier_value)
+            .cloned()
+            .unwrap_or_default();
+        slots.sort_unstable();
+        slots
+    }
+
+    /// The entry at a slot.
+    pub fn get(&self, slot: usize) -> Option<&Stored> {
+        self.entries.get(slot)
+    }
+
+    /// Writes an Observation by id (create): replaces the one with the same id, or adds it.
+    pub fn put(&mut self, observation: Json) -> usize {
+        let id = observation
+            .get("id")
+            .and_then(Json::as_str)
+            .map(str::to_string);
+        match id.and_then(|id| self.by_id.get(&id).copied()) {
+            Some(slot) => {
+                self.replace(slot, observation);
+                slot
+            }
+            None => {
+                self.entries.push(Stored {
+                    observation,
+                    output: None,
+                });
+                let slot = self.entries.len() - 1;
+                self.index(slot);
+                slot
+            }
+        }
+    }
+
+    /// Replaces the Observation at a slot (update).
+    pub fn replace(&mut self, slot: usize, observation: Json) {
+        self.unindex(slot);
+        if let Some(entry) = self.entries.get_mut(slot) {
+            entry.observation = observation;
+        }
+        self.index(slot);
+    }
+
+    /// Records the output index of a slot, returning it (assigned on first write).
+    pub fn output(&mut self, slot: usize, next: usize) -> (usize, bool) {
+        match self.entries.get_mut(slot) {
+            Some(Stored {
+                output: Some(o), ..
+            }) => (*o, false),
+            Some(entry) => {
+                entry.output = Some(next);
+                (next, true)
+            }
+            None => (next, false),
+        }
+    }
+
+    /// Every entry.
+    pub fn entries(&self) -> &[Stored] {
+        &self.entries
+    }
+}
