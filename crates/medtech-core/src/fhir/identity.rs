@@ -26,6 +26,31 @@ pub enum IdentityMode {
     LookupWithEncounter,
 }
 
+impl IdentityMode {
+    /// `ResourceIdentityServiceType` as the service accepts it (case-insensitive): `Create`,
+    /// `Lookup`, `LookupWithEncounter`, or the legacy class names
+    /// `R4DeviceAndPatientCreateIdentityService`, `R4DeviceAndPatientLookupIdentityService`,
+    /// `R4DeviceAndPatientWithEncounterLookupIdentityService`. `None` where the service throws
+    /// `NotSupportedException`.
+    pub fn parse(text: &str) -> Option<IdentityMode> {
+        const NAMES: [(&str, IdentityMode); 6] = [
+            ("Create", IdentityMode::Create),
+            ("Lookup", IdentityMode::Lookup),
+            ("LookupWithEncounter", IdentityMode::LookupWithEncounter),
+            ("R4DeviceAndPatientCreateIdentityService", IdentityMode::Create),
+            ("R4DeviceAndPatientLookupIdentityService", IdentityMode::Lookup),
+            (
+                "R4DeviceAndPatientWithEncounterLookupIdentityService",
+                IdentityMode::LookupWithEncounter,
+            ),
+        ];
+        NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(text))
+            .map(|(_, m)| *m)
+    }
+}
+
 /// The ids an Observation references.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ResolvedIds {
@@ -313,5 +338,24 @@ impl Resolver {
             patient: Some(patient_id),
             encounter: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s8_7_service_type_names() {
+        assert_eq!(IdentityMode::parse("Lookup"), Some(IdentityMode::Lookup));
+        assert_eq!(IdentityMode::parse("lookup"), Some(IdentityMode::Lookup));
+        assert_eq!(IdentityMode::parse("create"), Some(IdentityMode::Create));
+        assert_eq!(IdentityMode::parse("LOOKUPWITHENCOUNTER"), Some(IdentityMode::LookupWithEncounter));
+        assert_eq!(
+            IdentityMode::parse("R4DeviceAndPatientLookupIdentityService"),
+            Some(IdentityMode::Lookup)
+        );
+        assert_eq!(IdentityMode::parse("foo"), None);
+        assert_eq!(IdentityMode::default(), IdentityMode::Create);
     }
 }
