@@ -37,8 +37,14 @@ impl IdentityMode {
             ("Create", IdentityMode::Create),
             ("Lookup", IdentityMode::Lookup),
             ("LookupWithEncounter", IdentityMode::LookupWithEncounter),
-            ("R4DeviceAndPatientCreateIdentityService", IdentityMode::Create),
-            ("R4DeviceAndPatientLookupIdentityService", IdentityMode::Lookup),
+            (
+                "R4DeviceAndPatientCreateIdentityService",
+                IdentityMode::Create,
+            ),
+            (
+                "R4DeviceAndPatientLookupIdentityService",
+                IdentityMode::Lookup,
+            ),
             (
                 "R4DeviceAndPatientWithEncounterLookupIdentityService",
                 IdentityMode::LookupWithEncounter,
@@ -350,7 +356,10 @@ mod tests {
         assert_eq!(IdentityMode::parse("Lookup"), Some(IdentityMode::Lookup));
         assert_eq!(IdentityMode::parse("lookup"), Some(IdentityMode::Lookup));
         assert_eq!(IdentityMode::parse("create"), Some(IdentityMode::Create));
-        assert_eq!(IdentityMode::parse("LOOKUPWITHENCOUNTER"), Some(IdentityMode::LookupWithEncounter));
+        assert_eq!(
+            IdentityMode::parse("LOOKUPWITHENCOUNTER"),
+            Some(IdentityMode::LookupWithEncounter)
+        );
         assert_eq!(
             IdentityMode::parse("R4DeviceAndPatientLookupIdentityService"),
             Some(IdentityMode::Lookup)

@@ -518,7 +518,10 @@ mod tests {
         // Data period D and observation period O → the rebuilt range (one-day slots).
         const DAY: i64 = 864_000_000_000;
         let day = |d: i64| t(SEED + d * DAY); // 0 = 2019-01-01, -1 = 2018-12-31
-        let kind = ValueKind::SampledData { default_period: Some(Decimal::from_i64(86_400_000)), unit: None };
+        let kind = ValueKind::SampledData {
+            default_period: Some(Decimal::from_i64(86_400_000)),
+            unit: None,
+        };
         let table: &[((i64, i64), (i64, i64), &str)] = &[
             ((0, 2), (0, 2), "1 E E"),
             ((0, 3), (1, 2), "E 1 E E"),
@@ -528,9 +531,16 @@ mod tests {
         ];
         for (d, o, expected) in table {
             let existing = json!({"dimensions": 1, "data": "1"});
-            let v = merge(&kind, &[], (day(d.0), day(d.1)), (day(o.0), day(o.1)), Some(("valueSampledData", &existing)), 100).unwrap();
+            let v = merge(
+                &kind,
+                &[],
+                (day(d.0), day(d.1)),
+                (day(o.0), day(o.1)),
+                Some(("valueSampledData", &existing)),
+                100,
+            )
+            .unwrap();
             assert_eq!(v.json["data"], *expected, "D={d:?} O={o:?}");
         }
     }
 }
-

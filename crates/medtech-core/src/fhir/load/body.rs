@@ -154,7 +154,7 @@ pub(crate) fn read_body(
 ) -> (Option<CodeValueTemplate>, Vec<LoadError>) {
     let mut errors = Vec::new();
     let mut p = populate(ctx, obj, &TEMPLATE, "", &mut errors);
-    if !errors.is_empty() {
+    if errors.iter().any(|e| !e.info) {
         return (None, errors);
     }
     let doc = ctx.doc;
@@ -232,6 +232,7 @@ fn populate(
                 span: ctx.member_span(member),
                 pointer: Some(doc.pointer(member.value)),
                 help: None,
+                info: false,
             };
             if let Some(hint) = member_hint(class, name) {
                 e = e.help(hint);
@@ -309,7 +310,7 @@ fn populate(
             }
             Kind::Value => {
                 presence[i] = token_presence;
-                match read_value(ctx, value, &member_path) {
+                match read_value(ctx, value, &member_path, errors) {
                     Ok(v) => out.reads[i] = Some(Read::Value(v)),
                     Err(e) => errors.push(*e),
                 }

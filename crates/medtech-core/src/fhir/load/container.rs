@@ -292,9 +292,10 @@ fn load_element(
         }
     };
     let (template, errors) = read_body(ctx, body, index);
-    if !errors.is_empty() {
-        out.diagnostics
-            .extend(errors.into_iter().map(|e| e.into_diagnostic()));
+    let failed = errors.iter().any(|e| !e.info);
+    out.diagnostics
+        .extend(errors.into_iter().map(|e| e.into_diagnostic()));
+    if failed {
         return true;
     }
     let Some(template) = template else {

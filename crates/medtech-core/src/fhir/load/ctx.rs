@@ -94,6 +94,8 @@ pub(crate) struct LoadError {
     pub span: Option<Span>,
     pub pointer: Option<String>,
     pub help: Option<String>,
+    /// An informational note (a member the service ignores), not an error.
+    pub info: bool,
 }
 
 impl LoadError {
@@ -115,6 +117,7 @@ impl LoadError {
             span: ctx.span(id),
             pointer: Some(ctx.doc.pointer(id)),
             help: None,
+            info: false,
         }
     }
 
@@ -142,7 +145,12 @@ impl LoadError {
 
     /// The finding.
     pub(crate) fn into_diagnostic(self) -> Diagnostic {
-        let mut d = Diagnostic::error(self.code, Source::FhirMapping, self.message())
+        let severity = if self.info {
+            crate::diagnostic::Severity::Info
+        } else {
+            crate::diagnostic::Severity::Error
+        };
+        let mut d = Diagnostic::new(severity, self.code, Source::FhirMapping, self.message())
             .at(self.span, self.pointer.clone())
             .with_reference_position(self.reference_position());
         if let Some(help) = self.help {

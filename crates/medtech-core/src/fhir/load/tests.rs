@@ -801,3 +801,30 @@ fn loaded_template_locations() {
         "/template/0/template/value"
     );
 }
+
+#[test]
+fn ignored_value_members_are_noted_with_a_suggestion() {
+    let l = load_fhir_mapping(&one(
+        r#"{"typeName":"a","codes":[],"value":{"valueType":"SampledData","valueName":"v","defualtPeriod":1000}}"#,
+    ));
+    assert!(l.valid);
+    let note = l
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::FhirIgnoredMember)
+        .unwrap();
+    assert_eq!(note.severity, Severity::Info);
+    assert_eq!(
+        note.pointer.as_deref(),
+        Some("/template/0/template/value/defualtPeriod")
+    );
+    assert!(note.help.as_deref().unwrap().contains("\"defaultPeriod\""));
+    // The template is registered without a period (a run-time failure later).
+    assert!(matches!(
+        l.mapping.templates[0].value.as_ref().unwrap().kind,
+        ValueKind::SampledData {
+            default_period: None,
+            ..
+        }
+    ));
+}

@@ -32,6 +32,7 @@ pub(crate) fn read_value(
     ctx: &Ctx<'_>,
     id: NodeId,
     path: &str,
+    notes: &mut Vec<LoadError>,
 ) -> Result<Option<FhirValue>, Box<LoadError>> {
     let doc = ctx.doc;
     let other = |code: Code, text: String| LoadError {
@@ -43,6 +44,7 @@ pub(crate) fn read_value(
         span: ctx.span(id),
         pointer: Some(doc.pointer(id)),
         help: None,
+        info: false,
     };
     match doc.value(id) {
         Value::Object(_) => {}
@@ -130,6 +132,7 @@ pub(crate) fn read_value(
     };
     inner.read(canonical)?;
     let f = inner.fields;
+    ignored_members(ctx, id, canonical, notes);
     let kind = match *canonical {
         "SampledData" => ValueKind::SampledData {
             default_period: f.default_period,
@@ -190,6 +193,7 @@ impl Inner<'_, '_> {
             span: self.ctx.span(id),
             pointer: Some(self.doc().pointer(id)),
             help: None,
+            info: false,
         })
     }
 
@@ -204,6 +208,7 @@ impl Inner<'_, '_> {
             span: self.ctx.span(id),
             pointer: Some(self.doc().pointer(id)),
             help: Some("the service reports this position in its own re-written copy of the value object, not in the mapping file".into()),
+            info: false,
         })
     }
 
@@ -340,5 +345,43 @@ fn inner_value_text(doc: &Document, id: NodeId) -> String {
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::Null | Value::Undefined => "{null}".into(),
         other => token_name(other).to_string(),
+    }
+}
+
+/// Members of a value object the service ignores (unknown keys are not errors inside
+/// `value`): an info each, with a did-you-mean.
+fn ignored_members(ctx: &Ctx<'_>, id: NodeId, canonical: &str, notes: &mut Vec<LoadError>) {
+    let known: &[&str] = match canonical {
+        "SampledData" => &["defaultPeriod", "unit", "valueName", "valueType"],
+        "Quantity" => &["unit", "system", "code", "valueName", "valueType"],
+        "CodeableConcept" => &["text", "codes", "valueName", "valueType"],
+        _ => &["valueName", "valueType"],
+    };
+    for member in ctx.doc.members(id) {
+        let name: &str = &member.name;
+        if known
+            .iter()
+            .any(|k| medtech_json::document::eq_ignore_case(k, name))
+        {
+            continue;
+        }
+        let hint = crate::fhir::hints::closest(name, known.iter().copied());
+        notes.push(LoadError {
+            code: Code::FhirIgnoredMember,
+            kind: ErrorKind::Other,
+            text: format!("The service ignores the member {name:?} of this {canonical} value."),
+            path: None,
+            line_info: None,
+            span: ctx.member_span(member),
+            pointer: Some(ctx.doc.pointer(member.value)),
+            help: Some(match hint {
+                Some(h) => format!(
+                    "did you mean {h:?}? A {canonical} value has: {}",
+                    known.join(", ")
+                ),
+                None => format!("a {canonical} value has: {}", known.join(", ")),
+            }),
+            info: true,
+        });
     }
 }
