@@ -522,7 +522,8 @@ mod tests {
             default_period: Some(Decimal::from_i64(86_400_000)),
             unit: None,
         };
-        let table: &[((i64, i64), (i64, i64), &str)] = &[
+        type Row = ((i64, i64), (i64, i64), &'static str);
+        let table: &[Row] = &[
             ((0, 2), (0, 2), "1 E E"),
             ((0, 3), (1, 2), "E 1 E E"),
             ((0, 3), (-1, 4), "1 E E E E E"),
