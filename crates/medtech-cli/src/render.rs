@@ -61,6 +61,16 @@ impl Painter {
         }
     }
 
+    /// Masks a diagnostic's text only when it can hold message values (it points into a
+    /// message or was found while running one), as the JSON report does.
+    fn mask_for(&self, d: &Diagnostic, text: &str) -> String {
+        if d.source == Source::Message || d.message_index.is_some() {
+            self.mask(text)
+        } else {
+            text.to_string()
+        }
+    }
+
     /// One diagnostic with its source snippet.
     pub fn diagnostic(&self, d: &Diagnostic, sources: &Sources<'_>) -> String {
         let mut files = SimpleFiles::new();
@@ -86,7 +96,7 @@ impl Painter {
             Severity::Warning => SnippetSeverity::Warning,
             Severity::Info => SnippetSeverity::Note,
         };
-        let mut message = self.mask(&d.message);
+        let mut message = self.mask_for(d, &d.message);
         if let Some(error) = d.medtech_error {
             message.push_str(&format!(" [{}]", error.as_str()));
         }
@@ -126,16 +136,16 @@ impl Painter {
             }
         }
         for (i, cause) in d.causes.iter().enumerate() {
-            notes.push(format!("cause {}: {}", i + 2, self.mask(cause)));
+            notes.push(format!("cause {}: {}", i + 2, self.mask_for(d, cause)));
         }
         if let Some(help) = &d.help {
-            notes.push(format!("help: {}", self.mask(help)));
+            notes.push(format!("help: {}", self.mask_for(d, help)));
         }
         snippet = snippet.with_notes(notes);
         let mut buffer = self.buffer();
         let config = Config::default();
         if term::emit_to_write_style(&mut buffer, &config, &files, &snippet).is_err() {
-            return format!("{}: {}\n", d.code.as_str(), self.mask(&d.message));
+            return format!("{}: {}\n", d.code.as_str(), self.mask_for(d, &d.message));
         }
         String::from_utf8_lossy(buffer.as_slice()).into_owned()
     }
@@ -207,6 +217,64 @@ impl Painter {
         out
     }
 
+    /// One Observation in a line or two: code, effective time, value and components.
+    pub fn observation(&self, observation: &serde_json::Value) -> String {
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+        let code = observation["code"]["text"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                observation["code"]["coding"][0]["code"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_string()
+            });
+        let when = match (
+            &observation["effectivePeriod"],
+            &observation["effectiveDateTime"],
+        ) {
+            (serde_json::Value::Object(p), _) => {
+                let (start, end) = (text(&p["start"]), text(&p["end"]));
+                if start == end {
+                    start
+                } else {
+                    format!("{start} … {end}")
+                }
+            }
+            (_, serde_json::Value::String(t)) => t.clone(),
+            _ => String::new(),
+        };
+        let mut line = format!("  {} {}", self.bold(&code), self.dim(&when));
+        let value = value_summary(observation);
+        if !value.is_empty() {
+            line.push_str(&format!(
+                " = {}",
+                if self.redact {
+                    redact::MASK.to_string()
+                } else {
+                    value
+                }
+            ));
+        }
+        if let Some(components) = observation["component"].as_array() {
+            for c in components {
+                let name = c["code"]["coding"][0]["display"]
+                    .as_str()
+                    .or_else(|| c["code"]["coding"][0]["code"].as_str())
+                    .unwrap_or("?");
+                let value = value_summary(c);
+                let shown = if self.redact {
+                    redact::MASK.to_string()
+                } else {
+                    value
+                };
+                line.push_str(&format!("\n      {name} = {shown}"));
+            }
+        }
+        line.push('\n');
+        line
+    }
+
     /// The closing summary line.
     pub fn summary(&self, report: &Report) -> String {
         let (errors, warnings, infos) = report.counts();
@@ -224,6 +292,28 @@ impl Painter {
             plural(infos),
         )
     }
+}
+
+/// A FHIR value element as text: `78 count/min`, `"E 72 E"` (SampledData data), a string or a
+/// CodeableConcept's text.
+fn value_summary(element: &serde_json::Value) -> String {
+    if let Some(q) = element.get("valueQuantity") {
+        let value = q["value"].to_string();
+        let unit = q["unit"].as_str().unwrap_or("");
+        return format!("{value} {unit}").trim_end().to_string();
+    }
+    if let Some(sd) = element.get("valueSampledData") {
+        let data = sd["data"].as_str().unwrap_or("");
+        let period = sd["period"].to_string();
+        return format!("SampledData every {period} ms: {data}");
+    }
+    if let Some(v) = element.get("valueString").and_then(|v| v.as_str()) {
+        return format!("{v:?}");
+    }
+    if let Some(cc) = element.get("valueCodeableConcept") {
+        return cc["text"].as_str().unwrap_or("").to_string();
+    }
+    String::new()
 }
 
 fn plural(n: usize) -> &'static str {

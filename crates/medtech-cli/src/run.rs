@@ -4,8 +4,7 @@ use crate::args::{Cli, Command, CommonArgs, EnvelopeArg, Format, IdentityArg, Ru
 use crate::examples::{self, Example};
 use crate::render::{Painter, Sources};
 use medtech_core::{
-    Envelope, EnvelopeKind, ExitStatus, FhirOptions, IdentityMode, Options, Report, Session,
-    SourceFile,
+    Envelope, EnvelopeKind, ExitStatus, FhirOptions, IdentityMode, Options, Report, SourceFile,
 };
 use medtech_json::{DateTime, ReadOptions};
 use std::io::Read;
@@ -278,6 +277,7 @@ fn fhir_options(args: &RunArgs) -> Result<FhirOptions, String> {
             .transpose()?
             .unwrap_or_default(),
         batch_size: args.batch_size.map(|n| n as usize),
+        ..FhirOptions::default()
     })
 }
 
@@ -309,16 +309,19 @@ fn run_messages(args: RunArgs, stdin: &mut dyn Read, color: bool, with_trace: bo
         Ok(fhir) => fhir,
         Err(message) => return Output::usage(message),
     };
-    let session = Session::new(&inputs.device.1, Options { envelope, fhir });
-    let mut report = Report::new(session.is_valid());
+    let messages: Vec<(Option<String>, String)> = inputs
+        .messages
+        .iter()
+        .map(|(file, text)| (Some(file.clone()), text.clone()))
+        .collect();
+    let mut report = medtech_core::debug(
+        &inputs.device.1,
+        inputs.fhir.as_ref().map(|f| f.1.as_str()),
+        &messages,
+        &Options { envelope, fhir },
+    );
     report.device_mapping_file = Some(inputs.device.0.clone());
     report.fhir_mapping_file = inputs.fhir.as_ref().map(|f| f.0.clone());
-    report
-        .diagnostics
-        .extend(session.diagnostics.iter().cloned());
-    for (index, (file, text)) in inputs.messages.iter().enumerate() {
-        report.add_message(session.run_message(index, Some(file), text));
-    }
     render(&report, &inputs, &args.common, color, with_trace, false)
 }
 
@@ -443,6 +446,12 @@ fn human(
             .filter(|d| d.message_index == Some(index))
         {
             out.push_str(&painter.diagnostic(d, &sources));
+        }
+    }
+    if !report.observations.is_empty() {
+        out.push_str("\nobservations:\n");
+        for observation in &report.observations {
+            out.push_str(&painter.observation(observation));
         }
     }
     out.push('\n');

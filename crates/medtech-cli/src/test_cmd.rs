@@ -155,7 +155,12 @@ fn failure_text(failure: &Failure, redact_values: bool, color: bool) -> String {
                 paint(color, "31", "-"),
                 paint(color, "32", "+")
             ));
-            out.push_str(&json_diff(&mask(expected), &mask(actual), color, "      "));
+            let diff = json_diff(&mask(expected), &mask(actual), color, "      ");
+            if diff.is_empty() {
+                out.push_str("      (the differing values are redacted)\n");
+            } else {
+                out.push_str(&diff);
+            }
         }
         Failure::MissingDiagnostic { expected } => {
             out.push_str(&format!(

@@ -1,7 +1,9 @@
 //! Golden tests: each folder under `tests/golden/` (at the workspace root) holds `args` (the
 //! command line after `medtech`, one argument per line), and the expected `stdout` and `status`.
-//! They run the real `medtech` binary from the workspace root. `UPDATE_GOLDEN=1` rewrites the
-//! expectations from the actual output (review the diff before committing).
+//! They run the real `medtech` binary from the workspace root, with `GITHUB_ACTIONS` removed
+//! from the environment and the variables of an optional `env` file (`NAME=value` lines) added.
+//! `UPDATE_GOLDEN=1` rewrites the expectations from the actual output (review the diff before
+//! committing).
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
@@ -40,7 +42,18 @@ fn run(root: &Path, dir: &Path) -> Result<(), Failed> {
     let args: Vec<&str> = args_text.lines().filter(|l| !l.is_empty()).collect();
     let stdin = std::fs::read(dir.join("stdin")).ok();
     let mut command = Command::new(env!("CARGO_BIN_EXE_medtech"));
-    command.args(&args).current_dir(root).env("NO_COLOR", "1");
+    command
+        .args(&args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS");
+    if let Ok(env) = std::fs::read_to_string(dir.join("env")) {
+        for line in env.lines() {
+            if let Some((name, value)) = line.split_once('=') {
+                command.env(name.trim(), value.trim());
+            }
+        }
+    }
     command.stdin(if stdin.is_some() {
         std::process::Stdio::piped()
     } else {

@@ -89,7 +89,7 @@ pub fn load(path: &Path) -> Result<Suite, SuiteError> {
         match root.get(key) {
             None | Some(Json::Null) => Ok(None),
             Some(Json::String(p)) => {
-                let full = dir.join(p);
+                let full = join(dir, p);
                 Ok(Some(Input {
                     name: full.display().to_string(),
                     text: read(&full, lines.member(key))?,
@@ -167,7 +167,7 @@ pub fn load(path: &Path) -> Result<Suite, SuiteError> {
             let p = m
                 .as_str()
                 .ok_or_else(|| err("messageFiles holds file paths".into()))?;
-            let full = dir.join(p);
+            let full = join(dir, p);
             messages.push(Input {
                 name: full.display().to_string(),
                 text: read(&full, Some(line))?,
@@ -217,6 +217,29 @@ pub fn load(path: &Path) -> Result<Suite, SuiteError> {
         fhir,
         cases,
     })
+}
+
+/// `dir/p` with `.` and `..` resolved lexically (`a/b/../c` → `a/c`), so names stay short.
+pub fn join(dir: &Path, p: &str) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    let joined = dir.join(p);
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }
 
 fn read(path: &Path, line: Option<u32>) -> Result<String, SuiteError> {

@@ -103,10 +103,11 @@ pub(crate) fn on_template(
         .with_help(help)
 }
 
-/// `Template 2 ('heartrate')` — how lint messages name a template.
+/// `Template 2 (JsonPathContent "heartrate")` — how lint messages name a template (double
+/// quotes: single-quoted parts are what `--redact` masks).
 pub(crate) fn template_label(template: &ContentTemplate) -> String {
     format!(
-        "Template {} ({} '{}')",
+        "Template {} ({} \"{}\")",
         template.index,
         template.kind.type_name(),
         template.type_name

@@ -272,7 +272,7 @@ impl Ctx<'_> {
                 };
                 let (unit, fix) = epoch_unit(number);
                 let d = Diagnostic::warning(Code::LintTimestampEpoch, Source::Message,
-                    format!("{label}: {text} selects the number '{}', {unit}; the service does not convert epoch numbers to timestamps (IncompatibleDataException).", self.doc.value(node).kind_name().to_lowercase() + " " + &number_text(number)))
+                    format!("{label}: {text} selects the {} '{}', {unit}; the service does not convert epoch numbers to timestamps (IncompatibleDataException).", self.doc.value(node).kind_name().to_lowercase(), number_text(number)))
                     .at(Some(self.doc.span(node)), Some(self.doc.pointer(node)))
                     .in_message(self.index)
                     .with_help(format!("use a CalculatedContent template with a JMESPath timestamp: {fix}"));
