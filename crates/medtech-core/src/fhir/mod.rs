@@ -50,6 +50,7 @@ pub mod load;
 pub mod merge;
 pub mod model;
 pub mod observation;
+pub mod options;
 pub mod process;
 pub mod resources;
 pub mod sampled_data;
@@ -70,5 +71,6 @@ pub use model::{
     CategorySpec, CodeValueTemplate, Component, FhirCode, FhirMapping, FhirValue, Location,
     PeriodInterval, ValueKind, SERVICE_SYSTEM,
 };
-pub use process::{build_observations, BatchUnit, FhirOptions};
+pub use options::{BatchUnit, FhirOptions};
+pub use process::build_observations;
 pub use trace::{FhirOutcome, GroupTrace, ObservationTrace, WriteOperation};

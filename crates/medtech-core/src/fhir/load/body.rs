@@ -4,24 +4,20 @@
 //! each unknown member, unreadable value or missing required member is one error; `codes`,
 //! `category` and `components` entries are checked the same way (not `value`, §1.4).
 
-use medtech_json::{Document, NodeId, Value};
+use medtech_json::{NodeId, Value};
 
-use super::convert::{
-    cannot_deserialize_array, cannot_deserialize_object, jtoken_read_as_int32,
-    jtoken_read_as_string, path_index, path_property, value_for_message, Expected,
-};
+use super::convert::{jtoken_read_as_int32, jtoken_read_as_string, path_property};
 use super::ctx::{Ctx, ErrorKind, LoadError};
-use super::enums::parse_period_interval;
+use super::lists::{read_list, read_period};
 use super::value::read_value;
 use crate::diagnostic::Code;
 use crate::fhir::model::{
-    CategorySpec, CodeList, CodeValueTemplate, Component, FhirCode, FhirValue, Location,
-    PeriodInterval,
+    CategorySpec, CodeList, CodeValueTemplate, Component, FhirValue, Location, PeriodInterval,
 };
 
 /// How a model member is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Text,
     Int,
     Period,
@@ -39,7 +35,7 @@ struct MemberSpec {
     required: bool,
 }
 
-struct ClassSpec {
+pub(super) struct ClassSpec {
     /// `Type.Name` (in "Could not find member … on object of type '…'").
     name: &'static str,
     /// Members in contract order (derived class first, then base classes).
@@ -69,7 +65,7 @@ static TEMPLATE: ClassSpec = ClassSpec {
     ],
 };
 
-static CODE: ClassSpec = ClassSpec {
+pub(super) static CODE: ClassSpec = ClassSpec {
     name: "FhirCode",
     members: &[
         m("Code", Kind::Text, false),
@@ -78,27 +74,18 @@ static CODE: ClassSpec = ClassSpec {
     ],
 };
 
-static CATEGORY: ClassSpec = ClassSpec {
+pub(super) static CATEGORY: ClassSpec = ClassSpec {
     name: "FhirCodeableConcept",
     members: &[m("Text", Kind::Text, false), m("Codes", Kind::Codes, false)],
 };
 
-static COMPONENT: ClassSpec = ClassSpec {
+pub(super) static COMPONENT: ClassSpec = ClassSpec {
     name: "CodeValueMapping",
     members: &[
         m("Codes", Kind::Codes, true),
         m("Value", Kind::Value, false),
     ],
 };
-
-const FULL_CODE: &str = "Microsoft.Health.Fhir.Ingest.Template.FhirCode";
-const FULL_CATEGORY: &str = "Microsoft.Health.Fhir.Ingest.Template.FhirCodeableConcept";
-const FULL_COMPONENT: &str = "Microsoft.Health.Fhir.Ingest.Template.CodeValueMapping";
-const FULL_PERIOD: &str = "Microsoft.Health.Fhir.Ingest.Template.ObservationPeriodInterval";
-
-fn list_type(element: &str) -> String {
-    format!("System.Collections.Generic.IList`1[{element}]")
-}
 
 /// Whether a member was seen (Newtonsoft's `PropertyPresence`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,7 +96,7 @@ enum Presence {
 }
 
 /// A value read for a member.
-enum Read {
+pub(super) enum Read {
     Text(Option<String>),
     Period(PeriodInterval),
     Codes(Option<CodeList>),
@@ -119,26 +106,26 @@ enum Read {
 }
 
 /// The members read from one object, by member index in the class spec.
-struct Populated {
+pub(super) struct Populated {
     reads: Vec<Option<Read>>,
     /// For each class member, the last JSON member (index in the object) that matched it.
     sources: Vec<Option<usize>>,
 }
 
 impl Populated {
-    fn text(&mut self, i: usize) -> Option<String> {
+    pub(super) fn text(&mut self, i: usize) -> Option<String> {
         match self.reads.get_mut(i).and_then(Option::take) {
             Some(Read::Text(t)) => t,
             _ => None,
         }
     }
-    fn codes(&mut self, i: usize) -> Option<CodeList> {
+    pub(super) fn codes(&mut self, i: usize) -> Option<CodeList> {
         match self.reads.get_mut(i).and_then(Option::take) {
             Some(Read::Codes(c)) => c,
             _ => None,
         }
     }
-    fn value(&mut self, i: usize) -> Option<FhirValue> {
+    pub(super) fn value(&mut self, i: usize) -> Option<FhirValue> {
         match self.reads.get_mut(i).and_then(Option::take) {
             Some(Read::Value(v)) => v,
             _ => None,
@@ -192,7 +179,7 @@ pub(crate) fn read_body(
 }
 
 /// Newtonsoft's `PopulateObject` over `obj` for `class`, errors recorded and skipped.
-fn populate(
+pub(super) fn populate(
     ctx: &Ctx<'_>,
     obj: NodeId,
     class: &ClassSpec,
@@ -381,138 +368,5 @@ fn camel(name: &str) -> String {
     match chars.next() {
         Some(c) => c.to_ascii_lowercase().to_string() + chars.as_str(),
         None => String::new(),
-    }
-}
-
-/// `periodInterval`: an enum without `StringEnumConverter` (`EnsureType`).
-fn read_period(doc: &Document, id: NodeId) -> Result<PeriodInterval, String> {
-    let converting = || {
-        format!(
-            "Error converting value {} to type '{FULL_PERIOD}'.",
-            value_for_message(doc, id)
-        )
-    };
-    match doc.value(id) {
-        Value::Integer(i) => Ok(PeriodInterval::from_value(*i as i32)),
-        Value::String(s) => parse_period_interval(s).ok_or_else(converting),
-        Value::Object(_) => Err(cannot_deserialize_object(FULL_PERIOD, Expected::Primitive)),
-        Value::Array(_) => Err(cannot_deserialize_array(FULL_PERIOD, Expected::Primitive)),
-        _ => Err(converting()),
-    }
-}
-
-/// An `IList<T>` member: `codes`, `category` or `components`.
-fn read_list(
-    ctx: &Ctx<'_>,
-    id: NodeId,
-    kind: Kind,
-    path: &str,
-    errors: &mut Vec<LoadError>,
-) -> Read {
-    let doc = ctx.doc;
-    let (element_class, element_full) = match kind {
-        Kind::Categories => (&CATEGORY, FULL_CATEGORY),
-        Kind::Components => (&COMPONENT, FULL_COMPONENT),
-        _ => (&CODE, FULL_CODE),
-    };
-    let empty = || match kind {
-        Kind::Categories => Read::Categories(None),
-        Kind::Components => Read::Components(None),
-        _ => Read::Codes(None),
-    };
-    let list_error = |text: String| {
-        LoadError::at_value(
-            ctx,
-            Code::FhirBadValue,
-            ErrorKind::Serialization,
-            text,
-            Some(path.to_string()),
-            id,
-        )
-    };
-    let items = match doc.value(id) {
-        Value::Null | Value::Undefined => return empty(),
-        Value::String(s) if s.is_empty() => return empty(),
-        Value::Array(items) => items,
-        Value::Object(_) => {
-            errors.push(list_error(cannot_deserialize_object(
-                &list_type(element_full),
-                Expected::Array,
-            )));
-            return empty();
-        }
-        _ => {
-            errors.push(list_error(format!(
-                "Error converting value {} to type '{}'.",
-                value_for_message(doc, id),
-                list_type(element_full)
-            )));
-            return empty();
-        }
-    };
-    let mut codes = Vec::new();
-    let mut categories = Vec::new();
-    let mut components = Vec::new();
-    for (k, &item) in items.iter().enumerate() {
-        let item_path = path_index(path, k);
-        let item_error = |text: String| {
-            LoadError::at_value(
-                ctx,
-                Code::FhirBadValue,
-                ErrorKind::Serialization,
-                text,
-                Some(item_path.clone()),
-                item,
-            )
-        };
-        match doc.value(item) {
-            Value::Null | Value::Undefined => {}
-            Value::String(s) if s.is_empty() => {}
-            Value::Object(_) => {
-                let mut p = populate(ctx, item, element_class, &item_path, errors);
-                match kind {
-                    Kind::Categories => categories.push(Some(CategorySpec {
-                        text: p.text(0),
-                        codes: p.codes(1),
-                    })),
-                    Kind::Components => components.push(Some(Component {
-                        codes: p.codes(0).unwrap_or_default(),
-                        value: p.value(1),
-                        location: ctx.location(item),
-                    })),
-                    _ => codes.push(Some(FhirCode {
-                        code: p.text(0),
-                        system: p.text(1),
-                        display: p.text(2),
-                    })),
-                }
-                continue;
-            }
-            Value::Array(_) => {
-                errors.push(item_error(cannot_deserialize_array(
-                    element_full,
-                    Expected::Object,
-                )));
-                continue;
-            }
-            _ => {
-                errors.push(item_error(format!(
-                    "Error converting value {} to type '{element_full}'.",
-                    value_for_message(doc, item)
-                )));
-                continue;
-            }
-        }
-        // A null element is kept (it fails at run time).
-        match kind {
-            Kind::Categories => categories.push(None),
-            Kind::Components => components.push(None),
-            _ => codes.push(None),
-        }
-    }
-    match kind {
-        Kind::Categories => Read::Categories(Some(categories)),
-        Kind::Components => Read::Components(Some(components)),
-        _ => Read::Codes(Some(codes)),
     }
 }

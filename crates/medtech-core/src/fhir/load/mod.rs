@@ -9,6 +9,7 @@ pub(crate) mod convert;
 mod ctx;
 mod enums;
 mod indented;
+mod lists;
 mod value;
 
 #[cfg(test)]
