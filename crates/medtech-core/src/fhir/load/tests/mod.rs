@@ -2,6 +2,7 @@
 
 mod corpus;
 mod rules;
+mod values;
 
 use std::path::PathBuf;
 
