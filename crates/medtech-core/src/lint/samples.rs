@@ -98,12 +98,11 @@ impl Ctx<'_> {
         let (tokens, _, observed) = path.select_tokens_observed(self.doc, Token::Node(self.root));
         self.observations(&field, observed, tokens.is_empty());
         let nodes: Vec<NodeId> = tokens.iter().filter_map(|t| t.node()).collect();
-        let overlapping = nodes.iter().find_map(|&inner| {
-            nodes
-                .iter()
-                .find(|&&outer| outer != inner && is_inside(self.doc, inner, outer))
-                .map(|&outer| (outer, inner))
-        });
+        // Each match's ancestors are looked up in the set of matches: O(matches × depth).
+        let set: std::collections::HashSet<NodeId> = nodes.iter().copied().collect();
+        let overlapping = nodes
+            .iter()
+            .find_map(|&inner| ancestor_in(self.doc, inner, &set).map(|outer| (outer, inner)));
         if let Some((outer, inner)) = overlapping {
             let label = self.label(&field);
             let (outer, inner) = (self.doc.pointer(outer), self.doc.pointer(inner));
@@ -317,21 +316,25 @@ fn number_text(n: f64) -> String {
     }
 }
 
-/// True when `inner` lies strictly below `outer`.
-fn is_inside(doc: &Document, inner: NodeId, outer: NodeId) -> bool {
+/// The nearest strict ancestor of `inner` that is in `set`.
+fn ancestor_in(
+    doc: &Document,
+    inner: NodeId,
+    set: &std::collections::HashSet<NodeId>,
+) -> Option<NodeId> {
     let mut at = doc.node(inner).parent;
     let mut steps = 0;
     while let Some(p) = at {
-        if p == outer {
-            return true;
+        if set.contains(&p) {
+            return Some(p);
         }
         steps += 1;
         if steps > 10_000 {
-            return false;
+            return None;
         }
         at = doc.node(p).parent;
     }
-    false
+    None
 }
 
 /// The CalculatedContent context: the root's members plus `matchedToken` (sharing nodes).

@@ -24,3 +24,35 @@ fn empty_and_broken_inputs_do_not_panic() {
         let _ = codes(text, &["", "{", "[1]", "null"]);
     }
 }
+
+#[test]
+fn many_matches_stay_fast() {
+    let mapping = r#"{"templateType": "CollectionContent", "template": [{"templateType": "JsonPathContent", "template": {
+        "typeName": "hr", "typeMatchExpression": "$..[?(@.heartRate)]", "deviceIdExpression": "$.d",
+        "timestampExpression": "$.t", "values": [{"valueName": "hr", "valueExpression": "$.heartRate", "required": false}]}}]}"#;
+    let items: Vec<String> = (0..20_000)
+        .map(|i| format!(r#"{{"heartRate": {i}, "d": "x", "t": "2024-01-01T00:00:00Z"}}"#))
+        .collect();
+    let message = format!(
+        r#"{{"heartRate": 1, "d": "x", "t": "2024-01-01T00:00:00Z", "items": [{}]}}"#,
+        items.join(",")
+    );
+    let start = std::time::Instant::now();
+    let found = codes(mapping, &[&message]);
+    assert!(found.contains(&Code::LintOverlappingMatches));
+    assert!(start.elapsed().as_secs() < 60);
+}
+
+#[test]
+fn every_lint_code_is_documented_in_the_code_list() {
+    for code in Code::ALL.iter().filter(|c| c.as_str().starts_with("lint/")) {
+        assert!(Code::parse(code.as_str()).is_some());
+    }
+    assert!(
+        Code::ALL
+            .iter()
+            .filter(|c| c.as_str().starts_with("lint/"))
+            .count()
+            >= 18
+    );
+}
