@@ -183,6 +183,21 @@ impl Run<'_> {
         let groups = observation_groups(all, group, template.period_interval)
             .map_err(|e| grouping_failure(e, template))?;
         for og in &groups {
+            if let Some((m, name)) = og.ignored.first() {
+                self.out.diagnostics.push(
+                    Diagnostic::info(
+                        Code::GroupDuplicateValue,
+                        Source::Message,
+                        format!(
+                            "{} value(s) of {:?} ignored: property {name:?} already has a value at the same time in this Observation.",
+                            og.ignored.len(),
+                            og.name
+                        ),
+                    )
+                    .in_message(all[*m].message_index)
+                    .with_help("the service keeps the first value per property and timestamp"),
+                );
+            }
             let mut o_trace = ObservationTrace {
                 start: og.start.to_roundtrip_string(),
                 end: og.end.to_roundtrip_string(),

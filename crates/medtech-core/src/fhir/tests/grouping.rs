@@ -251,3 +251,22 @@ fn hourly_window_at_the_end_of_time_is_an_error() {
     );
     assert!(observation_groups(&ms, &batch[0], PeriodInterval::Single).is_ok());
 }
+
+#[test]
+fn ignored_duplicate_values_are_explained() {
+    let map =
+        mapping(&[r#"{"typeName":"t","codes":[],"value":{"valueType":"String","valueName":"a"}}"#]);
+    let ms = vec![meas(
+        "t",
+        "2019-01-01T00:00:00Z",
+        "d",
+        None,
+        &[("a", "1"), ("a", "2")],
+    )];
+    let out = build_observations(&map, &ms, &lookup("d", "dev", "pat"));
+    assert_eq!(out.observations[0]["valueString"], "1");
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::GroupDuplicateValue));
+}
