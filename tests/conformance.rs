@@ -4,7 +4,8 @@
 //! checked against the `--format json` report, the same contract the CLI prints.
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use medtech_core::{Envelope, EnvelopeKind, Options};
+use medtech_core::fhir::BatchUnit;
+use medtech_core::{Envelope, EnvelopeKind, FhirOptions, IdentityMode, Options, SourceFile};
 use medtech_tests::{case_name, files_below, workspace_root};
 use serde_json::{json, Value as Json};
 use std::path::Path;
@@ -74,8 +75,13 @@ fn run_case(
             messages.push((None, item.as_str().unwrap_or_default().to_string()));
         }
     }
+    let fhir = match (case.get("fhirMappingText"), case.get("fhirMapping")) {
+        (Some(Json::String(t)), _) => Some(t.clone()),
+        (_, Some(v)) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
+        _ => None,
+    };
     let options = options(&case)?;
-    let report = medtech_core::debug(&device, None, &messages, &options);
+    let report = medtech_core::debug(&device, fhir.as_deref(), &messages, &options);
     let actual = report.to_json(false, &|_| None);
     let expect = case.get("expect").cloned().unwrap_or(Json::Null);
     check(&expect, &actual).map_err(|problem| {
@@ -111,16 +117,70 @@ fn options(case: &Json) -> Result<Options, Failed> {
         Some(Json::String(t)) => Some(t.clone()),
         _ => None,
     };
-    Ok(Options {
-        envelope,
-        ..Options::default()
-    })
+    let mut fhir = FhirOptions::default();
+    if let Some(identity) = case.get("identity").and_then(Json::as_str) {
+        fhir.identity = IdentityMode::parse(identity).ok_or_else(|| format!("unknown identity {identity}"))?;
+    }
+    fhir.device_identifier_system = case
+        .get("deviceIdentifierSystem")
+        .and_then(Json::as_str)
+        .map(str::to_string);
+    let files = |key: &str| -> Vec<SourceFile> {
+        case.get(key)
+            .and_then(Json::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| SourceFile {
+                        name: format!("{key}[{i}]"),
+                        text: v.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    fhir.resources = files("resources");
+    fhir.existing = files("existing");
+    fhir.batch_size = case.get("batchSize").and_then(Json::as_u64).map(|n| n as usize);
+    fhir.batch_unit = match case.get("batchUnit").and_then(Json::as_str) {
+        Some("messages") => BatchUnit::Messages,
+        _ => BatchUnit::Measurements,
+    };
+    Ok(Options { envelope, fhir })
 }
 
 fn check(expect: &Json, actual: &Json) -> Result<(), String> {
+    // `valid` is the device mapping's validity; `fhirValid` the FHIR mapping's.
     if let Some(valid) = expect.get("valid") {
-        if actual.get("valid") != Some(valid) {
-            return Err(format!("expected valid = {valid}, got {}", actual["valid"]));
+        if actual.get("deviceMappingValid") != Some(valid) {
+            return Err(format!(
+                "expected the device mapping valid = {valid}, got {}",
+                actual["deviceMappingValid"]
+            ));
+        }
+    }
+    if let Some(valid) = expect.get("fhirValid") {
+        if actual.get("fhirMappingValid") != Some(valid) {
+            return Err(format!(
+                "expected the FHIR mapping valid = {valid}, got {}",
+                actual["fhirMappingValid"]
+            ));
+        }
+    }
+    if let Some(Json::Array(expected)) = expect.get("observations") {
+        let actual_observations = actual["observations"].as_array().cloned().unwrap_or_default();
+        let same = expected.len() == actual_observations.len()
+            && expected
+                .iter()
+                .zip(&actual_observations)
+                .all(|(e, a)| same_resource(e, a));
+        if !same {
+            return Err(format!(
+                "observations differ (issued is not compared)\n--- expected ---\n{}\n--- actual ---\n{}",
+                pretty(&Json::Array(expected.clone())),
+                pretty(&actual["observations"])
+            ));
         }
     }
     if let Some(expected) = expect.get("measurements") {
@@ -235,6 +295,29 @@ fn matches_diagnostic(expected: &Json, actual: &Json) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// FHIR resources compared as the service would write them: `issued` (the write time) is left
+/// out, numbers compare by value (`72.50` equals `72.5`).
+fn same_resource(expected: &Json, actual: &Json) -> bool {
+    match (expected, actual) {
+        (Json::Object(e), Json::Object(a)) => {
+            let keys = |m: &serde_json::Map<String, Json>| -> Vec<String> {
+                m.keys().filter(|k| *k != "issued").cloned().collect()
+            };
+            let (ek, ak) = (keys(e), keys(a));
+            let mut es = ek.clone();
+            let mut as_ = ak.clone();
+            es.sort();
+            as_.sort();
+            es == as_ && ek.iter().all(|k| same_resource(&e[k], &a[k]))
+        }
+        (Json::Array(e), Json::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| same_resource(x, y))
+        }
+        (Json::Number(e), Json::Number(a)) => e.as_f64() == a.as_f64(),
+        _ => expected == actual,
+    }
 }
 
 fn pretty(value: &Json) -> String {

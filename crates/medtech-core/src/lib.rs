@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod editor;
 pub mod envelope;
 pub mod fhir;
+pub mod fhir_stage;
 pub mod lint;
 pub mod normalize;
 pub mod redact;
@@ -36,27 +37,44 @@ pub mod settings;
 pub use device_mapping::{load_device_mapping, DeviceMapping, LoadedDeviceMapping};
 pub use diagnostic::{Code, Diagnostic, MedTechError, Severity, Source};
 pub use envelope::{Envelope, EnvelopeKind};
+pub use fhir_stage::{FhirResult, FhirStage};
 pub use normalize::measurement::{Measurement, MeasurementProperty};
 pub use report::{ExitStatus, Report};
 pub use session::{FhirOptions, IdentityMode, Options, Session, SourceFile};
 
 /// Loads the mappings and runs every message (file name, text) through them as one batch: the
 /// measurements of all messages are grouped together before Observations are built, as the
-/// service does within a batch. Without a FHIR mapping there are no Observations.
+/// service does within a batch (`options.fhir.batch_size` simulates several batches). Without a
+/// FHIR mapping there are no Observations. When a mapping is invalid, messages are not run, as in
+/// the service and its validator.
 pub fn debug(
     device_mapping: &str,
     fhir_mapping: Option<&str>,
     messages: &[(Option<String>, String)],
     options: &Options,
 ) -> Report {
-    let _ = fhir_mapping;
     let session = Session::new(device_mapping, options.clone());
-    let mut report = Report::new(session.is_valid());
+    let fhir = fhir_mapping.map(|text| FhirStage::new(text, &session.device.mapping));
+    let valid = session.is_valid() && fhir.as_ref().is_none_or(FhirStage::is_valid);
+    let mut report = Report::new(valid);
+    report.device_mapping_valid = session.is_valid();
+    report.fhir_mapping_valid = fhir.as_ref().map(FhirStage::is_valid);
     report
         .diagnostics
         .extend(session.diagnostics.iter().cloned());
+    if let Some(fhir) = &fhir {
+        report.diagnostics.extend(fhir.diagnostics.iter().cloned());
+    }
+    if !valid {
+        return report;
+    }
     for (index, (file, text)) in messages.iter().enumerate() {
         report.add_message(session.run_message(index, file.as_deref(), text));
+    }
+    if let Some(fhir) = &fhir {
+        let result = fhir.build(&report.measurements, &options.fhir);
+        report.observations = result.observations;
+        report.diagnostics.extend(result.diagnostics);
     }
     report
 }

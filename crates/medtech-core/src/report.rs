@@ -14,6 +14,10 @@ use serde_json::{json, Map, Value as Json};
 pub struct Report {
     /// Whether every mapping would be accepted by the service.
     pub mappings_valid: bool,
+    /// Whether the device mapping would be accepted.
+    pub device_mapping_valid: bool,
+    /// Whether the FHIR mapping would be accepted (`None` without one).
+    pub fhir_mapping_valid: Option<bool>,
     /// Measurements in production order.
     pub measurements: Vec<Measurement>,
     /// FHIR Observations (empty until a FHIR mapping is given).
@@ -46,6 +50,7 @@ impl Report {
     pub fn new(mappings_valid: bool) -> Report {
         Report {
             mappings_valid,
+            device_mapping_valid: mappings_valid,
             ..Report::default()
         }
     }
@@ -78,7 +83,7 @@ impl Report {
         } else if self
             .diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Error && d.message_index.is_some())
+            .any(|d| d.severity == Severity::Error)
         {
             ExitStatus::MessageErrors
         } else {
@@ -111,6 +116,8 @@ impl Report {
             .collect();
         json!({
             "valid": self.mappings_valid,
+            "deviceMappingValid": self.device_mapping_valid,
+            "fhirMappingValid": self.fhir_mapping_valid,
             "measurements": measurements,
             "observations": self.observations,
             "diagnostics": self.diagnostics.iter().map(|d| self.diagnostic_json(d, redact, message_files)).collect::<Vec<_>>(),

@@ -26,6 +26,8 @@ pub enum IdentityMode {
     Create,
     /// The resources must exist; they are looked up in [`FhirOptions::resources`].
     Lookup,
+    /// Lookup, and every measurement must carry an encounter id.
+    LookupWithEncounter,
 }
 
 impl IdentityMode {
@@ -34,6 +36,9 @@ impl IdentityMode {
         match text {
             "create" => Some(IdentityMode::Create),
             "lookup" => Some(IdentityMode::Lookup),
+            "lookupWithEncounter" | "lookup-with-encounter" => {
+                Some(IdentityMode::LookupWithEncounter)
+            }
             _ => None,
         }
     }
@@ -57,8 +62,13 @@ pub struct FhirOptions {
     pub resources: Vec<SourceFile>,
     /// Observations the FHIR server already holds (merged into, as the service does).
     pub existing: Vec<SourceFile>,
-    /// Simulate the service writing every N messages as one batch (default: one batch).
+    /// Simulate the service writing batch by batch, `batch_size` units per batch (default: one
+    /// batch).
     pub batch_size: Option<usize>,
+    /// What `batch_size` counts: normalized measurements (the service's own unit) or messages.
+    pub batch_unit: crate::fhir::BatchUnit,
+    /// The service's `DefaultDeviceIdentifierSystem` setting (none by default).
+    pub device_identifier_system: Option<String>,
 }
 
 /// A loaded device mapping ready to run messages.
