@@ -2,7 +2,6 @@
 //! and findings out.
 
 mod build;
-mod cases;
 mod cross;
 mod errors;
 mod grouping;
