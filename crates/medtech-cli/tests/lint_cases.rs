@@ -1,12 +1,13 @@
 //! Lint conformance cases: every JSON file under `tests/cases/lint/` (workspace root) is one
-//! named test. A case gives a device mapping and sample messages like a conformance case
-//! (`tests/cases/README.md`), and `expect.diagnostics` (each must match at least one lint
+//! named test, run through `medtech_core::lint::validate` (what `medtech validate` prints). A
+//! case gives a device mapping, optionally a FHIR mapping (`fhirMapping` / `fhirMappingText`),
+//! and sample messages like a conformance case (`tests/cases/README.md`), and `expect.diagnostics` (each must match at least one lint
 //! finding on every field it gives; `messageContains` is a substring) and/or `expect.absent`
 //! (codes that must not be reported). Every `lint/…` finding must have a line, a column, a
 //! pointer and a fix hint.
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use medtech_core::{Envelope, EnvelopeKind, Options, Report};
+use medtech_core::{Envelope, EnvelopeKind, Options};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
@@ -69,12 +70,12 @@ fn run(path: &Path) -> Result<(), Failed> {
             ..Envelope::default()
         };
     }
-    let session = medtech_core::Session::new(&device, options);
-    let mut report = Report::new(session.is_valid());
-    report.diagnostics = session.diagnostics.clone();
-    report.diagnostics.extend(medtech_core::lint::lint_session(
-        &session, &device, &messages,
-    ));
+    let fhir = match (case.get("fhirMappingText"), case.get("fhirMapping")) {
+        (Some(Json::String(t)), _) => Some(t.clone()),
+        (_, Some(v)) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
+        _ => None,
+    };
+    let report = medtech_core::lint::validate(&device, fhir.as_deref(), &messages, &options);
     let actual = report.to_json(false, &|_| None);
     let diagnostics = actual["diagnostics"]
         .as_array()

@@ -215,9 +215,6 @@ fn run_case(suite: &Suite, case: &Case) -> CaseResult {
         &messages,
         &case.options,
     );
-    if let Some(fhir) = &suite.fhir {
-        fill_observations(&mut report, &fhir.text);
-    }
     report.device_mapping_file = Some(suite.device.name.clone());
     report.fhir_mapping_file = suite.fhir.as_ref().map(|f| f.name.clone());
     let names = |i: usize| case.messages.get(i).map(|m| m.name.clone());
@@ -268,28 +265,6 @@ fn run_case(suite: &Suite, case: &Case) -> CaseResult {
         time: start.elapsed(),
         actual,
     }
-}
-
-/// Builds the Observations when `debug` left them out (before the core wires its FHIR stage
-/// into `debug`, and whenever it gives none for measurements that exist).
-fn fill_observations(report: &mut Report, fhir_text: &str) {
-    if !report.observations.is_empty() || report.measurements.is_empty() {
-        return;
-    }
-    let fhir = medtech_core::fhir::load_fhir_mapping(fhir_text);
-    let outcome = medtech_core::fhir::build_observations(
-        &fhir.mapping,
-        &report.measurements,
-        &medtech_core::fhir::FhirOptions::default(),
-    );
-    report.observations = outcome.observations;
-    let lines = medtech_json::LineIndex::new(fhir_text);
-    report.diagnostics.extend(
-        outcome
-            .diagnostics
-            .into_iter()
-            .map(|d| medtech_core::session::position(d, &lines)),
-    );
 }
 
 /// Does the actual diagnostic have every field the expectation gives?
