@@ -4,8 +4,6 @@
 //! checked against the `--format json` report, the same contract the CLI prints.
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use medtech_core::fhir::BatchUnit;
-use medtech_core::{Envelope, EnvelopeKind, FhirOptions, IdentityMode, Options, SourceFile};
 use medtech_tests::{case_name, files_below, workspace_root};
 use serde_json::{json, Value as Json};
 use std::path::Path;
@@ -59,29 +57,7 @@ fn run_case(
             .into());
         }
     }
-    let device = match (case.get("deviceMappingText"), case.get("deviceMapping")) {
-        (Some(Json::String(t)), _) => t.clone(),
-        (_, Some(v)) => serde_json::to_string_pretty(v).unwrap_or_default(),
-        _ => return Err("case has no deviceMapping".into()),
-    };
-    let mut messages: Vec<(Option<String>, String)> = Vec::new();
-    if let Some(Json::Array(items)) = case.get("messages") {
-        for item in items {
-            messages.push((None, serde_json::to_string(item).unwrap_or_default()));
-        }
-    }
-    if let Some(Json::Array(items)) = case.get("messageTexts") {
-        for item in items {
-            messages.push((None, item.as_str().unwrap_or_default().to_string()));
-        }
-    }
-    let fhir = match (case.get("fhirMappingText"), case.get("fhirMapping")) {
-        (Some(Json::String(t)), _) => Some(t.clone()),
-        (_, Some(v)) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
-        _ => None,
-    };
-    let options = options(&case)?;
-    let report = medtech_core::debug(&device, fhir.as_deref(), &messages, &options);
+    let report = medtech_tests::run_case(&case)?;
     let actual = report.to_json(false, &|_| None);
     let expect = case.get("expect").cloned().unwrap_or(Json::Null);
     check(&expect, &actual).map_err(|problem| {
@@ -90,64 +66,6 @@ fn run_case(
             serde_json::to_string_pretty(&actual).unwrap_or_default()
         ))
     })
-}
-
-fn options(case: &Json) -> Result<Options, Failed> {
-    let mut envelope = Envelope::default();
-    if let Some(kind) = case.get("envelope").and_then(Json::as_str) {
-        envelope.kind =
-            EnvelopeKind::parse(kind).ok_or_else(|| format!("unknown envelope {kind}"))?;
-    }
-    if let Some(id) = case.get("deviceId").and_then(Json::as_str) {
-        envelope.device_id = id.to_string();
-    }
-    if let Some(time) = case.get("enqueuedTime").and_then(Json::as_str) {
-        let doc = medtech_json::read(
-            &format!("\"{time}\""),
-            &medtech_json::ReadOptions::default(),
-        )
-        .map_err(|e| e.message)?;
-        if let Some(medtech_json::Value::Date(d)) = doc.root().map(|r| doc.value(r)) {
-            envelope.enqueued_time = *d;
-        } else {
-            return Err(format!("enqueuedTime is not an ISO date: {time}").into());
-        }
-    }
-    envelope.creation_time = match case.get("creationTime") {
-        Some(Json::String(t)) => Some(t.clone()),
-        _ => None,
-    };
-    let mut fhir = FhirOptions::default();
-    if let Some(identity) = case.get("identity").and_then(Json::as_str) {
-        fhir.identity = IdentityMode::parse(identity).ok_or_else(|| format!("unknown identity {identity}"))?;
-    }
-    fhir.device_identifier_system = case
-        .get("deviceIdentifierSystem")
-        .and_then(Json::as_str)
-        .map(str::to_string);
-    let files = |key: &str| -> Vec<SourceFile> {
-        case.get(key)
-            .and_then(Json::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| SourceFile {
-                        name: format!("{key}[{i}]"),
-                        text: v.to_string(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    fhir.resources = files("resources");
-    fhir.existing = files("existing");
-    fhir.batch_size = case.get("batchSize").and_then(Json::as_u64).map(|n| n as usize);
-    fhir.batch_unit = match case.get("batchUnit").and_then(Json::as_str) {
-        Some("messages") => BatchUnit::Messages,
-        _ => BatchUnit::Measurements,
-    };
-    Ok(Options { envelope, fhir })
 }
 
 fn check(expect: &Json, actual: &Json) -> Result<(), String> {
@@ -169,7 +87,10 @@ fn check(expect: &Json, actual: &Json) -> Result<(), String> {
         }
     }
     if let Some(Json::Array(expected)) = expect.get("observations") {
-        let actual_observations = actual["observations"].as_array().cloned().unwrap_or_default();
+        let actual_observations = actual["observations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let same = expected.len() == actual_observations.len()
             && expected
                 .iter()

@@ -1,6 +1,11 @@
 //! Shared helpers for the test targets: where the workspace and `../shared` are, and how to
 //! walk a folder of case files.
 
+use medtech_core::fhir::BatchUnit;
+use medtech_core::{
+    Envelope, EnvelopeKind, FhirOptions, IdentityMode, Options, Report, SourceFile,
+};
+use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
 /// The workspace root (the folder holding `Cargo.toml`, `crates/` and `tests/`).
@@ -44,4 +49,232 @@ pub fn case_name(base: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(base).unwrap_or(path);
     let text = relative.to_string_lossy().replace('\\', "/");
     text.strip_suffix(".json").unwrap_or(&text).to_string()
+}
+
+/// Runs a conformance case (format in `tests/cases/README.md`) through `medtech_core::debug`.
+pub fn run_case(case: &Json) -> Result<Report, String> {
+    let device = match (case.get("deviceMappingText"), case.get("deviceMapping")) {
+        (Some(Json::String(t)), _) => t.clone(),
+        (_, Some(v)) => serde_json::to_string_pretty(v).unwrap_or_default(),
+        _ => return Err("case has no deviceMapping".into()),
+    };
+    let mut messages: Vec<(Option<String>, String)> = Vec::new();
+    if let Some(Json::Array(items)) = case.get("messages") {
+        for item in items {
+            messages.push((None, serde_json::to_string(item).unwrap_or_default()));
+        }
+    }
+    if let Some(Json::Array(items)) = case.get("messageTexts") {
+        for item in items {
+            messages.push((None, item.as_str().unwrap_or_default().to_string()));
+        }
+    }
+    let fhir = match (case.get("fhirMappingText"), case.get("fhirMapping")) {
+        (Some(Json::String(t)), _) => Some(t.clone()),
+        (_, Some(v)) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
+        _ => None,
+    };
+    let options = options(case)?;
+    Ok(medtech_core::debug(
+        &device,
+        fhir.as_deref(),
+        &messages,
+        &options,
+    ))
+}
+
+fn options(case: &Json) -> Result<Options, String> {
+    let mut envelope = Envelope::default();
+    if let Some(kind) = case.get("envelope").and_then(Json::as_str) {
+        envelope.kind =
+            EnvelopeKind::parse(kind).ok_or_else(|| format!("unknown envelope {kind}"))?;
+    }
+    if let Some(id) = case.get("deviceId").and_then(Json::as_str) {
+        envelope.device_id = id.to_string();
+    }
+    if let Some(time) = case.get("enqueuedTime").and_then(Json::as_str) {
+        let doc = medtech_json::read(
+            &format!("\"{time}\""),
+            &medtech_json::ReadOptions::default(),
+        )
+        .map_err(|e| e.message)?;
+        if let Some(medtech_json::Value::Date(d)) = doc.root().map(|r| doc.value(r)) {
+            envelope.enqueued_time = *d;
+        } else {
+            return Err(format!("enqueuedTime is not an ISO date: {time}"));
+        }
+    }
+    envelope.creation_time = match case.get("creationTime") {
+        Some(Json::String(t)) => Some(t.clone()),
+        _ => None,
+    };
+    let mut fhir = FhirOptions::default();
+    if let Some(identity) = case.get("identity").and_then(Json::as_str) {
+        fhir.identity =
+            IdentityMode::parse(identity).ok_or_else(|| format!("unknown identity {identity}"))?;
+    }
+    fhir.device_identifier_system = case
+        .get("deviceIdentifierSystem")
+        .and_then(Json::as_str)
+        .map(str::to_string);
+    let files = |key: &str| -> Vec<SourceFile> {
+        case.get(key)
+            .and_then(Json::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| SourceFile {
+                        name: format!("{key}[{i}]"),
+                        text: v.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    fhir.resources = files("resources");
+    fhir.existing = files("existing");
+    fhir.batch_size = case
+        .get("batchSize")
+        .and_then(Json::as_u64)
+        .map(|n| n as usize);
+    fhir.batch_unit = match case.get("batchUnit").and_then(Json::as_str) {
+        Some("messages") => BatchUnit::Messages,
+        _ => BatchUnit::Measurements,
+    };
+    Ok(Options { envelope, fhir })
+}
+
+/// A real-world sample set: a device mapping, a FHIR mapping and the messages beside them.
+#[derive(Debug)]
+pub struct CorpusSet {
+    /// The folder, relative to the realworld corpus.
+    pub name: String,
+    /// Device mapping (path, text).
+    pub device: (PathBuf, String),
+    /// FHIR mapping (path, text).
+    pub fhir: (PathBuf, String),
+    /// Messages (path, text).
+    pub messages: Vec<(PathBuf, String)>,
+    /// The envelope the mapping is written for (IoT Hub templates need the IoT Hub envelope).
+    pub envelope: EnvelopeKind,
+}
+
+fn root_template_type(text: &str) -> Option<String> {
+    let doc = medtech_json::read(text, &medtech_json::ReadOptions::default()).ok()?;
+    let root = doc.root()?;
+    let member = doc.get_ignore_case(root, "templateType")?;
+    match doc.value(member.value) {
+        medtech_json::Value::String(s) => Some(s.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+fn read_lossy(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
+}
+
+/// Every folder of `realworld/` that holds both a device and a FHIR mapping, with the message
+/// files in it and below it (or, when there are none, in its parent folder).
+pub fn corpus_sets(realworld: &Path) -> Vec<CorpusSet> {
+    let mut sets = Vec::new();
+    let mut dirs = vec![realworld.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+        files.sort();
+        let kind = |p: &PathBuf| root_template_type(&read_lossy(p));
+        let device = files
+            .iter()
+            .find(|p| kind(p).is_some_and(|t| t.starts_with("collectioncontent")));
+        let fhir = files
+            .iter()
+            .find(|p| kind(p).is_some_and(|t| t.starts_with("collectionfhir")));
+        let (Some(device), Some(fhir)) = (device, fhir) else {
+            continue;
+        };
+        let is_message = |p: &PathBuf| {
+            let text = read_lossy(p);
+            root_template_type(&text).is_none() && !text.contains("\"templateType\"")
+        };
+        let mut messages: Vec<PathBuf> = files_below(&dir, ".json")
+            .into_iter()
+            .filter(is_message)
+            .collect();
+        if messages.is_empty() {
+            if let Some(parent) = dir.parent() {
+                let mut siblings: Vec<PathBuf> = std::fs::read_dir(parent)
+                    .map(|e| {
+                        e.flatten()
+                            .map(|e| e.path())
+                            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                siblings.sort();
+                messages = siblings.into_iter().filter(is_message).collect();
+            }
+        }
+        if messages.is_empty() {
+            continue;
+        }
+        let device_text = read_lossy(device);
+        // IoT Hub templates need the IoT Hub envelope; mappings that read `Body` are written for
+        // Event Hub events; the rest take the message as the document, like the portal.
+        let envelope = if device_text.contains("IotJsonPathContent") {
+            EnvelopeKind::IotHub
+        } else if device_text.contains("$.Body")
+            || device_text.contains("@.Body")
+            || device_text.contains("\"Body.")
+        {
+            EnvelopeKind::EventHub
+        } else {
+            EnvelopeKind::Raw
+        };
+        sets.push(CorpusSet {
+            name: dir
+                .strip_prefix(realworld)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            device: (device.clone(), device_text),
+            fhir: (fhir.clone(), read_lossy(fhir)),
+            messages: messages
+                .iter()
+                .map(|p| (p.clone(), read_lossy(p)))
+                .collect(),
+            envelope,
+        });
+    }
+    sets.sort_by(|a, b| a.name.cmp(&b.name));
+    sets
+}
+
+/// Runs a corpus set as one batch. A message file may hold several messages (a JSON array or
+/// NDJSON), split as the web app splits pasted text.
+pub fn run_corpus_set(set: &CorpusSet) -> Report {
+    let mut messages = Vec::new();
+    for (path, text) in &set.messages {
+        let (_, slices) = medtech_core::batch::split_messages(text);
+        for slice in slices {
+            messages.push((Some(path.display().to_string()), slice.text.to_string()));
+        }
+    }
+    let options = Options {
+        envelope: Envelope {
+            kind: set.envelope,
+            ..Envelope::default()
+        },
+        ..Options::default()
+    };
+    medtech_core::debug(&set.device.1, Some(&set.fhir.1), &messages, &options)
 }
