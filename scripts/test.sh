@@ -35,5 +35,15 @@ if cargo tree -p medtech-core -e normal --prefix none --locked | sort -u | grep 
 fi
 echo "ok"
 
+step "FHIR R4 validity of every Observation produced (fhir.resources, an independent implementation)"
+VENV=.tools/fhir-venv
+if ! "$VENV/bin/python" -c 'import fhir.resources.R4B' 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r scripts/fhir-validate/requirements.txt
+fi
+mkdir -p target
+cargo run --quiet --locked -p medtech-tests --bin observations > target/observations.ndjson
+"$VENV/bin/python" scripts/fhir-validate/validate.py target/observations.ndjson
+
 step "cargo test (unit, doc, conformance, corpus, golden)"
 cargo test --workspace --locked
