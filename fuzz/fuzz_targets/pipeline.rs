@@ -1,0 +1,45 @@
+//! The whole pipeline: a device mapping, a FHIR mapping and messages, through normalization,
+//! Observations and the JSON report. Input layout (what `seeds.py` writes): one byte choosing
+//! the envelope and identity mode, then the device mapping, the FHIR mapping and each message,
+//! separated by NUL bytes (an empty FHIR part means none).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use medtech_core::{debug, Envelope, EnvelopeKind, FhirOptions, IdentityMode, Options};
+
+fuzz_target!(|bytes: &[u8]| {
+    let Some((&mode, rest)) = bytes.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let mut parts = text.split('\0');
+    let device = parts.next().unwrap_or_default();
+    let fhir = parts.next().filter(|f| !f.trim().is_empty());
+    let messages: Vec<(Option<String>, String)> = parts
+        .take(64)
+        .map(|m| (None, m.to_string()))
+        .collect();
+    let options = Options {
+        envelope: Envelope {
+            kind: match mode % 3 {
+                0 => EnvelopeKind::Raw,
+                1 => EnvelopeKind::EventHub,
+                _ => EnvelopeKind::IotHub,
+            },
+            creation_time: (mode & 0x10 == 0).then(|| "2024-01-01T00:00:00Z".to_string()),
+            ..Envelope::default()
+        },
+        fhir: FhirOptions {
+            identity: if mode & 0x20 == 0 {
+                IdentityMode::Create
+            } else {
+                IdentityMode::Lookup
+            },
+            batch_size: (mode & 0x40 != 0).then_some(1 + (mode as usize & 3)),
+            ..FhirOptions::default()
+        },
+    };
+    let report = debug(device, fhir, &messages, &options);
+    let _ = report.to_json(mode & 0x80 != 0, &|_| None);
+    let _ = report.exit_status();
+});

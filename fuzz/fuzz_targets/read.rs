@@ -1,0 +1,48 @@
+//! The lenient JSON reader on any text: a document or a located error, never a panic. The
+//! document's pointers, spans and re-serialization are exercised too.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use medtech_json::{read, LineIndex, ReadOptions};
+
+fuzz_target!(|bytes: &[u8]| {
+    let text = medtech_json::read::decode_utf8(bytes);
+    let index = LineIndex::new(&text);
+    for options in [
+        ReadOptions::default(),
+        ReadOptions {
+            date_parse: false,
+            check_additional_content: true,
+            ..ReadOptions::default()
+        },
+    ] {
+        match read(&text, &options) {
+            Ok(doc) => {
+                if let Some(root) = doc.root() {
+                    let _ = medtech_json::write::to_serde(&doc, root);
+                    // Every node reachable from the root names its pointer, which leads back
+                    // to it, and its span lies inside the text.
+                    let mut stack = vec![root];
+                    let mut seen = 0;
+                    while let Some(id) = stack.pop() {
+                        seen += 1;
+                        if seen > 10_000 {
+                            break;
+                        }
+                        let span = doc.span(id);
+                        assert!(span.start <= span.end && span.end as usize <= text.len());
+                        let _ = index.position(span.start as usize);
+                        let pointer = doc.pointer(id);
+                        assert_eq!(doc.at_pointer(root, &pointer), Some(id), "{pointer}");
+                        stack.extend(doc.members(id).iter().map(|m| m.value));
+                        stack.extend(doc.elements(id).iter().copied());
+                    }
+                }
+            }
+            Err(error) => {
+                assert!(error.offset <= text.len());
+                assert!(error.line >= 1);
+            }
+        }
+    }
+});
