@@ -71,6 +71,8 @@ pub struct Finding {
     pub pointer: Option<String>,
     /// Where it is shown.
     pub loc: Option<Loc>,
+    /// Whether `loc` is the finding's own place (not just the start of its message).
+    pub placed: bool,
 }
 
 /// One field of one match.
@@ -216,6 +218,7 @@ pub fn analyze(inputs: &Inputs, now: &dyn Fn() -> f64) -> (Analysis, f64) {
             message_index: d.message_index,
             pointer: d.pointer.clone(),
             loc: locator.locate(d).map(Loc::from),
+            placed: d.span.is_some() || d.position.is_some(),
         })
         .collect();
     let mut matched = Vec::new();

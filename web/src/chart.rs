@@ -7,7 +7,7 @@
 pub struct Geometry {
     /// Polylines (runs of consecutive values), as SVG `points` strings.
     pub lines: Vec<String>,
-    /// Isolated values (a run of one), as (x, y).
+    /// Isolated values (a run of one) — or every value, when there are few — as (x, y).
     pub dots: Vec<(f64, f64)>,
     /// x of each gap.
     pub gaps: Vec<f64>,
@@ -69,6 +69,15 @@ pub fn geometry(values: &[Option<f64>], width: f64, height: f64, pad: f64) -> Ge
         }
     }
     flush(&mut run, &mut lines, &mut dots);
+    // With few values, every value gets a dot so each reading is visible.
+    const MAX_DOTTED: usize = 60;
+    if finite.len() <= MAX_DOTTED {
+        dots = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (x(i), y(v))))
+            .collect();
+    }
     const MAX_GAPS: usize = 400;
     if gaps.len() > MAX_GAPS {
         let step = gaps.len().div_ceil(MAX_GAPS);
@@ -96,7 +105,7 @@ mod tests {
         );
         assert_eq!(g.lines.len(), 1);
         assert_eq!(g.lines[0], "5.0,45.0 27.5,5.0");
-        assert_eq!(g.dots, vec![(72.5, 25.0)]);
+        assert_eq!(g.dots, vec![(5.0, 45.0), (27.5, 5.0), (72.5, 25.0)]);
         assert_eq!(g.gaps, vec![50.0, 95.0]);
         assert_eq!(g.range, Some((1.0, 3.0)));
     }
@@ -116,5 +125,13 @@ mod tests {
     fn many_gaps_are_thinned() {
         let values = vec![None; 3600];
         assert!(geometry(&values, 10.0, 10.0, 1.0).gaps.len() <= 400);
+    }
+
+    #[test]
+    fn long_runs_are_lines_without_dots() {
+        let values: Vec<Option<f64>> = (0..100).map(|i| Some(f64::from(i))).collect();
+        let g = geometry(&values, 100.0, 10.0, 0.0);
+        assert_eq!(g.lines.len(), 1);
+        assert!(g.dots.is_empty());
     }
 }

@@ -153,7 +153,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn escape_into(out: &mut String, text: &str) {
+/// Appends `text` with `& < > \"` escaped for HTML.
+pub fn escape_html_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -221,10 +222,10 @@ fn piece(out: &mut String, text: &str, kind: Kind, start: usize, end: usize, mar
         }
     }
     if class.is_empty() {
-        escape_into(out, slice);
+        escape_html_into(out, slice);
     } else {
         let _ = write!(out, "<span class=\"{class}\">");
-        escape_into(out, slice);
+        escape_html_into(out, slice);
         out.push_str("</span>");
     }
 }

@@ -66,7 +66,11 @@ async fn settled(root: &Element) {
     for _ in 0..60 {
         sleep(50).await;
         if let Ok(Some(s)) = root.query_selector("#summary") {
-            if !s.class_list().contains("pending") && !text(root, "#summary").contains("Evaluating")
+            if !s
+                .get_attribute("class")
+                .unwrap_or_default()
+                .contains("pending")
+                && !text(root, "#summary").contains("Evaluating")
             {
                 return;
             }
@@ -128,7 +132,11 @@ async fn the_example_renders_editors_and_a_green_summary() {
 async fn a_syntax_error_gets_a_gutter_marker_on_its_line() {
     let root = mount(example());
     settled(&root).await;
-    type_into(&root, "messages-input", "{\n  \"heartRate\": 1,\n  oops\n}");
+    type_into(
+        &root,
+        "messages-input",
+        "{\n  \"heartRate\": 1,\n  \"deviceId\": device123,\n  \"x\": 2\n}",
+    );
     sleep(20).await;
     settled(&root).await;
     let marks = root

@@ -88,7 +88,11 @@ export interface MessageTrace { file: string | null; index: number; templates: T
 
 /** The `medtech debug --format json` report. */
 export interface Report {
+  /** Whether every mapping given would be accepted by the service. */
   valid: boolean;
+  deviceMappingValid: boolean;
+  /** `null` when no FHIR mapping was given. */
+  fhirMappingValid: boolean | null;
   measurements: Measurement[];
   /** FHIR R4 Observation resources. */
   observations: Record<string, unknown>[];

@@ -142,6 +142,11 @@ pub fn debug(
             (report, texts, Vec::new())
         }
     };
+    for trace in &mut report.messages {
+        if trace.file.is_none() {
+            trace.file = options.message_files.get(trace.index).cloned();
+        }
+    }
     report.device_mapping_file = options.device_file.clone();
     report.fhir_mapping_file = options.fhir_file.clone();
     let files = |i: usize| options.message_files.get(i).cloned();

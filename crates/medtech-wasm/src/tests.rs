@@ -156,6 +156,7 @@ fn file_names_and_redaction_are_applied() {
     if let Some(mapping) = mapping {
         assert_eq!(mapping["file"], json!("d.json"));
     }
+    assert_eq!(report["messages"][0]["file"], json!("m.json"));
     let ok = debug(DEVICE, None, &Messages::Batch(MESSAGE.into()), &options).expect("report");
     assert_ne!(
         ok["messages"][0]["templates"][0]["fields"][0][0]["outcome"]["value"],

@@ -19,6 +19,9 @@ pub struct ChartProps {
     /// Unit shown with the range.
     #[prop_or_default]
     pub unit: Option<AttrValue>,
+    /// What one value is called in the caption (`slots`, `values`).
+    #[prop_or(AttrValue::Static("slots"))]
+    pub items: AttrValue,
 }
 
 fn short(v: f64) -> String {
@@ -40,9 +43,10 @@ pub fn chart(props: &ChartProps) -> Html {
         .map(|(lo, hi)| format!("{}–{} {unit}", short(lo), short(hi)))
         .unwrap_or_else(|| "no values".into());
     let description = format!(
-        "{}: {filled} of {} slots with a value, {range}",
+        "{}: {filled} of {} {} with a value, {range}",
         props.label,
-        props.values.len()
+        props.values.len(),
+        props.items
     );
     html! {
         <figure class="chart">

@@ -30,7 +30,8 @@ pub fn measurements() -> Html {
         <div class="measurements">
             { for a.series.iter().map(|s| html! {
                 <Chart values={Rc::new(s.points.iter().map(|p| Some(p.1)).collect::<Vec<_>>())}
-                    label={AttrValue::from(format!("{} over {} measurements", s.label, s.points.len()))} />
+                    label={AttrValue::from(format!("{} over {} measurements", s.label, s.points.len()))}
+                    items="values" />
             }) }
             <table class="table">
                 <thead><tr>

@@ -7,9 +7,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-fn on_change(app: &AppHandle, key: SettingKey) -> Callback<Event> {
+fn on_change<E: AsRef<Event> + 'static>(app: &AppHandle, key: SettingKey) -> Callback<E> {
     let app = app.clone();
-    Callback::from(move |e: Event| {
+    Callback::from(move |e: E| {
+        let e: &Event = e.as_ref();
         let target = e.target();
         let value = target
             .clone()
@@ -38,7 +39,7 @@ fn text_field(
         <label class="field" for={id}>
             <span>{ label }</span>
             <input id={id} type="text" value={value.to_string()} {placeholder} spellcheck="false"
-                onchange={on_change(app, key)} />
+                oninput={on_change::<InputEvent>(app, key)} />
         </label>
     }
 }
@@ -62,7 +63,7 @@ pub fn settings() -> Html {
         <div class="settings" role="group" aria-label="Run settings">
             <label class="field" for="envelope">
                 <span>{ "Envelope" }</span>
-                <select id="envelope" onchange={on_change(&app, SettingKey::Envelope)}>
+                <select id="envelope" onchange={on_change::<Event>(&app, SettingKey::Envelope)}>
                     <option value="raw" selected={envelope == "raw"}>{ "Raw message" }</option>
                     <option value="eventhub" selected={envelope == "eventhub"}>{ "Event Hub" }</option>
                     <option value="iothub" selected={envelope == "iothub"}>{ "IoT Hub" }</option>
@@ -77,7 +78,7 @@ pub fn settings() -> Html {
             }
             <label class="field" for="identity">
                 <span>{ "Identity" }</span>
-                <select id="identity" onchange={on_change(&app, SettingKey::Identity)}>
+                <select id="identity" onchange={on_change::<Event>(&app, SettingKey::Identity)}>
                     <option value="create" selected={identity == "create"}>{ "Create" }</option>
                     <option value="lookup" selected={identity == "lookup"}>{ "Lookup" }</option>
                 </select>

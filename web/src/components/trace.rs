@@ -28,7 +28,7 @@ fn field(app: &AppHandle, f: &FieldRow) -> Html {
         }
     };
     html! {
-        <tr class={classes!("field", f.status.clone())}>
+        <tr class={classes!("trace-field", f.status.clone())}>
             <th scope="row">{ f.field.clone() }{ if f.required { " *" } else { "" } }</th>
             <td><code>{ f.expressions.join(" | ") }</code></td>
             <td>{ result }</td>
