@@ -28,6 +28,7 @@ pub mod envelope;
 pub mod fhir;
 pub mod fhir_stage;
 pub mod lint;
+pub(crate) mod newtonsoft;
 pub mod normalize;
 pub mod redact;
 pub mod report;
