@@ -28,9 +28,9 @@ pub(crate) enum Segment {
         step: Option<i32>,
     },
     /// `[?(…)]`: the children that satisfy the expression (properties for an object).
-    Query(Box<Expr>),
+    Query(Box<Filter>),
     /// `..[?(…)]`: the token itself and all its descendants that satisfy the expression.
-    ScanQuery(Box<Expr>),
+    ScanQuery(Box<Filter>),
     /// `$` inside a filter: the root token.
     Root,
 }
@@ -44,6 +44,33 @@ pub(crate) struct Path {
 }
 
 impl Path {
+    /// The member names of a plain member chain `@.a.b` (every segment `.name`), which selects
+    /// at most one token and never fails.
+    pub fn member_chain(&self) -> Option<impl Iterator<Item = &str> + '_> {
+        let plain = !self.zero_step
+            && self
+                .segments
+                .iter()
+                .all(|s| matches!(s, Segment::Field(Some(_))));
+        plain.then(|| {
+            self.segments.iter().filter_map(|s| match s {
+                Segment::Field(Some(name)) => Some(&**name),
+                _ => None,
+            })
+        })
+    }
+
+    /// True when the path yields nothing, without error or observation, from any token that is
+    /// not an object node (its first segment is `.name` or `['a','b']`, which select only from
+    /// objects; `.*` is left out because it notes when it meets an array).
+    fn objects_only(&self) -> bool {
+        !self.zero_step
+            && matches!(
+                self.segments.first(),
+                Some(Segment::Field(Some(_)) | Segment::Fields(_))
+            )
+    }
+
     pub fn push(&mut self, segment: Segment) {
         if let Segment::Slice { step: Some(0), .. } = segment {
             self.zero_step = true;
@@ -87,6 +114,44 @@ pub(crate) enum Operand {
     /// `@…` or `$…` (the latter starts with [`Segment::Root`]).
     Path(Path),
     Literal(Literal),
+}
+
+/// A filter `[?(…)]` and what the evaluator may skip for it.
+#[derive(Clone, Debug)]
+pub(crate) struct Filter {
+    pub expr: Expr,
+    /// The condition is false, without error, on every token that is not an object node
+    /// (properties, arrays, primitives): scans test only objects.
+    pub objects_only: bool,
+}
+
+impl Filter {
+    pub fn new(expr: Expr) -> Filter {
+        Filter {
+            objects_only: expr.objects_only(),
+            expr,
+        }
+    }
+}
+
+impl Expr {
+    /// See [`Filter::objects_only`]. A comparison whose left operand is such a path yields no
+    /// left token, so it is false (the right operand is never evaluated); with a literal on the
+    /// left, the right operand's path decides. `&&` is false as soon as its first condition is;
+    /// `||` needs every condition false.
+    fn objects_only(&self) -> bool {
+        match self {
+            Expr::And(list) => list.first().is_some_and(Expr::objects_only),
+            Expr::Or(list) => !list.is_empty() && list.iter().all(Expr::objects_only),
+            Expr::Compare { op, left, right } => match (left, right) {
+                (Operand::Path(path), _) => path.objects_only(),
+                (Operand::Literal(_), Some(Operand::Path(path))) if *op != Op::Exists => {
+                    path.objects_only()
+                }
+                _ => false,
+            },
+        }
+    }
 }
 
 /// A filter expression (Newtonsoft's `QueryExpression` tree).

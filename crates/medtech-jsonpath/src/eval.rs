@@ -14,10 +14,10 @@
 //! Filter conditions evaluate the left operand lazily, the right operand once (on the first left
 //! token), and stop at the first matching pair.
 
-use crate::ast::{Expr, Literal, Op, Operand, Path, Segment};
+use crate::ast::{Expr, Filter, Literal, Op, Operand, Path, Segment};
 use crate::compare::{match_tokens, Item};
 use crate::error::{EvalError, EvalErrorKind};
-use crate::token::{child, Descendants, Token};
+use crate::token::{child, Descendants, ObjectEntry, Objects, Token};
 use medtech_json::{Document, NodeId, Value};
 use std::cell::{Cell, RefCell};
 use std::ops::ControlFlow;
@@ -27,6 +27,7 @@ pub(crate) type Flow = Result<ControlFlow<()>, EvalError>;
 
 type Frame = (usize, Cursor);
 type WalkBuffer = Vec<(Token, usize)>;
+type ObjectBuffer = Vec<ObjectEntry>;
 
 /// What the evaluation runs on: the document, the token `$` stands for, and reusable buffers.
 pub(crate) struct Ctx<'d> {
@@ -34,7 +35,10 @@ pub(crate) struct Ctx<'d> {
     pub root: Token,
     stacks: RefCell<Vec<Vec<Frame>>>,
     walks: RefCell<Vec<WalkBuffer>>,
+    object_walks: RefCell<Vec<ObjectBuffer>>,
     pub observed: Cell<Observations>,
+    /// Take the shortcuts that give the same results faster (off only to test exactly that).
+    shortcuts: bool,
 }
 
 /// What an evaluation ran into (evidence for lints): recorded for the main path and for the
@@ -61,7 +65,27 @@ impl<'d> Ctx<'d> {
             root,
             stacks: RefCell::new(Vec::new()),
             walks: RefCell::new(Vec::new()),
+            object_walks: RefCell::new(Vec::new()),
             observed: Cell::new(Observations::default()),
+            shortcuts: true,
+        }
+    }
+
+    /// A context that evaluates everything the general way.
+    #[cfg(test)]
+    pub fn without_shortcuts(doc: &'d Document, root: Token) -> Ctx<'d> {
+        Ctx {
+            shortcuts: false,
+            ..Ctx::new(doc, root)
+        }
+    }
+
+    /// The member names of `path` when it is a plain member chain and shortcuts are on.
+    fn chain<'p>(&self, path: &'p Path) -> Option<impl Iterator<Item = &'p str> + 'p> {
+        if self.shortcuts {
+            path.member_chain()
+        } else {
+            None
         }
     }
 
@@ -76,11 +100,19 @@ impl<'d> Ctx<'d> {
         Descendants::with_buffer(buffer, self.doc, start)
     }
 
+    fn object_walk(&self, start: NodeId) -> Objects {
+        let buffer = self.object_walks.borrow_mut().pop().unwrap_or_default();
+        Objects::with_buffer(buffer, self.doc, start)
+    }
+
     fn recycle(&self, cursor: Cursor) {
         match cursor {
             Cursor::Scan { walk, .. }
             | Cursor::ScanFields { walk, .. }
             | Cursor::ScanQuery { walk, .. } => self.walks.borrow_mut().push(walk.into_buffer()),
+            Cursor::ScanObjects { walk, .. } => {
+                self.object_walks.borrow_mut().push(walk.into_buffer())
+            }
             _ => {}
         }
     }
@@ -197,6 +229,12 @@ enum Cursor {
         start: Option<Token>,
         walk: Descendants,
     },
+    /// `..[?(…)]` from a node with a condition only objects can satisfy
+    /// ([`Filter::objects_only`]): the same outputs, visiting only the object nodes.
+    ScanObjects {
+        start: Option<Token>,
+        walk: Objects,
+    },
 }
 
 impl Cursor {
@@ -253,9 +291,15 @@ impl Cursor {
                     next: 0,
                 }
             }
-            Segment::ScanQuery(_) => Cursor::ScanQuery {
-                start: Some(token),
-                walk: ctx.walk(token),
+            Segment::ScanQuery(filter) => match token {
+                Token::Node(id) if filter.objects_only && ctx.shortcuts => Cursor::ScanObjects {
+                    start: Some(token),
+                    walk: ctx.object_walk(id),
+                },
+                _ => Cursor::ScanQuery {
+                    start: Some(token),
+                    walk: ctx.walk(token),
+                },
             },
         }
     }
@@ -372,12 +416,12 @@ impl Cursor {
                 }
             }
             Cursor::Children { parent, next } => {
-                let Segment::Query(expr) = segment else {
+                let Segment::Query(filter) = segment else {
                     return Ok(None);
                 };
                 while let Some(candidate) = child(doc, *parent, *next) {
                     *next += 1;
-                    if is_match(ctx, expr, candidate)? {
+                    if filter_match(ctx, filter, candidate)? {
                         if candidate.node().is_none() {
                             ctx.observe(|o| o.property_selected = true);
                         }
@@ -387,21 +431,38 @@ impl Cursor {
                 Ok(None)
             }
             Cursor::ScanQuery { start, walk } => {
-                let Segment::ScanQuery(expr) = segment else {
+                let Segment::ScanQuery(filter) = segment else {
                     return Ok(None);
                 };
                 if let Some(token) = start.take() {
-                    if is_match(ctx, expr, token)? {
+                    if filter_match(ctx, filter, token)? {
                         ctx.observe(|o| o.scan_filter_matched_start = true);
                         return Ok(Some(token));
                     }
                 }
                 while let Some(found) = walk.next(doc) {
-                    if is_match(ctx, expr, found)? {
+                    if filter_match(ctx, filter, found)? {
                         if found.node().is_none() {
                             ctx.observe(|o| o.property_selected = true);
                         }
                         return Ok(Some(found));
+                    }
+                }
+                Ok(None)
+            }
+            Cursor::ScanObjects { start, walk } => {
+                let Segment::ScanQuery(filter) = segment else {
+                    return Ok(None);
+                };
+                if let Some(token) = start.take() {
+                    if filter_match(ctx, filter, token)? {
+                        ctx.observe(|o| o.scan_filter_matched_start = true);
+                        return Ok(Some(token));
+                    }
+                }
+                while let Some(found) = walk.next(doc) {
+                    if is_match(ctx, &filter.expr, Token::Node(found))? {
+                        return Ok(Some(Token::Node(found)));
                     }
                 }
                 Ok(None)
@@ -461,6 +522,40 @@ fn slice_cursor(
     }
 }
 
+/// `QueryExpression.IsMatch`, skipping tokens the filter can never accept (see
+/// [`Filter::objects_only`]).
+fn filter_match(ctx: &Ctx<'_>, filter: &Filter, token: Token) -> Result<bool, EvalError> {
+    if filter.objects_only && ctx.shortcuts {
+        let Token::Node(id) = token else {
+            return Ok(false);
+        };
+        if !matches!(ctx.doc.value(id), Value::Object(_)) {
+            return Ok(false);
+        }
+    }
+    is_match(ctx, &filter.expr, token)
+}
+
+/// The token a plain member chain (`@.a.b`; `@` alone selects the token itself) selects from
+/// `token`, if any.
+pub(crate) fn resolve_chain<'p>(
+    doc: &Document,
+    names: impl Iterator<Item = &'p str>,
+    token: Token,
+) -> Option<Token> {
+    let mut current = token;
+    for name in names {
+        let Token::Node(id) = current else {
+            return None;
+        };
+        current = match doc.value(id) {
+            Value::Object(_) => Token::Node(doc.get(id, name)?),
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
 /// `QueryExpression.IsMatch`.
 fn is_match(ctx: &Ctx<'_>, expr: &Expr, token: Token) -> Result<bool, EvalError> {
     match expr {
@@ -491,6 +586,9 @@ fn exists(ctx: &Ctx<'_>, operand: &Operand, token: Token) -> Result<bool, EvalEr
     match operand {
         Operand::Literal(_) => Ok(true),
         Operand::Path(path) => {
+            if let Some(chain) = ctx.chain(path) {
+                return Ok(resolve_chain(ctx.doc, chain, token).is_some());
+            }
             let mut found = false;
             let _ = run_path(ctx, path, token, &mut |_| {
                 found = true;
@@ -512,6 +610,12 @@ impl<'a> Rights<'a> {
         match operand {
             Operand::Literal(lit) => Ok(Rights::One(Item::Lit(lit))),
             Operand::Path(path) => {
+                if let Some(chain) = ctx.chain(path) {
+                    return Ok(match resolve_chain(ctx.doc, chain, token) {
+                        Some(t) => Rights::One(Item::Tok(t)),
+                        None => Rights::Many(Vec::new()),
+                    });
+                }
                 let mut items = Vec::new();
                 let _ = run_path(ctx, path, token, &mut |t| {
                     items.push(Item::Tok(t));
@@ -565,9 +669,20 @@ fn compare(
             let lit: &Literal = lit;
             let _ = test(Item::Lit(lit))?;
         }
-        Operand::Path(path) => {
-            let _ = run_path(ctx, path, token, &mut |t| test(Item::Tok(t)))?;
-        }
+        Operand::Path(path) => match ctx.chain(path) {
+            Some(chain) => {
+                if let Some(t) = resolve_chain(doc, chain, token) {
+                    let _ = test(Item::Tok(t))?;
+                }
+            }
+            None => {
+                let _ = run_path(ctx, path, token, &mut |t| test(Item::Tok(t)))?;
+            }
+        },
     }
     Ok(matched)
 }
+
+#[cfg(test)]
+#[path = "eval_tests.rs"]
+mod tests;

@@ -94,6 +94,13 @@ impl JsonPath {
         root: Token,
         mut f: impl FnMut(Token) -> ControlFlow<()>,
     ) -> Result<(), EvalError> {
+        // A plain member chain (`$.a.b`) selects at most one token and never fails.
+        if let Some(chain) = self.path.member_chain() {
+            if let Some(token) = eval::resolve_chain(doc, chain, root) {
+                let _ = f(token);
+            }
+            return Ok(());
+        }
         let ctx = Ctx::new(doc, root);
         let _stopped_early = run_path(&ctx, &self.path, root, &mut |t| Ok(f(t)))?;
         Ok(())

@@ -136,6 +136,64 @@ impl Descendants {
     }
 }
 
+/// A stack entry of [`Objects`]: a container, its next child, and the depth the container has
+/// on the stack of the equivalent [`Descendants`] walk.
+pub(crate) type ObjectEntry = (NodeId, u32, u32);
+
+/// The object nodes among the descendants of a node, in the order [`Descendants`] yields them
+/// and with the same depth limit, without visiting property tokens or yielding other values:
+/// the walk of a scan filter that can only accept objects.
+pub(crate) struct Objects {
+    stack: Vec<ObjectEntry>,
+}
+
+impl Objects {
+    /// Starts below the node `start`, reusing `buffer`'s allocation.
+    pub fn with_buffer(mut buffer: Vec<ObjectEntry>, doc: &Document, start: NodeId) -> Objects {
+        buffer.clear();
+        if doc.value(start).is_container() {
+            buffer.push((start, 0, 1));
+        }
+        Objects { stack: buffer }
+    }
+
+    /// Gives the allocation back for reuse.
+    pub fn into_buffer(self) -> Vec<ObjectEntry> {
+        self.stack
+    }
+
+    /// The next object node in document order.
+    pub fn next(&mut self, doc: &Document) -> Option<NodeId> {
+        loop {
+            let (id, k, depth) = *self.stack.last()?;
+            let depth = depth as usize;
+            // An object's values sit one token deeper than its properties; an array's elements
+            // directly below it.
+            let (child, child_depth) = match doc.value(id) {
+                Value::Object(members) if depth < MAX_SCAN_DEPTH => {
+                    (members.get(k as usize).map(|m| m.value), depth + 1)
+                }
+                Value::Array(items) => (items.get(k as usize).copied(), depth),
+                _ => (None, depth),
+            };
+            let Some(child) = child else {
+                self.stack.pop();
+                continue;
+            };
+            if let Some(top) = self.stack.last_mut() {
+                top.1 += 1;
+            }
+            let value = doc.value(child);
+            if value.is_container() && child_depth < MAX_SCAN_DEPTH {
+                self.stack.push((child, 0, child_depth as u32 + 1));
+            }
+            if matches!(value, Value::Object(_)) {
+                return Some(child);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +221,57 @@ mod tests {
         )
         .next(&doc)
         .is_some());
+    }
+
+    #[test]
+    fn objects_walk_yields_the_objects_of_the_full_walk_in_order() {
+        let doc = Document::from_serde(&serde_json::json!(
+            {"a": {"b": [1, {"c": {}}, [{"d": 2}]]}, "e": [], "f": {"g": null}}
+        ));
+        let root = doc.root().unwrap();
+        let mut full = Descendants::with_buffer(Vec::new(), &doc, Token::Node(root));
+        let mut expected = Vec::new();
+        while let Some(t) = full.next(&doc) {
+            if let Token::Node(id) = t {
+                if matches!(doc.value(id), Value::Object(_)) {
+                    expected.push(id);
+                }
+            }
+        }
+        let mut objects = Objects::with_buffer(Vec::new(), &doc, root);
+        let mut seen = Vec::new();
+        while let Some(id) = objects.next(&doc) {
+            seen.push(id);
+        }
+        assert_eq!(seen, expected);
+        assert_eq!(seen.len(), 5);
+    }
+
+    #[test]
+    fn objects_walk_stops_at_the_scan_depth_like_the_full_walk() {
+        // 12 000 nested objects: deeper than the scan limit of 20 000 tokens.
+        let mut doc = Document::new();
+        let mut inner = doc.push(Value::Object(Vec::new()), medtech_json::Span::SYNTHETIC);
+        for _ in 0..12_000 {
+            let member = medtech_json::Member {
+                name: "x".into(),
+                value: inner,
+                name_span: medtech_json::Span::SYNTHETIC,
+                colon: 0,
+            };
+            inner = doc.push(Value::Object(vec![member]), medtech_json::Span::SYNTHETIC);
+        }
+        let mut full = Descendants::with_buffer(Vec::new(), &doc, Token::Node(inner));
+        let mut expected = 0;
+        while let Some(t) = full.next(&doc) {
+            expected += usize::from(t.node().is_some());
+        }
+        let mut objects = Objects::with_buffer(Vec::new(), &doc, inner);
+        let mut seen = 0;
+        while objects.next(&doc).is_some() {
+            seen += 1;
+        }
+        assert_eq!(seen, expected);
+        assert!(seen < 12_000);
     }
 }

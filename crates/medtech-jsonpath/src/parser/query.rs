@@ -3,7 +3,7 @@
 //! `ParseSide`, `ParseOperator` and literal values (a number ends only at a space or `)`).
 
 use super::{PResult, Parser, MAX_FILTER_DEPTH};
-use crate::ast::{Expr, Literal, Op, Operand, Path, Segment};
+use crate::ast::{Expr, Filter, Literal, Op, Operand, Path, Segment};
 use crate::dotnet::{self, IntParse};
 use crate::error::{ParseError, ParseErrorKind};
 
@@ -36,10 +36,10 @@ impl Parser<'_> {
         Ok(if scan {
             self.features.scan_filter = true;
             self.features.recursive_descent = true;
-            Segment::ScanQuery(Box::new(expr))
+            Segment::ScanQuery(Box::new(Filter::new(expr)))
         } else {
             self.features.filter_on_children = true;
-            Segment::Query(Box::new(expr))
+            Segment::Query(Box::new(Filter::new(expr)))
         })
     }
 
