@@ -99,19 +99,26 @@ impl Envelope {
         let enqueued = doc.push(Value::Date(self.enqueued_time), Span::SYNTHETIC);
         let sequence_number = doc.push(Value::Integer(sequence as i64), Span::SYNTHETIC);
         let offset = doc.push(
-            Value::String((sequence as u64 * 1024).to_string().into()),
+            Value::String(Box::from((sequence as u64 * 1024).to_string())),
             Span::SYNTHETIC,
         );
-        let mut properties: Vec<(&str, NodeId)> = Vec::new();
-        let mut system: Vec<(&str, NodeId)> = vec![
+        let mut properties: [(&str, NodeId); 1] = [("", body)];
+        let mut property_count = 0;
+        let mut system: [(&str, NodeId); 7] = [
             ("x-opt-sequence-number", sequence_number),
             ("x-opt-offset", offset),
             ("x-opt-enqueued-time", enqueued),
+            ("", body),
+            ("", body),
+            ("", body),
+            ("", body),
         ];
+        let mut system_count = 3;
         if self.kind == EnvelopeKind::IotHub {
             if let Some(creation) = &self.creation_time {
                 let id = doc.push(Value::String(creation.as_str().into()), Span::SYNTHETIC);
-                properties.push(("iothub-creation-time-utc", id));
+                properties[0] = ("iothub-creation-time-utc", id);
+                property_count = 1;
             }
             let device = doc.push(
                 Value::String(self.device_id.as_str().into()),
@@ -120,13 +127,16 @@ impl Envelope {
             let enqueued_iot = doc.push(Value::Date(self.enqueued_time), Span::SYNTHETIC);
             let auth = doc.push(Value::String("{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}".into()), Span::SYNTHETIC);
             let source = doc.push(Value::String("Telemetry".into()), Span::SYNTHETIC);
-            system.push(("iothub-connection-device-id", device));
-            system.push(("iothub-connection-auth-method", auth));
-            system.push(("iothub-enqueuedtime", enqueued_iot));
-            system.push(("iothub-message-source", source));
+            system[3] = ("iothub-connection-device-id", device);
+            system[4] = ("iothub-connection-auth-method", auth);
+            system[5] = ("iothub-enqueuedtime", enqueued_iot);
+            system[6] = ("iothub-message-source", source);
+            system_count = 7;
         }
-        let properties = object(doc, &properties);
-        let system = object(doc, &system);
+        let properties = &properties[..property_count];
+        let system = &system[..system_count];
+        let properties = object(doc, properties);
+        let system = object(doc, system);
         let root = object(
             doc,
             &[

@@ -249,22 +249,34 @@ impl Document {
 
     /// The RFC 6901 JSON Pointer of a node, built from parent links (`""` for the root).
     pub fn pointer(&self, id: NodeId) -> String {
-        let mut tokens: Vec<String> = Vec::new();
+        // (parent, slot) from the node up; shallow nodes need no allocation besides the result.
+        let mut near = [(NodeId(0), 0u32); 16];
+        let mut far: Vec<(NodeId, u32)> = Vec::new();
+        let mut depth = 0;
         let mut current = id;
         while let Some(parent) = self.node(current).parent {
-            let slot = self.node(current).slot as usize;
-            match self.value(parent) {
-                Value::Object(members) => tokens.push(escape_pointer_token(
-                    members.get(slot).map(|m| &*m.name).unwrap_or(""),
-                )),
-                _ => tokens.push(slot.to_string()),
+            let step = (parent, self.node(current).slot);
+            match near.get_mut(depth) {
+                Some(slot) => *slot = step,
+                None => far.push(step),
             }
+            depth += 1;
             current = parent;
         }
         let mut out = String::new();
-        for token in tokens.iter().rev() {
+        let shallow = near.get(..depth.min(near.len())).unwrap_or(&[]);
+        for &(parent, slot) in far.iter().rev().chain(shallow.iter().rev()) {
             out.push('/');
-            out.push_str(token);
+            match self.value(parent) {
+                Value::Object(members) => {
+                    let name = members.get(slot as usize).map(|m| &*m.name).unwrap_or("");
+                    push_pointer_token(&mut out, name);
+                }
+                _ => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{slot}");
+                }
+            }
         }
         out
     }
@@ -351,6 +363,21 @@ pub fn escape_pointer_token(token: &str) -> String {
     }
 }
 
+/// Appends `token` escaped for a JSON Pointer (`~` → `~0`, `/` → `~1`).
+fn push_pointer_token(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Case-insensitive comparison as .NET's `OrdinalIgnoreCase` does it (simple upper-case folding).
 pub fn eq_ignore_case(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
@@ -382,6 +409,35 @@ mod tests {
         assert_eq!(doc.pointer(doc.get(root, "~").unwrap()), "/~0");
         assert_eq!(doc.at_pointer(root, "/a/1/b~1c"), Some(b));
         assert_eq!(doc.pointer(root), "");
+    }
+
+    #[test]
+    fn pointers_of_deep_nodes() {
+        let mut json = serde_json::json!({"leaf/~": 1});
+        for i in 0..40 {
+            json = if i % 2 == 0 {
+                serde_json::json!([0, json])
+            } else {
+                serde_json::json!({ format!("k{i}"): json })
+            };
+        }
+        let doc = Document::from_serde(&json);
+        let root = doc.root().unwrap();
+        let mut expected = String::new();
+        let mut id = root;
+        for i in (0..40).rev() {
+            if i % 2 == 0 {
+                expected.push_str("/1");
+                id = doc.elements(id)[1];
+            } else {
+                expected.push_str(&format!("/k{i}"));
+                id = doc.get(id, &format!("k{i}")).unwrap();
+            }
+        }
+        id = doc.get(id, "leaf/~").unwrap();
+        expected.push_str("/leaf~1~0");
+        assert_eq!(doc.pointer(id), expected);
+        assert_eq!(doc.at_pointer(root, &expected), Some(id));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub(crate) fn explain(
     let mut hints = Vec::new();
     let message_index = outcome.trace.index;
     // Every member of the message, gathered once and only when a template matched nothing.
-    let mut members: Option<Vec<(&str, NodeId)>> = None;
+    let mut members: Option<Members<'_>> = None;
     for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
         let template = &prepared.template;
         // 1. A type match that matched nothing: look for its member names with other case,
@@ -29,9 +29,12 @@ pub(crate) fn explain(
             && template.type_match.is_some()
         {
             {
-                let members = members.get_or_insert_with(|| all_members(doc, root));
+                let members = members.get_or_insert_with(|| Members::new(doc, root));
                 for name in &prepared.probe.names {
-                    if let Some((found, at)) = find_case_variant(doc, members, name) {
+                    if !members.might_contain(name) {
+                        continue;
+                    }
+                    if let Some((found, at)) = find_case_variant(doc, &members.list, name) {
                         hints.push(
                             Diagnostic::info(
                                 Code::HintCaseMismatch,
@@ -48,7 +51,10 @@ pub(crate) fn explain(
                 }
                 for (name, literal_is_string) in &prepared.probe.comparisons {
                     let literal_is_string = *literal_is_string;
-                    if let Some(at) = find_other_type(doc, members, name, literal_is_string) {
+                    if !members.might_contain(name) {
+                        continue;
+                    }
+                    if let Some(at) = find_other_type(doc, &members.list, name, literal_is_string) {
                         hints.push(
                             Diagnostic::info(
                                 Code::HintNumberAsString,
@@ -445,8 +451,62 @@ impl Probe {
     }
 }
 
+/// A member of the message: its name, its value, and whether the name is ASCII (an ASCII name
+/// can equal an ASCII probe name ignoring case only when both have the same length).
+type MessageMember<'d> = (&'d str, NodeId, bool);
+
+/// The members of a message and a summary that rules out most names without a scan.
+struct Members<'d> {
+    list: Vec<MessageMember<'d>>,
+    /// Bloom filter of the members' ASCII-case-folded names.
+    folded: [u64; 4],
+    /// A member name is not ASCII (the filter cannot rule anything out).
+    non_ascii: bool,
+}
+
+impl<'d> Members<'d> {
+    fn new(doc: &'d Document, root: NodeId) -> Members<'d> {
+        let list = all_members(doc, root);
+        let mut folded = [0u64; 4];
+        let mut non_ascii = false;
+        for (name, _, ascii) in &list {
+            if *ascii {
+                let h = fold_hash(name);
+                if let Some(word) = folded.get_mut((h >> 6) as usize & 3) {
+                    *word |= 1 << (h & 63);
+                }
+            } else {
+                non_ascii = true;
+            }
+        }
+        Members {
+            list,
+            folded,
+            non_ascii,
+        }
+    }
+
+    /// False only when no member has `name`, in any letter case.
+    fn might_contain(&self, name: &str) -> bool {
+        if self.non_ascii || !name.is_ascii() {
+            return true;
+        }
+        let h = fold_hash(name);
+        self.folded
+            .get((h >> 6) as usize & 3)
+            .is_none_or(|word| word & (1 << (h & 63)) != 0)
+    }
+}
+
+/// FNV-1a of an ASCII name folded to lower case.
+fn fold_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Every member of the document (depth-bounded, document order).
-fn all_members(doc: &Document, root: NodeId) -> Vec<(&str, NodeId)> {
+fn all_members(doc: &Document, root: NodeId) -> Vec<MessageMember<'_>> {
     let mut out = Vec::new();
     let mut stack = vec![(root, 0usize)];
     while let Some((id, depth)) = stack.pop() {
@@ -460,7 +520,7 @@ fn all_members(doc: &Document, root: NodeId) -> Vec<(&str, NodeId)> {
             stack.push((*e, depth + 1));
         }
         for m in doc.members(id) {
-            out.push((&*m.name, m.value));
+            out.push((&*m.name, m.value, m.name.is_ascii()));
         }
     }
     out
@@ -468,25 +528,28 @@ fn all_members(doc: &Document, root: NodeId) -> Vec<(&str, NodeId)> {
 
 fn find_case_variant(
     doc: &Document,
-    members: &[(&str, NodeId)],
+    members: &[MessageMember<'_>],
     name: &str,
 ) -> Option<(String, String)> {
-    if members.iter().any(|(n, _)| *n == name) {
+    if members.iter().any(|(n, _, _)| *n == name) {
         return None;
     }
+    let ascii = name.is_ascii();
     members
         .iter()
-        .find(|(n, _)| eq_ignore_case(n, name))
-        .map(|(n, value)| (n.to_string(), doc.pointer(*value)))
+        .find(|(n, _, n_ascii)| {
+            (n.len() == name.len() || !(ascii && *n_ascii)) && eq_ignore_case(n, name)
+        })
+        .map(|(n, value, _)| (n.to_string(), doc.pointer(*value)))
 }
 
 fn find_other_type(
     doc: &Document,
-    members: &[(&str, NodeId)],
+    members: &[MessageMember<'_>],
     name: &str,
     literal_is_string: bool,
 ) -> Option<String> {
-    members.iter().find_map(|(n, id)| {
+    members.iter().find_map(|(n, id, _)| {
         if *n != name {
             return None;
         }
@@ -519,6 +582,22 @@ mod tests {
             Some(vec!["matchedToken".into(), "x".into()])
         );
         assert_eq!(simple_path("a[?b]", Language::JmesPath), None);
+    }
+
+    #[test]
+    fn member_summary_rules_out_only_absent_names() {
+        let doc = Document::from_serde(&serde_json::json!(
+            {"heartRate": 1, "Body": {"Steps": [{"kind": "x"}]}}
+        ));
+        let members = Members::new(&doc, doc.root().unwrap());
+        for name in ["heartRate", "HEARTRATE", "steps", "Kind", "body"] {
+            assert!(members.might_contain(name), "{name}");
+        }
+        assert!(!members.might_contain("glucose"));
+        assert!(!members.might_contain("heartRat"));
+        let doc = Document::from_serde(&serde_json::json!({"Größe": 1}));
+        let members = Members::new(&doc, doc.root().unwrap());
+        assert!(members.might_contain("glucose"));
     }
 
     #[test]

@@ -100,7 +100,9 @@ impl<'a> Parser<'a> {
             frames: Vec::new(),
             elements: Vec::new(),
             members: Vec::new(),
-            doc: Document::with_capacity(text.len() / 8 + 4),
+            // Room for the text's nodes and for the synthetic nodes callers add (an event
+            // envelope, a CalculatedContent wrapper) without growing the arena again.
+            doc: Document::with_capacity(text.len() / 8 + 32),
             tokens: 0,
             root_open_tokens: 0,
         }
