@@ -219,20 +219,24 @@ fn canonical(value: &Json, kind: Kind, depth: usize) -> Json {
                 }
                 out.insert(name.to_string(), c);
             };
-            for name in order {
-                if let Some(v) = map.get(*name) {
-                    push(name, v);
-                }
-                let underscored = format!("_{name}");
-                if let Some(v) = map.get(&underscored) {
-                    push(&underscored, v);
-                }
-            }
-            for (name, v) in map {
-                let base = name.strip_prefix('_').unwrap_or(name);
-                if !order.contains(&base) {
-                    push(name, v);
-                }
+            // Members in element order (`_name` right after `name`), then the others in their
+            // own order: one pass over the members, no lookup per element of the order.
+            let mut members: Vec<(usize, bool, &str, &Json)> = map
+                .iter()
+                .map(|(name, v)| {
+                    let base = name.strip_prefix('_');
+                    let position = order
+                        .iter()
+                        .position(|o| *o == base.unwrap_or(name))
+                        .unwrap_or(usize::MAX);
+                    (position, base.is_some(), name.as_str(), v)
+                })
+                .collect();
+            members.sort_by_key(|&(position, underscored, _, _)| {
+                (position, position != usize::MAX && underscored)
+            });
+            for (_, _, name, v) in members {
+                push(name, v);
             }
             Json::Object(out)
         }
@@ -349,6 +353,55 @@ mod tests {
         assert_eq!(q, ["value", "unit", "code"]);
         let meta: Vec<&String> = c["meta"].as_object().unwrap().keys().collect();
         assert_eq!(meta, ["versionId", "lastUpdated"]);
+    }
+
+    #[test]
+    fn underscored_members_follow_their_element_and_unknown_members_come_last() {
+        let o = json!({
+            "zeta": 1,
+            "_status": {"id": "e"},
+            "_": 2,
+            "__status": 3,
+            "status": "final",
+            "_issued": {"id": "i"},
+            "resourceType": "Observation"
+        });
+        let c = canonical_observation(&o);
+        let keys: Vec<&String> = c.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "resourceType",
+                "status",
+                "_status",
+                "_issued",
+                "zeta",
+                "_",
+                "__status"
+            ]
+        );
+    }
+
+    #[test]
+    fn element_orders_name_every_element_once() {
+        for kind in [
+            Kind::Observation,
+            Kind::Component,
+            Kind::CodeableConcept,
+            Kind::Coding,
+            Kind::Quantity,
+            Kind::SampledData,
+            Kind::Period,
+            Kind::Reference,
+            Kind::Identifier,
+            Kind::Meta,
+            Kind::Other,
+        ] {
+            let order = element_order(kind);
+            let unique: std::collections::HashSet<_> = order.iter().collect();
+            assert_eq!(unique.len(), order.len());
+            assert!(order.iter().all(|n| !n.starts_with('_')));
+        }
     }
 
     #[test]

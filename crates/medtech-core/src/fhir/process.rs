@@ -308,10 +308,10 @@ impl Run<'_> {
     }
 
     fn finish(mut self) -> FhirOutcome {
-        for s in self.store.entries() {
+        for s in std::mem::take(&mut self.store).into_entries() {
             if let Some(o) = s.output {
                 if let Some(slot) = self.out.observations.get_mut(o) {
-                    *slot = s.observation.clone();
+                    *slot = s.observation;
                 }
             }
         }

@@ -3,6 +3,8 @@
 //! (`identifier=value` matches any system, `identifier=system|value` both), plus the resources
 //! Create mode writes during the run.
 
+use std::collections::HashMap;
+
 use serde_json::Value as Json;
 
 use crate::diagnostic::{Code, Diagnostic, Source};
@@ -11,10 +13,36 @@ use crate::fhir::fhir_time::parse_fhir_datetime;
 /// The resource types identity resolution reads.
 pub const IDENTITY_TYPES: [&str; 3] = ["Patient", "Device", "Encounter"];
 
-/// Resources by type, in input order.
+/// Resources by type, in input order, indexed by identifier value and by type and id (so a run
+/// with many devices stays linear).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceStore {
     resources: Vec<Json>,
+    /// Identifier value → the (ascending) indexes of resources with an identifier of that value.
+    by_value: HashMap<String, Vec<usize>>,
+    /// (`resourceType`, `id`) → the first resource with that type and id.
+    by_key: HashMap<Key, usize>,
+}
+
+/// A resource's `resourceType` and `id`, as a PUT matches them.
+type Key = (Option<String>, Option<String>);
+
+fn key(r: &Json) -> Key {
+    (
+        r.get("resourceType")
+            .and_then(Json::as_str)
+            .map(str::to_string),
+        r.get("id").and_then(Json::as_str).map(str::to_string),
+    )
+}
+
+/// The values of a resource's identifiers.
+fn identifier_values(r: &Json) -> impl Iterator<Item = &str> {
+    r.get("identifier")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| id.get("value").and_then(Json::as_str))
 }
 
 impl ResourceStore {
@@ -34,12 +62,14 @@ impl ResourceStore {
                                 .and_then(Json::as_str)
                                 .is_some_and(|t| IDENTITY_TYPES.contains(&t))
                             {
-                                store.resources.push(r.clone());
+                                let _ = store.push(r.clone());
                             }
                         }
                     }
                 }
-                Some(t) if IDENTITY_TYPES.contains(&t) => store.resources.push(input.clone()),
+                Some(t) if IDENTITY_TYPES.contains(&t) => {
+                    let _ = store.push(input.clone());
+                }
                 other => diagnostics.push(
                     Diagnostic::warning(
                         Code::IdentityResourceIgnored,
@@ -61,48 +91,77 @@ impl ResourceStore {
         self.resources.get(index)
     }
 
+    fn index_values(&mut self, index: usize) {
+        let Some(resource) = self.resources.get(index) else {
+            return;
+        };
+        for value in identifier_values(resource) {
+            let slots = self.by_value.entry(value.to_string()).or_default();
+            if let Err(at) = slots.binary_search(&index) {
+                slots.insert(at, index);
+            }
+        }
+    }
+
+    fn unindex_values(&mut self, index: usize) {
+        let Some(resource) = self.resources.get(index) else {
+            return;
+        };
+        for value in identifier_values(resource) {
+            if let Some(slots) = self.by_value.get_mut(value) {
+                slots.retain(|i| *i != index);
+            }
+        }
+    }
+
+    fn push(&mut self, resource: Json) -> usize {
+        let index = self.resources.len();
+        self.by_key.entry(key(&resource)).or_insert(index);
+        self.resources.push(resource);
+        self.index_values(index);
+        index
+    }
+
     /// `GET {type}?identifier=[system|]value`: indexes of matching resources.
     pub fn search(&self, resource_type: &str, system: Option<&str>, value: &str) -> Vec<usize> {
-        self.resources
+        let Some(candidates) = self.by_value.get(value) else {
+            return Vec::new();
+        };
+        candidates
             .iter()
-            .enumerate()
-            .filter(|(_, r)| r.get("resourceType").and_then(Json::as_str) == Some(resource_type))
-            .filter(|(_, r)| {
-                r.get("identifier")
-                    .and_then(Json::as_array)
-                    .is_some_and(|ids| {
-                        ids.iter().any(|id| {
-                            id.get("value").and_then(Json::as_str) == Some(value)
-                                && system.is_none_or(|s| {
-                                    id.get("system").and_then(Json::as_str) == Some(s)
-                                })
+            .copied()
+            .filter(|&i| {
+                let Some(r) = self.resources.get(i) else {
+                    return false;
+                };
+                r.get("resourceType").and_then(Json::as_str) == Some(resource_type)
+                    && r.get("identifier")
+                        .and_then(Json::as_array)
+                        .is_some_and(|ids| {
+                            ids.iter().any(|id| {
+                                id.get("value").and_then(Json::as_str) == Some(value)
+                                    && system.is_none_or(|s| {
+                                        id.get("system").and_then(Json::as_str) == Some(s)
+                                    })
+                            })
                         })
-                    })
             })
-            .map(|(i, _)| i)
             .collect()
     }
 
-    /// Writes a resource (PUT by id): replaces the one with the same type and id, or appends.
+    /// Writes a resource (PUT by id): replaces the first one with the same type and id, or
+    /// appends.
     pub fn put(&mut self, resource: Json) -> usize {
-        let key = |r: &Json| {
-            (
-                r.get("resourceType")
-                    .and_then(Json::as_str)
-                    .map(str::to_string),
-                r.get("id").and_then(Json::as_str).map(str::to_string),
-            )
-        };
-        let k = key(&resource);
-        match self.resources.iter().position(|r| key(r) == k) {
+        match self.by_key.get(&key(&resource)).copied() {
             Some(i) => {
-                self.resources[i] = resource;
+                self.unindex_values(i);
+                if let Some(slot) = self.resources.get_mut(i) {
+                    *slot = resource;
+                }
+                self.index_values(i);
                 i
             }
-            None => {
-                self.resources.push(resource);
-                self.resources.len() - 1
-            }
+            None => self.push(resource),
         }
     }
 }
@@ -209,6 +268,14 @@ mod tests {
             Vec::<usize>::new()
         );
         assert_eq!(store.search("Patient", None, "dev"), Vec::<usize>::new());
+        // A PUT replaces the first resource with the same type and id, identifiers included.
+        let mut store = store;
+        let i = store
+            .put(json!({"resourceType": "Device", "id": "1", "identifier": [{"value": "new"}]}));
+        assert_eq!(i, 0);
+        assert_eq!(store.search("Device", None, "dev"), [1]);
+        assert_eq!(store.search("Device", None, "new"), [0]);
+        assert_eq!(store.put(json!({"resourceType": "Patient", "id": "1"})), 2);
         let a =
             json!({"id": "a", "meta": {"versionId": "2", "lastUpdated": "2024-01-02T03:04:05Z"}});
         let b = json!({"id": "b"});

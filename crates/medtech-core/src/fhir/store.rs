@@ -149,4 +149,9 @@ impl ObservationStore {
     pub fn entries(&self) -> &[Stored] {
         &self.entries
     }
+
+    /// Every entry, by value (the store is done).
+    pub fn into_entries(self) -> Vec<Stored> {
+        self.entries
+    }
 }

@@ -61,15 +61,15 @@ impl Run<'_> {
                 (slot, WriteOperation::Created, built.dropped)
             }
             [one] => {
-                let existing = match self.store.get(*one) {
-                    Some(s) => s.observation.clone(),
-                    None => return Ok(()),
+                let Some(existing) = self.store.get(*one) else {
+                    return Ok(());
                 };
-                let (merged, dropped) = merge::merge(template, og, &existing, max_slots)?;
+                let (merged, dropped) =
+                    merge::merge(template, og, &existing.observation, max_slots)?;
                 let mut merged = canonical_observation(&merged);
-                if deep_equal(&merged, &existing) {
+                if deep_equal(&merged, &existing.observation) {
                     trace.operation = Some(WriteOperation::NoOperation);
-                    trace.observation = self.store.get(*one).and_then(|s| s.output);
+                    trace.observation = existing.output;
                     return Ok(());
                 }
                 if let Some(o) = merged.as_object_mut() {
