@@ -4,6 +4,10 @@
 
 mod corpus;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use corpus::{message, Rng, DEVICE_MAPPING, FHIR_MAPPING};
 use medtech_core::{Envelope, EnvelopeKind, Options, Session};
 use std::time::Instant;
@@ -86,6 +90,20 @@ fn main() {
         let session = Session::new(DEVICE_MAPPING, options());
         let produced: usize = (0..10).map(|_| normalize(&session, &messages)).sum();
         println!("{produced} measurements");
+        return;
+    }
+    if args.iter().any(|a| a == "--profile-full") {
+        // For a profiler: the whole pipeline (normalize, Observations), three times.
+        let texts: Vec<(Option<String>, String)> =
+            messages.iter().map(|m| (None, m.clone())).collect();
+        let built: usize = (0..3)
+            .map(|_| {
+                medtech_core::debug(DEVICE_MAPPING, Some(FHIR_MAPPING), &texts, &options())
+                    .observations
+                    .len()
+            })
+            .sum();
+        println!("{built} observations");
         return;
     }
     let bytes: usize = messages.iter().map(String::len).sum();
