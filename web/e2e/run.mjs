@@ -2,7 +2,7 @@
 // playwright-core; no browser is ever downloaded). Usage: APP_URL=http://127.0.0.1:8080/ node e2e/run.mjs
 // Prints one line per test and "N passed, N failed"; exits 1 if any test failed.
 import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -144,6 +144,80 @@ test('a file can be opened with the picker', async () => {
   await page.waitForFunction(() => document.querySelector('#tab-measurements').textContent.includes('(2)'));
   const summary = await page.textContent('#summary');
   if (!summary.includes('2 messages (ndjson)')) throw new Error(`summary: ${summary}`);
+  await context.close();
+});
+
+test('a file can be dropped on an editor', async () => {
+  const { context, page } = await newPage();
+  await page.goto(APP_URL);
+  await ready(page);
+  const fhir = readFileSync(join(root, 'examples', 'iot-central', 'fhir.json'), 'utf8');
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'fhir.json', { type: 'application/json' }));
+    const target = document.querySelector('#fhir-editor');
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, fhir);
+  await page.waitForFunction((t) => document.querySelector('#fhir-input').value === t, fhir);
+  await context.close();
+});
+
+test('downloads: a mapping and the Observations as a FHIR Bundle', async () => {
+  const { context, page } = await newPage({ acceptDownloads: true });
+  await page.goto(APP_URL);
+  await ready(page);
+  await page.waitForSelector('.observation-card');
+  const [mapping] = await Promise.all([page.waitForEvent('download'), page.click('#device-download')]);
+  if (mapping.suggestedFilename() !== 'devicecontent.json') throw new Error(mapping.suggestedFilename());
+  const mappingText = readFileSync(await mapping.path(), 'utf8');
+  if (mappingText !== await page.inputValue('#device-input')) throw new Error('downloaded mapping differs');
+  const [bundle] = await Promise.all([page.waitForEvent('download'), page.click('#download-bundle')]);
+  const json = JSON.parse(readFileSync(await bundle.path(), 'utf8'));
+  if (json.resourceType !== 'Bundle' || json.entry.length !== 1 || json.entry[0].resource.resourceType !== 'Observation') {
+    throw new Error(`bundle: ${JSON.stringify(json).slice(0, 200)}`);
+  }
+  await context.close();
+});
+
+test('a crashing evaluation worker shows a banner and keeps the inputs', async () => {
+  const { context, page } = await newPage();
+  // Serve a worker that starts normally and then throws on every request.
+  await page.route('**/worker.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: "import init from './medtech-web.js';\nawait init();\nself.onmessage = () => { throw new Error('simulated crash'); };\n",
+  }));
+  await page.goto(APP_URL);
+  await page.waitForSelector('#banner', { timeout: 20000 });
+  const banner = await page.textContent('#banner');
+  if (!banner.includes('crashed') || !banner.includes('inputs are kept')) throw new Error(`banner: ${banner}`);
+  if (!(await page.inputValue('#device-input')).includes('heartRate')) throw new Error('inputs lost');
+  // The page still works: typing still changes the editor.
+  await page.fill('#messages-input', '{"heartRate": "1"}');
+  await page.click('#banner button');
+  await page.waitForSelector('#banner', { timeout: 10000 });
+  if ((await page.inputValue('#messages-input')) !== '{"heartRate": "1"}') throw new Error('typing lost');
+  await context.close();
+});
+
+test('debugs a real-world sample set opened from files (../shared/corpus, if present)', async () => {
+  const dir = join(root, '..', 'shared', 'corpus', 'realworld', 'Azure-Samples__azure-health-data-and-ai-samples',
+    'samples', 'medtech-service-mappings', 'iotjsonpathcontent', 'single-device-message-into-multiple-resources');
+  if (!existsSync(dir)) {
+    console.log('    skipped: the real-world corpus is not next to the repository');
+    return;
+  }
+  const { context, page } = await newPage();
+  await page.goto(APP_URL);
+  await ready(page);
+  await page.setInputFiles('#device-file', join(dir, 'deviceMapping.json'));
+  await page.setInputFiles('#fhir-file', join(dir, 'fhirDestinationMapping.json'));
+  await page.setInputFiles('#messages-file', join(dir, 'testMessage.json'));
+  await page.selectOption('#envelope', 'iothub');
+  await page.waitForFunction(() => document.querySelectorAll('.observation-card').length === 5, null, { timeout: 10000 });
+  const summary = await page.textContent('#summary');
+  if (!summary.includes('No errors') || !summary.includes('5 measurements')) throw new Error(`summary: ${summary}`);
+  await page.screenshot({ path: join(OUT, 'realworld-iothub.png') });
   await context.close();
 });
 

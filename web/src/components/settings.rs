@@ -63,7 +63,7 @@ pub fn settings() -> Html {
         <div class="settings" role="group" aria-label="Run settings">
             <label class="field" for="envelope">
                 <span>{ "Envelope" }</span>
-                <select id="envelope" onchange={on_change::<Event>(&app, SettingKey::Envelope)}>
+                <select id="envelope" aria-describedby="envelope-hint" onchange={on_change::<Event>(&app, SettingKey::Envelope)}>
                     <option value="raw" selected={envelope == "raw"}>{ "Raw message" }</option>
                     <option value="eventhub" selected={envelope == "eventhub"}>{ "Event Hub" }</option>
                     <option value="iothub" selected={envelope == "iothub"}>{ "IoT Hub" }</option>
@@ -76,6 +76,11 @@ pub fn settings() -> Html {
             if envelope != "raw" {
                 { text_field(&app, "enqueued-time", "Enqueued time", SettingKey::EnqueuedTime, &s.enqueued_time, "2024-01-01T00:00:00Z") }
             }
+            <span class="hint" id="envelope-hint">{ match envelope.as_str() {
+                "eventhub" => "Templates see {Body, Properties, SystemProperties} with Event Hub properties.",
+                "iothub" => "Templates see {Body, Properties, SystemProperties} as IoT Hub routes it.",
+                _ => "Templates see the message itself, as in the portal's debugger.",
+            } }</span>
             <label class="field" for="identity">
                 <span>{ "Identity" }</span>
                 <select id="identity" onchange={on_change::<Event>(&app, SettingKey::Identity)}>

@@ -45,10 +45,10 @@ pub fn toolbar() -> Html {
     };
     html! {
         <header class="toolbar">
+            <div class="toolbar-row">
             <h1>{ "MedTech mapping debugger" }</h1>
             <button type="button" id="examples-button" aria-expanded={app.state.gallery_open.to_string()}
                 aria-controls="gallery" onclick={on_gallery}>{ "Examples" }</button>
-            <Settings />
             <span class="spacer"></span>
             <button type="button" id="copy-link" onclick={on_link}
                 title="Put the editors' contents in the link (the part after #, which is never sent to a server) and copy it">
@@ -56,6 +56,8 @@ pub fn toolbar() -> Html {
             </button>
             <button type="button" id="download-both" onclick={on_both}>{ "Download both mappings" }</button>
             <span class="offline" title="Everything runs in this page; nothing is sent anywhere">{ "offline" }</span>
+            </div>
+            <Settings />
         </header>
     }
 }

@@ -102,4 +102,3 @@ fn format_keeps_comments() {
     let text = "{// note\n\"a\": 1 /* x */}";
     assert_eq!(format_json(text), "{\n  // note\n  \"a\": 1 /* x */\n}\n");
 }
-
