@@ -92,6 +92,23 @@ fn main() {
         println!("{produced} measurements");
         return;
     }
+    if let Some(dir) = args
+        .iter()
+        .position(|a| a == "--write-corpus")
+        .and_then(|i| args.get(i + 1))
+    {
+        // For measuring the CLI (peak memory of `medtech normalize --ndjson`).
+        let dir = std::path::Path::new(dir);
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|_| std::fs::write(dir.join("device.json"), DEVICE_MAPPING))
+            .and_then(|_| std::fs::write(dir.join("fhir.json"), FHIR_MAPPING))
+            .and_then(|_| std::fs::write(dir.join("messages.ndjson"), messages.join("\n") + "\n"));
+        match written {
+            Ok(()) => println!("{n} messages written to {}", dir.display()),
+            Err(e) => eprintln!("cannot write the corpus: {e}"),
+        }
+        return;
+    }
     if args.iter().any(|a| a == "--profile-full") {
         // For a profiler: the whole pipeline (normalize, Observations), three times.
         let texts: Vec<(Option<String>, String)> =

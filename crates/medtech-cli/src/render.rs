@@ -13,8 +13,10 @@ pub struct Sources<'a> {
     pub device: Option<(&'a str, &'a str)>,
     /// FHIR mapping (name, text).
     pub fhir: Option<(&'a str, &'a str)>,
-    /// Messages (name, text), by index.
+    /// Messages (name, text), by index from `first_message`.
     pub messages: &'a [(String, String)],
+    /// The index of the first of `messages` (a streaming run holds only the current one).
+    pub first_message: usize,
 }
 
 /// Renders findings and traces for a terminal.
@@ -79,6 +81,7 @@ impl Painter {
             Source::FhirMapping => sources.fhir.map(|(n, t)| (n.to_string(), t)),
             Source::Message => d
                 .message_index
+                .and_then(|i| i.checked_sub(sources.first_message))
                 .and_then(|i| sources.messages.get(i))
                 .map(|(n, t)| (n.clone(), t.as_str())),
         }
@@ -278,12 +281,26 @@ impl Painter {
     /// The closing summary line.
     pub fn summary(&self, report: &Report) -> String {
         let (errors, warnings, infos) = report.counts();
+        self.summary_of(
+            report.measurements.len(),
+            report.observations.len(),
+            (errors, warnings, infos),
+        )
+    }
+
+    /// The summary line from counts: measurements, observations, (errors, warnings, infos).
+    pub fn summary_of(
+        &self,
+        measurements: usize,
+        observations: usize,
+        (errors, warnings, infos): (usize, usize, usize),
+    ) -> String {
         format!(
             "{} measurement{}, {} observation{}, {} error{}, {} warning{}, {} info{}\n",
-            report.measurements.len(),
-            plural(report.measurements.len()),
-            report.observations.len(),
-            plural(report.observations.len()),
+            measurements,
+            plural(measurements),
+            observations,
+            plural(observations),
             errors,
             plural(errors),
             warnings,

@@ -22,7 +22,7 @@ pub struct Output {
 }
 
 impl Output {
-    fn usage(message: impl Into<String>) -> Output {
+    pub(crate) fn usage(message: impl Into<String>) -> Output {
         Output {
             stdout: String::new(),
             stderr: format!("medtech: {}\n", message.into()),
@@ -36,8 +36,22 @@ pub type Stdin<'a> = &'a mut dyn Read;
 
 /// Runs the parsed command line. `color` says whether stdout is a terminal that wants colour.
 pub fn run(cli: Cli, stdin: Stdin<'_>, color: bool) -> Output {
+    let mut streamed = Vec::new();
+    let mut output = run_to(cli, stdin, color, &mut streamed);
+    if !streamed.is_empty() {
+        output.stdout = String::from_utf8_lossy(&streamed).into_owned() + &output.stdout;
+    }
+    output
+}
+
+/// Like [`run`], but commands that stream (`normalize`, see [`crate::stream`]) write their
+/// standard output to `out` as it is produced; the returned `stdout` holds the rest.
+pub fn run_to(cli: Cli, stdin: Stdin<'_>, color: bool, out: &mut dyn std::io::Write) -> Output {
     match cli.command {
         Command::Debug(args) => run_messages(args, stdin, color, true),
+        Command::Normalize(args) if crate::stream::applies(&args) => {
+            crate::stream::normalize(&args, stdin, color, out)
+        }
         Command::Normalize(args) => run_messages(args, stdin, color, false),
         Command::Validate(args) => {
             let run = RunArgs {
@@ -105,7 +119,7 @@ struct Inputs {
     example: Option<&'static Example>,
 }
 
-fn read_path(path: &Path, stdin: &mut dyn Read) -> Result<(String, String), String> {
+pub(crate) fn read_path(path: &Path, stdin: &mut dyn Read) -> Result<(String, String), String> {
     if path.as_os_str() == "-" {
         let mut text = String::new();
         stdin
@@ -122,7 +136,15 @@ fn read_path(path: &Path, stdin: &mut dyn Read) -> Result<(String, String), Stri
     ))
 }
 
-fn gather(args: &RunArgs, stdin: &mut dyn Read, example_messages: bool) -> Result<Inputs, String> {
+/// The mappings of a run: device (name, text), FHIR (name, text), and the example set used.
+pub(crate) type Mappings = (
+    (String, String),
+    Option<(String, String)>,
+    Option<&'static Example>,
+);
+
+/// Reads the mappings (files or the example's), in the order `gather` reads them.
+pub(crate) fn gather_mappings(args: &RunArgs, stdin: &mut dyn Read) -> Result<Mappings, String> {
     let common: &CommonArgs = &args.common;
     let example = match &common.example {
         Some(name) => Some(examples::find(name).ok_or_else(|| {
@@ -150,6 +172,11 @@ fn gather(args: &RunArgs, stdin: &mut dyn Read, example_messages: bool) -> Resul
         (None, Some(e)) => Some((format!("examples/{}/fhir.json", e.name), e.fhir.to_string())),
         (None, None) => None,
     };
+    Ok((device, fhir, example))
+}
+
+fn gather(args: &RunArgs, stdin: &mut dyn Read, example_messages: bool) -> Result<Inputs, String> {
+    let (device, fhir, example) = gather_mappings(args, stdin)?;
     let mut messages = Vec::new();
     for path in &args.messages {
         messages.push(read_path(path, stdin)?);
@@ -187,7 +214,7 @@ fn parse_time(text: &str, what: &str) -> Result<DateTime, String> {
     }
 }
 
-fn envelope(args: &RunArgs, example: Option<&Example>) -> Result<Envelope, String> {
+pub(crate) fn envelope(args: &RunArgs, example: Option<&Example>) -> Result<Envelope, String> {
     let manifest: serde_json::Value = example
         .and_then(|e| serde_json::from_str(e.manifest).ok())
         .unwrap_or(serde_json::Value::Null);
@@ -254,7 +281,7 @@ fn read_folder(dir: &Path) -> Result<Vec<SourceFile>, String> {
         .collect()
 }
 
-fn fhir_options(args: &RunArgs) -> Result<FhirOptions, String> {
+pub(crate) fn fhir_options(args: &RunArgs) -> Result<FhirOptions, String> {
     let identity = match args.identity {
         IdentityArg::Create => IdentityMode::Create,
         IdentityArg::Lookup => IdentityMode::Lookup,
@@ -281,7 +308,12 @@ fn fhir_options(args: &RunArgs) -> Result<FhirOptions, String> {
     })
 }
 
-fn run_messages(args: RunArgs, stdin: &mut dyn Read, color: bool, with_trace: bool) -> Output {
+pub(crate) fn run_messages(
+    args: RunArgs,
+    stdin: &mut dyn Read,
+    color: bool,
+    with_trace: bool,
+) -> Output {
     if args.common.example.as_deref() == Some("list") {
         let mut out = String::new();
         for e in examples::EXAMPLES {
@@ -390,6 +422,7 @@ fn human(
         device: Some((inputs.device.0.as_str(), inputs.device.1.as_str())),
         fhir: inputs.fhir.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
         messages: &inputs.messages,
+        first_message: 0,
     };
     let mut out = String::new();
     let validity = if report.mappings_valid {

@@ -125,7 +125,9 @@ impl Report {
         })
     }
 
-    fn diagnostic_json(
+    /// One entry of the report's `diagnostics` (file names from this report and
+    /// `message_files`), for consumers that write the report piece by piece.
+    pub fn diagnostic_json(
         &self,
         d: &Diagnostic,
         redact: bool,
