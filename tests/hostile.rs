@@ -205,3 +205,52 @@ fn long_jsonpath_expression_is_refused_not_overflowed() {
         .iter()
         .any(|d| d.code == Code::EvalJsonPath && d.message_index == Some(0)));
 }
+
+#[test]
+fn sampled_data_of_86_million_slots_is_refused_with_a_location() {
+    // A daily window (periodInterval 1440) sampled every 1 ms needs 86.4 million slots, every
+    // 0.001 ms 86.4 billion: each Observation would carry a data string of that many tokens.
+    let device = serde_json::json!({
+        "templateType": "CollectionContent",
+        "template": [{"templateType": "JsonPathContent", "template": {
+            "typeName": "hr", "typeMatchExpression": "$..[?(@hr)]",
+            "deviceIdExpression": "$.d", "patientIdExpression": "$.p", "timestampExpression": "$.ts",
+            "values": [{"valueName": "hr", "valueExpression": "$.hr", "required": true}]}}]
+    })
+    .to_string();
+    let message = r#"{"d": "dev", "p": "pat", "ts": "2024-01-01T10:00:00Z", "hr": 60}"#;
+    for (period, slots) in [("1", "86400000"), ("0.001", "86400000000")] {
+        let fhir = format!(
+            "{{\n  \"templateType\": \"CollectionFhir\",\n  \"template\": [{{\"templateType\": \"CodeValueFhir\", \"template\": {{\n    \"typeName\": \"hr\", \"periodInterval\": 1440,\n    \"codes\": [{{\"code\": \"8867-4\", \"system\": \"http://loinc.org\"}}],\n    \"value\": {{\"valueName\": \"hr\", \"valueType\": \"SampledData\", \"defaultPeriod\": {period}}}}}}}]\n}}"
+        );
+        let report = debug(
+            &device,
+            Some(&fhir),
+            &[(None, message.to_string())],
+            &Options::default(),
+        );
+        assert!(report.mappings_valid);
+        // At load: a warning located on the value of the FHIR template.
+        let load = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::CrossSampledDataLarge)
+            .expect("load-time warning");
+        assert_eq!(load.source, Source::FhirMapping);
+        assert_eq!(load.pointer.as_deref(), Some("/template/0/template/value"));
+        assert!(load.span.is_some() && load.message.contains(slots));
+        // At run time: no Observation, a finding on the message that names the slot count.
+        let run = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::ObservationTooManySlots)
+            .expect("run-time finding");
+        assert_eq!(run.message_index, Some(0));
+        assert!(run.message.contains(slots), "{}", run.message);
+        assert!(report.observations.is_empty());
+        assert_eq!(report.measurements.len(), 1);
+        // Bounded: the whole report stays small.
+        let size = report.to_json(false, &|_| None).to_string().len();
+        assert!(size < 50_000, "{size} bytes");
+    }
+}
