@@ -130,6 +130,11 @@ test('work is autosaved and restored on reload', async () => {
   await ready(page);
   const restored = await page.inputValue('#messages-input');
   if (restored !== text) throw new Error(`restored: ${restored}`);
+  // "Start over" (the link in the fatal-error banner) forgets the saved work.
+  await page.goto(`${APP_URL}?reset`);
+  await ready(page);
+  if ((await page.inputValue('#messages-input')) === text) throw new Error('reset kept the saved work');
+  if (page.url().includes('reset')) throw new Error(`url: ${page.url()}`);
   await context.close();
 });
 

@@ -95,6 +95,12 @@ pub fn app(props: &AppProps) -> Html {
                 String::new()
             };
             let example = hash.strip_prefix("#example=").map(str::to_string);
+            let reset = props.persist && browser::search() == "?reset";
+            if reset {
+                // "Start over" (from the error banner): forget the autosaved work.
+                browser::remove(STORAGE_KEY);
+                browser::set_fragment("");
+            }
             if let Some(initial) = props.initial {
                 state.dispatch(Action::Load(Box::new((*initial).clone())));
             } else if let Some(inputs) = from_fragment(&hash) {

@@ -30,6 +30,20 @@ pub fn save(key: &str, value: &str) -> Result<(), String> {
         .map_err(|_| "the browser refused to autosave (storage full?)".to_string())
 }
 
+/// Removes a `localStorage` item.
+pub fn remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// The location's query (`?…`), or empty.
+pub fn search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
 /// The location's hash (`#…`), or empty.
 pub fn hash() -> String {
     web_sys::window()
@@ -37,14 +51,18 @@ pub fn hash() -> String {
         .unwrap_or_default()
 }
 
-/// The page URL with a new fragment, also shown in the address bar (no navigation, no
-/// history entry, nothing sent anywhere).
+/// The page URL with a new fragment (and no query), also shown in the address bar (no
+/// navigation, no history entry, nothing sent anywhere).
 pub fn set_fragment(fragment: &str) -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
     let href = location.href().ok()?;
-    let base = href.split('#').next().unwrap_or(&href).to_string();
-    let url = format!("{base}#{fragment}");
+    let base = href.split(['#', '?']).next().unwrap_or(&href).to_string();
+    let url = if fragment.is_empty() {
+        base
+    } else {
+        format!("{base}#{fragment}")
+    };
     let history = window.history().ok()?;
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     Some(url)
