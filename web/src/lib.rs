@@ -12,6 +12,7 @@ pub mod chart;
 pub mod components;
 pub mod context;
 pub mod json_text;
+pub mod markers;
 pub mod observation;
 pub mod persist;
 pub mod services;

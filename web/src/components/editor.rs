@@ -3,10 +3,10 @@
 //! finding (its messages on hover), Format / Open / Download buttons, and file drop.
 
 use crate::context::use_app;
-use crate::json_text::{escape_html_into, highlight_html, Mark};
+use crate::json_text::{escape_html_into, highlight_html};
+use crate::markers::{gutter_html, markers};
 use crate::services::browser;
 use crate::state::Editor;
-use std::fmt::Write;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -24,48 +24,6 @@ pub struct EditorProps {
     pub editor: Editor,
 }
 
-/// The gutter's HTML: one line number per line, marked lines as spans with their messages.
-pub fn gutter_html(lines: usize, markers: &[(u32, &str, String)]) -> String {
-    let mut by_line: std::collections::BTreeMap<u32, Vec<&(u32, &str, String)>> =
-        std::collections::BTreeMap::new();
-    for marker in markers {
-        by_line.entry(marker.0).or_default().push(marker);
-    }
-    let mut out = String::with_capacity(lines * 4);
-    for line in 1..=lines.max(1) {
-        let here = by_line.get(&(line as u32));
-        let worst = here.and_then(|h| {
-            h.iter().map(|m| m.1).min_by_key(|s| match *s {
-                "error" => 0,
-                "warning" => 1,
-                _ => 2,
-            })
-        });
-        match (here, worst) {
-            (Some(here), Some(worst)) => {
-                let title: Vec<String> = here.iter().map(|m| escape_attribute(&m.2)).collect();
-                let _ = write!(
-                    out,
-                    "<span class=\"mark sev-{worst}\" title=\"{}\">{line}</span>",
-                    title.join("&#10;")
-                );
-            }
-            _ => {
-                let _ = write!(out, "{line}");
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// The editor component.
 #[component(CodeEditor)]
 pub fn code_editor(props: &EditorProps) -> Html {
@@ -74,41 +32,7 @@ pub fn code_editor(props: &EditorProps) -> Html {
     let id = editor.id();
     let text = app.state.inputs.text(editor).to_string();
     let analysis = app.state.analysis.as_ref().map(|(_, a)| a.clone());
-    let mut markers: Vec<(u32, &str, String)> = Vec::new();
-    let mut marks: Vec<Mark> = Vec::new();
-    if let Some(a) = &analysis {
-        for f in &a.findings {
-            let Some(loc) = f.loc.filter(|l| l.editor == editor) else {
-                continue;
-            };
-            // An informational note about a whole message gets no marker (the list has it).
-            if !f.placed && f.severity == "info" {
-                continue;
-            }
-            let label = match &f.medtech_error {
-                Some(e) => format!("{}: {} ({e})", f.severity, f.message),
-                None => format!("{}: {}", f.severity, f.message),
-            };
-            markers.push((loc.line, f.severity.as_str(), label));
-            let end = if loc.end > loc.start {
-                loc.end
-            } else {
-                next_char(&text, loc.start)
-            };
-            marks.push(Mark {
-                start: loc.start,
-                end,
-                class: severity_class(&f.severity),
-            });
-        }
-        if editor == Editor::Messages {
-            marks.extend(a.matched.iter().map(|&(start, end)| Mark {
-                start,
-                end,
-                class: "m-match",
-            }));
-        }
-    }
+    let (markers, marks) = markers(analysis.as_deref(), editor, &text);
     let lines = text.split('\n').count();
     let gutter = gutter_html(lines, &markers);
     let highlighted = use_memo((text.clone(), marks), |(text, marks)| {
@@ -253,39 +177,5 @@ pub fn code_editor(props: &EditorProps) -> Html {
                 </div>
             </div>
         </section>
-    }
-}
-
-fn next_char(text: &str, at: usize) -> usize {
-    text.get(at..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(at, |c| at + c.len_utf8())
-}
-
-fn severity_class(severity: &str) -> &'static str {
-    match severity {
-        "error" => "m-error",
-        "warning" => "m-warning",
-        _ => "m-info",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gutter_marks_the_worst_finding_of_a_line_and_escapes_messages() {
-        let markers = vec![
-            (2, "warning", "warning: a \"b\" <c> & d".to_string()),
-            (2, "error", "error: e".to_string()),
-            (9, "info", "outside".to_string()),
-        ];
-        let html = gutter_html(3, &markers);
-        assert_eq!(
-            html,
-            "1\n<span class=\"mark sev-error\" title=\"warning: a &quot;b&quot; &lt;c&gt; &amp; d&#10;error: e\">2</span>\n3\n"
-        );
-        assert_eq!(gutter_html(0, &[]), "1\n");
     }
 }
