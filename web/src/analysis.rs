@@ -320,8 +320,8 @@ fn message_row(
                         FieldOutcome::Failed { reason } => ("failed", reason.clone(), None, None),
                     };
                     FieldRow {
-                        field: f.field.clone(),
-                        expressions: f.expressions.clone(),
+                        field: f.field.to_string(),
+                        expressions: f.expressions.to_vec(),
                         required: f.required,
                         status: status.into(),
                         text,
@@ -339,7 +339,7 @@ fn message_row(
         }
         templates.push(TemplateRow {
             index: template.index,
-            type_name: template.type_name.clone(),
+            type_name: template.type_name.to_string(),
             template_type: template.template_type.to_string(),
             status: match template.status {
                 TemplateStatus::Evaluated => "evaluated",
