@@ -160,7 +160,7 @@ impl Ctx<'_> {
                     }
                 }
             }
-            let stamp = m.fields.iter().find(|f| f.field == "TimestampExpression");
+            let stamp = m.fields.iter().find(|f| &*f.field == "TimestampExpression");
             if let Some(stamp) = stamp {
                 let measurement = m.measurement.and_then(|i| outcome.measurements.get(i));
                 self.timestamp(

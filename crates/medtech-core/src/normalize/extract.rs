@@ -5,6 +5,7 @@ use super::trace::{FieldOutcome, FieldTrace};
 use crate::device_mapping::model::Location;
 use crate::diagnostic::{Code, MedTechError};
 use medtech_json::{text, DateTime, Document, NodeId};
+use std::sync::Arc;
 
 /// What a field is converted to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,13 +23,32 @@ pub(crate) enum Extracted {
     Date(DateTime),
 }
 
+/// A field's name and expression texts as the trace shows them, made once per mapping.
+#[derive(Clone, Debug)]
+pub(crate) struct Label {
+    pub(crate) name: Arc<str>,
+    pub(crate) expressions: Arc<[String]>,
+}
+
+impl Label {
+    pub(crate) fn new(name: &str, candidates: &[Compiled]) -> Label {
+        Label {
+            name: name.into(),
+            expressions: candidates
+                .iter()
+                .map(|c| c.expression.text.clone())
+                .collect(),
+        }
+    }
+}
+
 /// One field request.
 pub(crate) struct Field<'a> {
-    /// The name used in messages (`DeviceIdExpression`, or the `valueName`).
-    pub(crate) name: &'a str,
+    /// The name used in messages (`DeviceIdExpression`, or the `valueName`) and the trace.
+    pub(crate) label: &'a Label,
     pub(crate) required: bool,
     /// Candidate expressions, tried in order (two only for the IoT timestamp).
-    pub(crate) candidates: &'a [&'a Compiled],
+    pub(crate) candidates: &'a [Compiled],
     pub(crate) target: Target,
     /// Where "An expression must be set" points (the template).
     pub(crate) template_location: &'a Location,
@@ -39,13 +59,10 @@ pub(crate) type FieldResult = (Result<Option<Extracted>, Box<Failure>>, FieldTra
 
 /// Evaluates one field on `context` exactly as `MeasurementExtractor.EvalExpression` does.
 pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) -> FieldResult {
+    let name = &*field.label.name;
     let mut trace = FieldTrace {
-        field: field.name.to_string(),
-        expressions: field
-            .candidates
-            .iter()
-            .map(|c| c.expression.text.clone())
-            .collect(),
+        field: field.label.name.clone(),
+        expressions: field.label.expressions.clone(),
         required: field.required,
         outcome: FieldOutcome::Absent,
     };
@@ -56,7 +73,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
         let failure = Failure {
             code: Code::EvalExpressionNotSet,
             medtech_error: Some(MedTechError::IncompatibleDataException),
-            message: format!("An expression must be set for [{}]", field.name),
+            message: format!("An expression must be set for [{}]", name),
             causes: Vec::new(),
             location: field.template_location.clone(),
         };
@@ -97,7 +114,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
                         true,
                         format!(
                             "A null or empty value was supplied for the required field [{}]",
-                            field.name
+                            name
                         ),
                     ));
                 } else {
@@ -118,7 +135,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
             Err(error) => {
                 let message = format!(
                     "Encountered an error while extracting value for [{}] using expression {}",
-                    field.name, candidate.expression.text
+                    name, candidate.expression.text
                 );
                 last_dropped = Some(error.message.clone());
                 recorded.push((false, format!("{message} ({})", error.message)));
@@ -132,9 +149,12 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
         }
         return (Ok(None), trace);
     }
-    let first = field.candidates[0];
+    let Some(first) = field.candidates.first() else {
+        // Unreachable: a field without candidates returned above.
+        return (Ok(None), trace);
+    };
     let all_null = !recorded.is_empty() && recorded.iter().all(|(null, _)| *null);
-    let code = if field.name == "CorrelationIdExpression" {
+    let code = if name == "CorrelationIdExpression" {
         Code::EvalCorrelationMissing
     } else if all_null {
         Code::EvalRequiredNull
@@ -152,7 +172,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
             medtech_error: Some(MedTechError::IncompatibleDataException),
             message: format!(
                 "Unable to extract required value for [{}] using {}",
-                field.name,
+                name,
                 texts.join(",")
             ),
             causes: Vec::new(),
@@ -162,7 +182,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
         Failure {
             code,
             medtech_error: Some(MedTechError::IncompatibleDataException),
-            message: format!("Unable to extract required value for [{}]", field.name),
+            message: format!("Unable to extract required value for [{}]", name),
             causes: recorded.into_iter().map(|(_, m)| m).collect(),
             location: first.expression.location.clone(),
         }

@@ -115,7 +115,7 @@ pub(crate) fn explain(
                     pointer,
                 } = &field.outcome
                 {
-                    let why = match (*kind, field.field.as_str()) {
+                    let why = match (*kind, &*field.field) {
                         ("Date", "TimestampExpression") => None,
                         ("Date", _) => Some(format!(
                             "The message's ISO date string was read as a date token and is written as '{text}' (MM/dd/yyyy HH:mm:ss, fraction and zone dropped), as Newtonsoft.Json does."
@@ -458,7 +458,7 @@ type MessageMember<'d> = (&'d str, NodeId, bool);
 /// The members of a message and a summary that rules out most names without a scan.
 struct Members<'d> {
     list: Vec<MessageMember<'d>>,
-    /// Bloom filter of the members' ASCII-case-folded names.
+    /// Bloom filter of the members' ASCII-case-folded names (length, first and last letter).
     folded: [u64; 4],
     /// A member name is not ASCII (the filter cannot rule anything out).
     non_ascii: bool,
@@ -498,11 +498,13 @@ impl<'d> Members<'d> {
     }
 }
 
-/// FNV-1a of an ASCII name folded to lower case.
+/// A cheap hash of an ASCII name folded to lower case: its length, first and last letters.
 fn fold_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-    })
+    let bytes = name.as_bytes();
+    let first = bytes.first().map_or(0, u8::to_ascii_lowercase);
+    let last = bytes.last().map_or(0, u8::to_ascii_lowercase);
+    let key = (bytes.len() as u64) << 16 | u64::from(first) << 8 | u64::from(last);
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56
 }
 
 /// Every member of the document (depth-bounded, document order).

@@ -14,9 +14,10 @@ pub mod trace;
 use crate::device_mapping::model::{ContentTemplate, DeviceMapping, TemplateKind};
 use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
 use compiled::{Compiled, Failure};
-use extract::{extract, Extracted, Field, Target};
+use extract::{extract, Extracted, Field, Label, Target};
 use measurement::{Measurement, MeasurementProperty};
 use medtech_json::{DateTime, Document, Member, NodeId, Span, Value};
+use std::sync::Arc;
 use trace::{MatchTrace, MessageTrace, TemplateStatus, TemplateTrace};
 
 const IOT_DEVICE_ID: &str = "$.SystemProperties.iothub-connection-device-id";
@@ -38,6 +39,54 @@ struct Prepared {
     encounter_id: Option<Compiled>,
     values: Vec<Option<Compiled>>,
     probe: hints::Probe,
+    /// The trace's shared texts: `typeName`, and each field's name and expressions.
+    type_name: Arc<str>,
+    labels: Labels,
+}
+
+/// The trace labels of a template's fields.
+#[derive(Debug)]
+struct Labels {
+    device_id: Label,
+    timestamp: Label,
+    correlation_id: Label,
+    patient_id: Label,
+    encounter_id: Label,
+    values: Vec<Label>,
+}
+
+impl Labels {
+    fn empty() -> Labels {
+        let none = Label::new("", &[]);
+        Labels {
+            device_id: none.clone(),
+            timestamp: none.clone(),
+            correlation_id: none.clone(),
+            patient_id: none.clone(),
+            encounter_id: none,
+            values: Vec::new(),
+        }
+    }
+
+    fn new(prepared: &Prepared) -> Labels {
+        Labels {
+            device_id: Label::new("DeviceIdExpression", &prepared.device_id),
+            timestamp: Label::new("TimestampExpression", &prepared.timestamp),
+            correlation_id: Label::new(
+                "CorrelationIdExpression",
+                prepared.correlation_id.as_slice(),
+            ),
+            patient_id: Label::new("PatientIdExpression", prepared.patient_id.as_slice()),
+            encounter_id: Label::new("EncounterIdExpression", prepared.encounter_id.as_slice()),
+            values: prepared
+                .template
+                .values
+                .iter()
+                .zip(&prepared.values)
+                .map(|(v, c)| Label::new(&v.name, c.as_slice()))
+                .collect(),
+        }
+    }
 }
 
 /// A device mapping ready to run: expressions parsed once, evaluated per message.
@@ -86,7 +135,7 @@ impl Prepared {
                 vec![Compiled::fixed(IOT_CENTRAL_TIMESTAMP, location)],
             ),
         };
-        Prepared {
+        let mut prepared = Prepared {
             type_match: present(&template.type_match),
             device_id,
             timestamp,
@@ -105,8 +154,12 @@ impl Prepared {
                 })
                 .collect(),
             probe: hints::Probe::new(template.type_match.as_ref()),
+            type_name: template.type_name.as_str().into(),
+            labels: Labels::empty(),
             template: template.clone(),
-        }
+        };
+        prepared.labels = Labels::new(&prepared);
+        prepared
     }
 }
 
@@ -152,7 +205,7 @@ impl Normalizer {
             let template = &prepared.template;
             let mut trace = TemplateTrace {
                 index: template.index,
-                type_name: template.type_name.clone(),
+                type_name: prepared.type_name.clone(),
                 template_type: template.kind.type_name(),
                 status: TemplateStatus::NotEvaluated,
                 matches: Vec::new(),
@@ -288,9 +341,10 @@ fn build_measurement(
 ) -> Result<Measurement, Failure> {
     let template = &prepared.template;
     let location = &template.location;
-    let mut run = |name: &str, required: bool, candidates: &[&Compiled], target: Target| {
+    let labels = &prepared.labels;
+    let mut run = |label: &Label, required: bool, candidates: &[Compiled], target: Target| {
         let field = Field {
-            name,
+            label,
             required,
             candidates,
             target,
@@ -300,30 +354,50 @@ fn build_measurement(
         trace.fields.push(field_trace);
         result.map_err(|failure| *failure)
     };
-    let device: Vec<&Compiled> = prepared.device_id.iter().collect();
-    let device_id = text(run("DeviceIdExpression", true, &device, Target::Text)?);
-    let stamps: Vec<&Compiled> = prepared.timestamp.iter().collect();
-    let timestamp = match run("TimestampExpression", true, &stamps, Target::Date)? {
+    let device_id = text(run(
+        &labels.device_id,
+        true,
+        &prepared.device_id,
+        Target::Text,
+    )?);
+    let timestamp = match run(&labels.timestamp, true, &prepared.timestamp, Target::Date)? {
         Some(Extracted::Date(date)) => date,
         _ => unreachable_timestamp(),
     };
     let correlation_id = match &prepared.correlation_id {
-        Some(c) => text(run("CorrelationIdExpression", true, &[c], Target::Text)?),
+        Some(c) => text(run(
+            &labels.correlation_id,
+            true,
+            std::slice::from_ref(c),
+            Target::Text,
+        )?),
         None => None,
     };
-    let patient: Vec<&Compiled> = prepared.patient_id.iter().collect();
-    let patient_id = text(run("PatientIdExpression", false, &patient, Target::Text)?);
-    let encounter: Vec<&Compiled> = prepared.encounter_id.iter().collect();
-    let encounter_id = text(run(
-        "EncounterIdExpression",
+    let patient_id = text(run(
+        &labels.patient_id,
         false,
-        &encounter,
+        prepared.patient_id.as_slice(),
+        Target::Text,
+    )?);
+    let encounter_id = text(run(
+        &labels.encounter_id,
+        false,
+        prepared.encounter_id.as_slice(),
         Target::Text,
     )?);
     let mut properties = Vec::with_capacity(template.values.len());
-    for (value, compiled) in template.values.iter().zip(&prepared.values) {
-        let candidates: Vec<&Compiled> = compiled.iter().collect();
-        if let Some(text) = text(run(&value.name, value.required, &candidates, Target::Text)?) {
+    let values = template
+        .values
+        .iter()
+        .zip(&prepared.values)
+        .zip(&labels.values);
+    for ((value, compiled), label) in values {
+        if let Some(text) = text(run(
+            label,
+            value.required,
+            compiled.as_slice(),
+            Target::Text,
+        )?) {
             properties.push(MeasurementProperty {
                 name: value.name.clone(),
                 value: text,

@@ -2,6 +2,7 @@
 //! expression gave, and why a field failed. This is what no peer shows (peers.md (d)).
 
 use serde_json::{json, Value as Json};
+use std::sync::Arc;
 
 /// What one field extraction gave.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,10 +33,11 @@ pub enum FieldOutcome {
 /// One field of one match.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldTrace {
-    /// `DeviceIdExpression`, `TimestampExpression`, …, or the `valueName`.
-    pub field: String,
-    /// The expression text(s) tried, in order.
-    pub expressions: Vec<String>,
+    /// `DeviceIdExpression`, `TimestampExpression`, …, or the `valueName` (shared by every
+    /// trace of the field: made once per mapping).
+    pub field: Arc<str>,
+    /// The expression text(s) tried, in order (shared likewise).
+    pub expressions: Arc<[String]>,
     /// Whether the field is required.
     pub required: bool,
     /// What it gave.
@@ -70,8 +72,8 @@ pub enum TemplateStatus {
 pub struct TemplateTrace {
     /// Position in the mapping's `template` array.
     pub index: usize,
-    /// `typeName`.
-    pub type_name: String,
+    /// `typeName` (shared by every trace of the template).
+    pub type_name: Arc<str>,
     /// `templateType` (canonical spelling).
     pub template_type: &'static str,
     /// Whether it ran.
@@ -135,15 +137,15 @@ impl MessageTrace {
             "index": self.index,
             "templates": self.templates.iter().map(|t| json!({
                 "index": t.index,
-                "typeName": t.type_name,
+                "typeName": &*t.type_name,
                 "templateType": t.template_type,
                 "status": t.status.as_str(),
                 "matches": t.matches.iter().map(|m| json!(m.pointer)).collect::<Vec<_>>(),
                 "measurements": t.measurements,
                 "error": t.error,
                 "fields": t.matches.iter().map(|m| Json::Array(m.fields.iter().map(|f| json!({
-                    "field": f.field,
-                    "expressions": f.expressions,
+                    "field": &*f.field,
+                    "expressions": &*f.expressions,
                     "required": f.required,
                     "outcome": f.outcome.to_json(redact),
                 })).collect())).collect::<Vec<_>>(),
