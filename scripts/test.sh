@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project. Installs what is missing on a fresh machine
-# (the wasm32 target; rustfmt and clippy components).
+# (the wasm32 target; rustfmt and clippy components; the web tools via scripts/setup-web.sh:
+# trunk, wasm-bindgen-cli at Cargo.lock's version, npm packages from web/package-lock.json,
+# Debian's chromium and chromedriver; a Python venv with fhir.resources).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +46,9 @@ fi
 mkdir -p target
 cargo run --quiet --locked -p medtech-tests --bin observations > target/observations.ndjson
 "$VENV/bin/python" scripts/fhir-validate/validate.py target/observations.ndjson
+
+step "browser: web app component and end-to-end tests, wasm module from Node (scripts/web-test.sh)"
+bash scripts/web-test.sh
 
 step "cargo test (unit, doc, conformance, corpus, golden)"
 cargo test --workspace --locked
