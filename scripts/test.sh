@@ -51,4 +51,10 @@ step "browser: web app component and end-to-end tests, wasm module from Node (sc
 bash scripts/web-test.sh
 
 step "cargo test (unit, doc, conformance, corpus, golden)"
-cargo test --workspace --locked
+set +e
+cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run (cargo prints one summary per test binary).
+awk '/^test result:/ { p += $4; f += $6 } END { printf "total: %d passed, %d failed\n", p, f }' target/cargo-test.log
+exit "$status"
