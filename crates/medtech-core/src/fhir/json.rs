@@ -190,57 +190,79 @@ fn member_kind(parent: Kind, name: &str) -> Kind {
 /// An Observation as the service writes it: R4 member order, trimmed strings, no nulls or
 /// empty arrays.
 pub fn canonical_observation(observation: &Json) -> Json {
-    canonical(observation, Kind::Observation, 0)
+    canonical_observation_owned(observation.clone())
 }
 
-fn canonical(value: &Json, kind: Kind, depth: usize) -> Json {
+/// [`canonical_observation`] of an Observation the caller no longer needs: members and strings
+/// are moved, and objects already in order are kept as they are.
+pub fn canonical_observation_owned(mut observation: Json) -> Json {
+    canonicalize(&mut observation, Kind::Observation, 0);
+    observation
+}
+
+fn is_empty_array(value: &Json) -> bool {
+    matches!(value, Json::Array(a) if a.is_empty())
+}
+
+/// Where a member goes: its element's position (`usize::MAX` for unknown members, which keep
+/// their order after the known ones) and whether it is the element's `_name` extension.
+fn order_key(order: &[&str], name: &str) -> (usize, bool) {
+    let base = name.strip_prefix('_');
+    match order.iter().position(|o| *o == base.unwrap_or(name)) {
+        Some(position) => (position, base.is_some()),
+        None => (usize::MAX, false),
+    }
+}
+
+fn canonicalize(value: &mut Json, kind: Kind, depth: usize) {
     if depth > 64 {
-        return value.clone();
+        return;
     }
     match value {
-        Json::String(s) => Json::String(s.trim().to_string()),
-        Json::Array(items) => Json::Array(
-            items
-                .iter()
-                .filter(|v| !v.is_null())
-                .map(|v| canonical(v, kind, depth + 1))
-                .collect(),
-        ),
+        Json::String(s) => {
+            let trimmed = s.trim();
+            if trimmed.len() != s.len() {
+                *s = trimmed.to_string();
+            }
+        }
+        Json::Array(items) => {
+            items.retain(|v| !v.is_null());
+            for v in items.iter_mut() {
+                canonicalize(v, kind, depth + 1);
+            }
+        }
         Json::Object(map) => {
             let order = element_order(kind);
-            let mut out = Map::new();
-            let mut push = |name: &str, v: &Json| {
-                if v.is_null() || matches!(v, Json::Array(a) if a.is_empty()) {
-                    return;
-                }
-                let c = canonical(v, member_kind(kind, name), depth + 1);
-                if matches!(&c, Json::Array(a) if a.is_empty()) {
-                    return;
-                }
-                out.insert(name.to_string(), c);
-            };
-            // Members in element order (`_name` right after `name`), then the others in their
-            // own order: one pass over the members, no lookup per element of the order.
-            let mut members: Vec<(usize, bool, &str, &Json)> = map
-                .iter()
-                .map(|(name, v)| {
-                    let base = name.strip_prefix('_');
-                    let position = order
-                        .iter()
-                        .position(|o| *o == base.unwrap_or(name))
-                        .unwrap_or(usize::MAX);
-                    (position, base.is_some(), name.as_str(), v)
-                })
-                .collect();
-            members.sort_by_key(|&(position, underscored, _, _)| {
-                (position, position != usize::MAX && underscored)
+            let mut last = (0, false);
+            let in_order = map.iter().all(|(name, v)| {
+                let key = order_key(order, name);
+                let ok = !v.is_null() && !is_empty_array(v) && key >= last;
+                last = key;
+                ok
             });
-            for (_, _, name, v) in members {
-                push(name, v);
+            if in_order {
+                for (name, v) in map.iter_mut() {
+                    canonicalize(v, member_kind(kind, name), depth + 1);
+                }
+                map.retain(|_, v| !is_empty_array(v));
+                return;
             }
-            Json::Object(out)
+            // Members in element order (`_name` right after `name`), then the others in their
+            // own order; nulls and empty arrays left out.
+            let mut members: Vec<((usize, bool), String, Json)> = std::mem::take(map)
+                .into_iter()
+                .filter(|(_, v)| !v.is_null() && !is_empty_array(v))
+                .map(|(name, v)| (order_key(order, &name), name, v))
+                .collect();
+            members.sort_by_key(|(key, _, _)| *key);
+            for (_, name, mut v) in members {
+                canonicalize(&mut v, member_kind(kind, &name), depth + 1);
+                if !is_empty_array(&v) {
+                    map.insert(name, v);
+                }
+            }
         }
-        other => other.clone(),
+        _ => {}
     }
 }
 
@@ -318,6 +340,114 @@ pub fn reference(resource_type: &str, id: &str) -> Json {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The straightforward form of [`canonical_observation`] (a copy built member by member in
+    /// element order), against which the in-place one is checked.
+    fn reference(value: &Json, kind: Kind, depth: usize) -> Json {
+        if depth > 64 {
+            return value.clone();
+        }
+        match value {
+            Json::String(s) => Json::String(s.trim().to_string()),
+            Json::Array(items) => Json::Array(
+                items
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(|v| reference(v, kind, depth + 1))
+                    .collect(),
+            ),
+            Json::Object(map) => {
+                let order = element_order(kind);
+                let mut out = Map::new();
+                let mut push = |name: &str, v: &Json| {
+                    if v.is_null() || is_empty_array(v) {
+                        return;
+                    }
+                    let c = reference(v, member_kind(kind, name), depth + 1);
+                    if !is_empty_array(&c) {
+                        out.insert(name.to_string(), c);
+                    }
+                };
+                for name in order {
+                    if let Some(v) = map.get(*name) {
+                        push(name, v);
+                    }
+                    if let Some(v) = map.get(&format!("_{name}")) {
+                        push(&format!("_{name}"), v);
+                    }
+                }
+                for (name, v) in map {
+                    if !order.contains(&name.strip_prefix('_').unwrap_or(name)) {
+                        push(name, v);
+                    }
+                }
+                Json::Object(out)
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// A pseudo-random Observation-like value: known and unknown members, `_` extensions,
+    /// nulls, empty arrays, padded strings, nesting.
+    fn next(seed: &mut u64, n: u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed % n
+    }
+
+    fn generate(seed: &mut u64, depth: usize) -> Json {
+        const NAMES: [&str; 14] = [
+            "status",
+            "_status",
+            "code",
+            "coding",
+            "system",
+            "value",
+            "valueQuantity",
+            "unit",
+            "component",
+            "zeta",
+            "_x",
+            "meta",
+            "id",
+            "resourceType",
+        ];
+        match (next(seed, 7), depth) {
+            (0, _) => Json::Null,
+            (1, _) => Json::String([" a ", "b", "  ", "c d"][next(seed, 4) as usize].to_string()),
+            (2, _) => json!(next(seed, 100)),
+            (3, d) if d < 5 => {
+                let n = next(seed, 3);
+                Json::Array((0..n).map(|_| generate(seed, d + 1)).collect())
+            }
+            (_, d) if d < 5 => {
+                let mut map = Map::new();
+                for _ in 0..next(seed, 6) {
+                    let name = NAMES[next(seed, NAMES.len() as u64) as usize];
+                    map.insert(name.to_string(), generate(seed, d + 1));
+                }
+                Json::Object(map)
+            }
+            _ => Json::Bool(true),
+        }
+    }
+
+    #[test]
+    fn canonical_form_in_place_equals_the_reference_copy() {
+        let mut seed = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5_000 {
+            let value = generate(&mut seed, 0);
+            let expected = reference(&value, Kind::Observation, 0);
+            let actual = canonical_observation(&value);
+            // Same members in the same order (serialized text), not only equal maps.
+            assert_eq!(
+                serde_json::to_string(&actual).unwrap(),
+                serde_json::to_string(&expected).unwrap(),
+                "{value}"
+            );
+        }
+    }
 
     #[test]
     fn observation_members_follow_the_r4_order() {

@@ -9,7 +9,7 @@ use crate::diagnostic::{Code, Diagnostic, Source};
 use crate::fhir::failure::{Failure, Policy};
 use crate::fhir::group::{identifier_value, observation_id, ObservationGroup};
 use crate::fhir::identity::ResolvedIds;
-use crate::fhir::json::{canonical_observation, deep_equal};
+use crate::fhir::json::{canonical_observation_owned, deep_equal};
 use crate::fhir::model::CodeValueTemplate;
 use crate::fhir::resources::multiple_message;
 use crate::fhir::trace::{ObservationTrace, WriteOperation};
@@ -55,7 +55,7 @@ impl Run<'_> {
                 if built.shell {
                     *self.shells.entry(og.name.clone()).or_default() += 1;
                 }
-                let observation = canonical_observation(&built.observation);
+                let observation = canonical_observation_owned(built.observation);
                 // A PUT by id replaces an unrelated resource with the same id.
                 let slot = self.store.put(observation);
                 (slot, WriteOperation::Created, built.dropped)
@@ -66,7 +66,7 @@ impl Run<'_> {
                 };
                 let (merged, dropped) =
                     merge::merge(template, og, &existing.observation, max_slots)?;
-                let mut merged = canonical_observation(&merged);
+                let mut merged = canonical_observation_owned(merged);
                 if deep_equal(&merged, &existing.observation) {
                     trace.operation = Some(WriteOperation::NoOperation);
                     trace.observation = existing.output;
