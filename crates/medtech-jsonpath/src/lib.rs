@@ -31,7 +31,8 @@
 //! tests its properties, and `$`-based or `@..` conditions can accept them. The [`Token`] APIs
 //! represent them exactly; the `NodeId` APIs report [`EvalErrorKind::PropertyToken`] instead.
 //!
-//! The RFC 9535 reading of the same text (through `jsonpath-rust`) is in [`standard`].
+//! The RFC 9535 reading of the same text (through `jsonpath-rust`) is in `standard` (feature
+//! `standard`).
 
 #![forbid(unsafe_code)]
 
@@ -44,6 +45,7 @@ mod eval;
 mod features;
 mod parser;
 mod regex;
+#[cfg(feature = "standard")]
 pub mod standard;
 mod token;
 

@@ -12,6 +12,11 @@
 //! * `\<`, `\>` are literal characters in .NET (word boundaries in Rust), `\e` is ESC,
 //!   `(?'name'…)` is `(?<name>…)`.
 //!
+//! * `\p{…}` / `\P{…}` take only .NET's names: the general categories (`L`, `Lu`, `Nd`, …,
+//!   case-sensitive); any other name (a script such as `Greek`, a binary property, a long
+//!   category name, `\pL` without braces) fails as in .NET ("Unknown property"). So only the
+//!   general-category, case-folding and `\w`/`\d`/`\s` tables of the regex engine are used.
+//!
 //! Not emulated: character-class subtraction `[a-z-[aeiou]]`, the inline `n` option,
 //! balancing groups, variable-length look-behind, octal escapes, and .NET's unlimited
 //! backtracking (fancy-regex stops after its backtrack limit: reported as an error).
@@ -61,6 +66,12 @@ fn compile(text: &str) -> Result<fancy_regex::Regex, EvalError> {
             _ => {}
         }
     }
+    check_properties(pattern).map_err(|message| {
+        EvalError::new(
+            EvalErrorKind::Regex,
+            format!("Invalid pattern '{pattern}'. {message}"),
+        )
+    })?;
     let body = translate(pattern, explicit_capture, multiline);
     let full = if prefix.is_empty() {
         body
@@ -73,6 +84,35 @@ fn compile(text: &str) -> Result<fancy_regex::Regex, EvalError> {
             format!("Invalid pattern '{pattern}'. {e}"),
         )
     })
+}
+
+/// The Unicode general categories .NET's `\p{…}` knows (`RegexCharClass`), besides the
+/// `Is…` block names.
+const DOTNET_CATEGORIES: [&str; 37] = [
+    "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc",
+    "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C",
+    "Cc", "Cf", "Cs", "Co", "Cn",
+];
+
+/// Rejects `\p{…}` / `\P{…}` names .NET does not know (see the module docs). `Is…` block
+/// names are left to the engine, which does not know them either.
+fn check_properties(pattern: &str) -> Result<(), String> {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        if let Some('p' | 'P') = chars.next() {
+            if chars.next() != Some('{') {
+                return Err("Malformed \\p{X} character escape.".to_string());
+            }
+            let name: String = chars.by_ref().take_while(|&n| n != '}').collect();
+            if !DOTNET_CATEGORIES.contains(&name.as_str()) && !name.starts_with("Is") {
+                return Err(format!("Unknown property '{name}'."));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The pattern and flag texts, or the `ArgumentOutOfRangeException` `Substring` throws.
@@ -225,6 +265,39 @@ mod tests {
         assert_eq!(m("<b>", "/\\<b\\>/"), Ok(true));
         assert_eq!(m("]", "/[]]/"), Ok(true));
         assert_eq!(m("x[", "/[[]/"), Ok(true));
+    }
+
+    #[test]
+    fn unicode_properties_are_the_dotnet_categories() {
+        assert_eq!(m("É", "/^\\p{Lu}$/"), Ok(true));
+        assert_eq!(m("é", "/^\\p{Lu}$/"), Ok(false));
+        assert_eq!(m("7", "/[\\p{Nd}]/"), Ok(true));
+        assert_eq!(m("a", "/\\P{L}/"), Ok(false));
+        // .NET knows no scripts, binary properties, long names or lower-case names.
+        for pattern in [
+            "/\\p{Greek}/",
+            "/\\p{Alphabetic}/",
+            "/\\p{Letter}/",
+            "/\\p{lu}/",
+            "/[\\P{Latin}]/",
+            "/\\pL/",
+        ] {
+            let error = is_match("α", pattern, None).unwrap_err();
+            assert_eq!(error.kind, EvalErrorKind::Regex, "{pattern}");
+        }
+        let error = is_match("α", "/\\p{Greek}/", None).unwrap_err();
+        assert!(
+            error.message.ends_with("Unknown property 'Greek'."),
+            "{}",
+            error.message
+        );
+        // An escaped backslash before `p` is no property.
+        assert_eq!(m("\\p{Greek}", "/\\\\p\\{Greek\\}/"), Ok(true));
+        // Unicode \w, \d, \b and case folding are kept.
+        assert_eq!(m("é", "/^\\w$/"), Ok(true));
+        assert_eq!(m("٣", "/^\\d$/"), Ok(true));
+        assert_eq!(m("straße", "/STRASSE|STRAẞE/i"), Ok(true));
+        assert_eq!(m("éa", "/\\bé/"), Ok(true));
     }
 
     #[test]
