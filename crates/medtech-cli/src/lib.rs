@@ -26,7 +26,7 @@ pub fn main_with(argv: Vec<std::ffi::OsString>, stdin: run::Stdin<'_>, color: bo
     output
 }
 
-/// Like [`main_with`], but commands that stream (`normalize`) write their standard output to
+/// Like [`main_with`], but commands that stream (`normalize`, `debug`) write their standard output to
 /// `out` as it is produced; the returned `stdout` holds the rest.
 pub fn main_to(
     argv: Vec<std::ffi::OsString>,

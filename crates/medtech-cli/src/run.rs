@@ -44,10 +44,13 @@ pub fn run(cli: Cli, stdin: Stdin<'_>, color: bool) -> Output {
     output
 }
 
-/// Like [`run`], but commands that stream (`normalize`, see [`crate::stream`]) write their
+/// Like [`run`], but commands that stream (`normalize`, `debug`, see [`crate::stream`]) write their
 /// standard output to `out` as it is produced; the returned `stdout` holds the rest.
 pub fn run_to(cli: Cli, stdin: Stdin<'_>, color: bool, out: &mut dyn std::io::Write) -> Output {
     match cli.command {
+        Command::Debug(args) if crate::stream::applies(&args) => {
+            crate::stream::debug(&args, stdin, color, out)
+        }
         Command::Debug(args) => run_messages(args, stdin, color, true),
         Command::Normalize(args) if crate::stream::applies(&args) => {
             crate::stream::normalize(&args, stdin, color, out)

@@ -1,10 +1,10 @@
-//! Streaming `medtech normalize`: messages are read one at a time (an `--ndjson` file line by
+//! Streaming `medtech normalize` and `medtech debug`: messages are read one at a time (an `--ndjson` file line by
 //! line) and each message's measurements are written as soon as it has run. Nothing per message
 //! is kept beyond what the end of the report needs: the measurements when a FHIR mapping builds
 //! Observations from them (all messages are one batch, cli.md), the compact name of each message
 //! for the findings of that stage, and the report's findings, which come after the measurements
-//! in the JSON report and go to a temporary file once they outgrow a small buffer. The output is
-//! byte for byte what the buffered run prints.
+//! in the JSON report and go to a temporary file once they outgrow a small buffer, as do the
+//! per-message traces of `debug`. The output is byte for byte what the buffered run prints.
 //!
 //! Not streamed (the buffered run handles them): SARIF and GitHub Actions annotations (they
 //! need the whole report), human output with a FHIR mapping (its findings are printed per
@@ -13,6 +13,7 @@
 use crate::args::{Format, RunArgs};
 use crate::render::{Painter, Sources};
 use crate::run::{self, Output};
+use medtech_core::normalize::MessageOutcome;
 use medtech_core::{
     Diagnostic, ExitStatus, FhirStage, Measurement, Options, Report, Session, Severity,
 };
@@ -20,7 +21,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Whether `normalize` with these arguments streams.
+/// Whether `normalize` or `debug` with these arguments streams.
 pub fn applies(args: &RunArgs) -> bool {
     let common = &args.common;
     let fhir = common.fhir.is_some() || common.example.is_some();
@@ -238,6 +239,21 @@ impl Counts {
 /// Runs `normalize` (see [`applies`]), writing standard output to `out` as it is produced.
 /// Returns the standard error and the exit status (`stdout` empty).
 pub fn normalize(args: &RunArgs, stdin: &mut dyn Read, color: bool, out: &mut dyn Write) -> Output {
+    run(args, stdin, color, false, out)
+}
+
+/// Runs `debug` (see [`applies`]): like [`normalize`], with the per-template trace.
+pub fn debug(args: &RunArgs, stdin: &mut dyn Read, color: bool, out: &mut dyn Write) -> Output {
+    run(args, stdin, color, true, out)
+}
+
+fn run(
+    args: &RunArgs,
+    stdin: &mut dyn Read,
+    color: bool,
+    with_trace: bool,
+    out: &mut dyn Write,
+) -> Output {
     let (device, fhir, example) = match run::gather_mappings(args, stdin) {
         Ok(m) => m,
         Err(message) => return Output::usage(message),
@@ -268,6 +284,9 @@ pub fn normalize(args: &RunArgs, stdin: &mut dyn Read, color: bool, out: &mut dy
         measurements: Vec::new(),
         spill: Spill::new(),
         diagnostics: Array { count: 0 },
+        with_trace,
+        traces: Spill::new(),
+        trace_list: Array { count: 0 },
         shell: Report {
             device_mapping_file: Some(device.0.clone()),
             fhir_mapping_file: fhir.as_ref().map(|f| f.0.clone()),
@@ -302,6 +321,10 @@ struct Streamer<'a> {
     /// The JSON report's findings, in report order.
     spill: Spill,
     diagnostics: Array,
+    /// `debug`: the per-message traces, written after the findings in the JSON report.
+    with_trace: bool,
+    traces: Spill,
+    trace_list: Array,
     /// Names the files of findings (a report with no content).
     shell: Report,
 }
@@ -389,8 +412,7 @@ impl Streamer<'_> {
                         index,
                         &name,
                         &text,
-                        outcome.measurements,
-                        &outcome.diagnostics,
+                        outcome,
                         &mapping_findings,
                         &mut measurements,
                         out,
@@ -421,6 +443,12 @@ impl Streamer<'_> {
             let spill = std::mem::replace(&mut self.spill, Spill::new());
             spill.copy_to(out).map_err(io)?;
             out.write_all(self.diagnostics.close()).map_err(io)?;
+            if self.with_trace {
+                out.write_all(b",\n  \"messages\": ").map_err(io)?;
+                let traces = std::mem::replace(&mut self.traces, Spill::new());
+                traces.copy_to(out).map_err(io)?;
+                out.write_all(self.trace_list.close()).map_err(io)?;
+            }
             out.write_all(b"\n}\n").map_err(io)?;
         } else {
             out.write_all(b"\n").map_err(io)?;
@@ -514,14 +542,31 @@ impl Streamer<'_> {
         index: usize,
         name: &str,
         text: &str,
-        produced: Vec<Measurement>,
-        findings: &[Diagnostic],
+        outcome: MessageOutcome,
         mapping_findings: &[Diagnostic],
         measurements: &mut Array,
         out: &mut dyn Write,
     ) -> Result<(), String> {
         let io = |e: std::io::Error| format!("cannot write the output: {e}");
         let redact = self.args.common.redact;
+        let MessageOutcome {
+            measurements: produced,
+            mut trace,
+            diagnostics: findings,
+        } = outcome;
+        // The trace's references, as `Report::add_message` shifts them: findings and
+        // measurements are numbered over the whole report.
+        let findings_before = self.counts.errors + self.counts.warnings + self.counts.infos;
+        for template in &mut trace.templates {
+            if let Some(error) = &mut template.error {
+                *error += findings_before;
+            }
+            for m in &mut template.matches {
+                if let Some(i) = &mut m.measurement {
+                    *i += self.counts.measurements;
+                }
+            }
+        }
         self.counts.measurements += produced.len();
         if self.json() {
             for m in &produced {
@@ -533,11 +578,20 @@ impl Streamer<'_> {
                     .element(&mut |b| out.write_all(b), &json)
                     .map_err(io)?;
             }
-            for d in findings {
+            for d in &findings {
                 self.finding(d).map_err(io)?;
+            }
+            if self.with_trace {
+                let traces = &mut self.traces;
+                self.trace_list
+                    .element(&mut |b| traces.write(b), &trace.to_json(redact))
+                    .map_err(io)?;
             }
         } else {
             let mut section = String::from("\n");
+            if self.with_trace {
+                section.push_str(&self.painter.trace(&trace));
+            }
             if !produced.is_empty() {
                 section.push_str("  measurements:\n");
                 for m in &produced {
@@ -556,10 +610,10 @@ impl Streamer<'_> {
             {
                 section.push_str(&self.painter.diagnostic(d, &sources));
             }
-            for d in findings {
+            for d in &findings {
                 section.push_str(&self.painter.diagnostic(d, &sources));
             }
-            for d in findings {
+            for d in &findings {
                 self.counts.diagnostic(d);
             }
             out.write_all(section.as_bytes()).map_err(io)?;

@@ -1,7 +1,7 @@
-//! The streaming `normalize` prints exactly what the buffered run prints, with the same exit
-//! status, in every configuration it handles.
+//! The streaming `normalize` and `debug` print exactly what the buffered runs print, with the
+//! same exit status, in every configuration they handle.
 
-use super::{applies, normalize};
+use super::{applies, debug, normalize};
 use crate::args::{Cli, Command, RunArgs};
 use clap::Parser;
 use std::path::PathBuf;
@@ -24,18 +24,23 @@ fn parse(args: &[String]) -> RunArgs {
     }
 }
 
-/// (stdout, stderr, status) of both runs.
-fn both(args: &[String], stdin: &str) -> ((String, String, i32), (String, String, i32)) {
+/// (stdout, stderr, status) of both runs, of `debug` when `trace`, else of `normalize`.
+fn both(
+    args: &[String],
+    stdin: &str,
+    trace: bool,
+) -> ((String, String, i32), (String, String, i32)) {
     let streamed_args = parse(args);
     assert!(applies(&streamed_args), "{args:?} should stream");
     let mut out = Vec::new();
-    let output = normalize(&streamed_args, &mut stdin.as_bytes(), false, &mut out);
+    let run = if trace { debug } else { normalize };
+    let output = run(&streamed_args, &mut stdin.as_bytes(), false, &mut out);
     let streamed = (
         String::from_utf8_lossy(&out).into_owned() + &output.stdout,
         output.stderr,
         output.status,
     );
-    let buffered = crate::run::run_messages(parse(args), &mut stdin.as_bytes(), false, false);
+    let buffered = crate::run::run_messages(parse(args), &mut stdin.as_bytes(), false, trace);
     (
         streamed,
         (buffered.stdout, buffered.stderr, buffered.status),
@@ -154,10 +159,12 @@ fn streamed_output_equals_buffered_output() {
     let mut statuses = std::collections::BTreeSet::new();
     for run in runs {
         let args: Vec<String> = run.iter().map(|s| s.to_string()).collect();
-        let (streamed, buffered) = both(&args, stdin);
-        assert_eq!(streamed, buffered, "{args:?}");
-        largest = largest.max(streamed.0.len());
-        statuses.insert(streamed.2);
+        for trace in [false, true] {
+            let (streamed, buffered) = both(&args, stdin, trace);
+            assert_eq!(streamed, buffered, "{args:?}, trace: {trace}");
+            largest = largest.max(streamed.0.len());
+            statuses.insert(streamed.2);
+        }
     }
     // Findings were spilled to a temporary file, and every exit status was seen.
     assert!(largest > 10 * super::SPILL_AT, "{largest}");
