@@ -1,31 +1,26 @@
 //! The `=~` operator: a .NET regular expression taken from a `/pattern/flags` string
-//! (device-mapping.md §6.3), run with `fancy-regex`.
+//! (device-mapping.md §6.3), run with `medtech-regex`, our engine with .NET's syntax and
+//! semantics.
 //!
 //! Newtonsoft takes the text between the first character and the last `/` as the pattern and
 //! the text after it as flags: `i` IgnoreCase, `m` Multiline, `s` Singleline, `x`
-//! **ExplicitCapture** (not "extended"); other letters are ignored. The match is unanchored
-//! (`Regex.IsMatch`). .NET syntax is emulated by rewriting the pattern:
-//! * `x` (ExplicitCapture): every unnamed group `(…)` becomes non-capturing `(?:…)`, so a
-//!   numbered back-reference to it fails to compile, as in .NET;
-//! * `$` without `m` matches at the end *or before a final newline* (.NET/Perl), written
-//!   `(?=\n?\z)`; `\Z` likewise;
-//! * `\<`, `\>` are literal characters in .NET (word boundaries in Rust), `\e` is ESC,
-//!   `(?'name'…)` is `(?<name>…)`.
+//! **ExplicitCapture** (not "extended", and not IgnorePatternWhitespace); other letters are
+//! ignored. The match is unanchored (`Regex.IsMatch`). A pattern .NET rejects fails with
+//! .NET's `RegexParseException` text ("Invalid pattern '…' at offset N. …").
 //!
-//! * `\p{…}` / `\P{…}` take only .NET's names: the general categories (`L`, `Lu`, `Nd`, …,
-//!   case-sensitive); any other name (a script such as `Greek`, a binary property, a long
-//!   category name, `\pL` without braces) fails as in .NET ("Unknown property"). So only the
-//!   general-category, case-folding and `\w`/`\d`/`\s` tables of the regex engine are used.
-//!
-//! Not emulated: character-class subtraction `[a-z-[aeiou]]`, the inline `n` option,
-//! balancing groups, variable-length look-behind, octal escapes, and .NET's unlimited
-//! backtracking (fancy-regex stops after its backtrack limit: reported as an error).
+//! What `medtech-regex` does and does not reproduce is listed in its crate docs and in
+//! docs/fidelity.md; in short: .NET syntax throughout (class subtraction, balancing groups,
+//! conditionals, lookbehind of any length, inline options, octal escapes, `\p{…}` limited to
+//! .NET's category and block names), UTF-16 matching, and case-insensitivity by simple
+//! lowercase equivalence. .NET has no backtracking limit; the engine stops after a step
+//! budget, reported as an error.
 
 use crate::error::{EvalError, EvalErrorKind};
+use medtech_regex::{Options, Regex};
 use std::sync::OnceLock;
 
 /// A regex compiled on first use (for pattern literals).
-pub(crate) type CachedRegex = OnceLock<Result<fancy_regex::Regex, EvalError>>;
+pub(crate) type CachedRegex = OnceLock<Result<Regex, EvalError>>;
 
 /// Evaluates `input =~ pattern_text` the way `BooleanQueryExpression.RegexEquals` does.
 pub(crate) fn is_match(
@@ -49,70 +44,19 @@ pub(crate) fn is_match(
 }
 
 /// Splits `/pattern/flags` like `Substring(1, LastIndexOf('/') - 1)`, then compiles.
-fn compile(text: &str) -> Result<fancy_regex::Regex, EvalError> {
+fn compile(text: &str) -> Result<Regex, EvalError> {
     let (pattern, flags) = split(text)?;
-    let mut explicit_capture = false;
-    let mut multiline = false;
-    let mut prefix = String::new();
+    let mut options = Options::default();
     for c in flags.chars() {
         match c {
-            'i' => prefix.push('i'),
-            'm' => {
-                multiline = true;
-                prefix.push('m');
-            }
-            's' => prefix.push('s'),
-            'x' => explicit_capture = true,
+            'i' => options.ignore_case = true,
+            'm' => options.multiline = true,
+            's' => options.singleline = true,
+            'x' => options.explicit_capture = true,
             _ => {}
         }
     }
-    check_properties(pattern).map_err(|message| {
-        EvalError::new(
-            EvalErrorKind::Regex,
-            format!("Invalid pattern '{pattern}'. {message}"),
-        )
-    })?;
-    let body = translate(pattern, explicit_capture, multiline);
-    let full = if prefix.is_empty() {
-        body
-    } else {
-        format!("(?{prefix}){body}")
-    };
-    fancy_regex::Regex::new(&full).map_err(|e| {
-        EvalError::new(
-            EvalErrorKind::Regex,
-            format!("Invalid pattern '{pattern}'. {e}"),
-        )
-    })
-}
-
-/// The Unicode general categories .NET's `\p{…}` knows (`RegexCharClass`), besides the
-/// `Is…` block names.
-const DOTNET_CATEGORIES: [&str; 37] = [
-    "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc",
-    "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C",
-    "Cc", "Cf", "Cs", "Co", "Cn",
-];
-
-/// Rejects `\p{…}` / `\P{…}` names .NET does not know (see the module docs). `Is…` block
-/// names are left to the engine, which does not know them either.
-fn check_properties(pattern: &str) -> Result<(), String> {
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            continue;
-        }
-        if let Some('p' | 'P') = chars.next() {
-            if chars.next() != Some('{') {
-                return Err("Malformed \\p{X} character escape.".to_string());
-            }
-            let name: String = chars.by_ref().take_while(|&n| n != '}').collect();
-            if !DOTNET_CATEGORIES.contains(&name.as_str()) && !name.starts_with("Is") {
-                return Err(format!("Unknown property '{name}'."));
-            }
-        }
-    }
-    Ok(())
+    Regex::new(pattern, options).map_err(|e| EvalError::new(EvalErrorKind::Regex, e.to_string()))
 }
 
 /// The pattern and flag texts, or the `ArgumentOutOfRangeException` `Substring` throws.
@@ -141,85 +85,6 @@ fn substring_error(text: &str, last_index: i64) -> EvalError {
             "length ('{length}') must be a non-negative value. (Parameter 'length')\nActual value was {length}."
         ),
     )
-}
-
-/// Rewrites the .NET constructs that differ in fancy-regex (see the module docs).
-fn translate(pattern: &str, explicit_capture: bool, multiline: bool) -> String {
-    let mut out = String::with_capacity(pattern.len() + 8);
-    let mut chars = pattern.chars().peekable();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(next) = chars.next() else {
-                    out.push('\\');
-                    break;
-                };
-                match next {
-                    '<' | '>' | '/' | '\'' | '"' | '#' | ' ' | '!' | '%' | ',' | ':' | ';'
-                    | '=' | '@' | '`' | '~' => {
-                        push_literal(&mut out, next);
-                    }
-                    'e' => out.push_str("\\x1B"),
-                    'Z' if !in_class => out.push_str("(?=\\n?\\z)"),
-                    _ => {
-                        out.push('\\');
-                        out.push(next);
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push('[');
-                // A leading `]` or `^]` is a literal in both dialects; copy it through.
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    out.push_str("\\]");
-                    chars.next();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(']');
-            }
-            '[' if in_class => out.push_str("\\["),
-            '$' if !in_class && !multiline => out.push_str("(?=\\n?\\z)"),
-            '(' if !in_class => {
-                if chars.peek() == Some(&'?') {
-                    chars.next();
-                    if chars.peek() == Some(&'\'') {
-                        chars.next();
-                        out.push_str("(?<");
-                        for n in chars.by_ref() {
-                            if n == '\'' {
-                                break;
-                            }
-                            out.push(n);
-                        }
-                        out.push('>');
-                    } else {
-                        out.push_str("(?");
-                    }
-                } else if explicit_capture {
-                    out.push_str("(?:");
-                } else {
-                    out.push('(');
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn push_literal(out: &mut String, c: char) {
-    if matches!(c, '#' | '&' | '-' | '~') {
-        out.push('\\');
-    }
-    out.push(c);
 }
 
 #[cfg(test)]
@@ -309,5 +174,55 @@ mod tests {
         assert_eq!(m("x", "/(/"), Err(EvalErrorKind::Regex));
         let e = is_match("x", "abc", None).unwrap_err();
         assert!(e.message.contains("'-2'"), "{}", e.message);
+    }
+
+    #[test]
+    fn parse_errors_carry_the_dotnet_message() {
+        let e = is_match("x", "/(/", None).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Invalid pattern '(' at offset 1. Not enough )'s."
+        );
+        let e = is_match("x", "/a{2,1}/", None).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Invalid pattern 'a{2,1}' at offset 6. Illegal {x,y} with x > y."
+        );
+    }
+
+    #[test]
+    fn dotnet_only_constructs() {
+        // Character-class subtraction.
+        assert_eq!(m("bcd", "/^[a-z-[aeiou]]+$/"), Ok(true));
+        assert_eq!(m("bad", "/^[a-z-[aeiou]]+$/"), Ok(false));
+        // Lookbehind of any length.
+        assert_eq!(m("aaab", "/(?<=a+)b/"), Ok(true));
+        assert_eq!(m("12-x", "/(?<=^\\d{1,3}-)x/"), Ok(true));
+        // The inline `n` option (ExplicitCapture) and inline `x` (IgnorePatternWhitespace).
+        assert_eq!(m("aa", "/(?n)(a)\\1/"), Err(EvalErrorKind::Regex));
+        assert_eq!(m("abc", "/(?x) a b c/"), Ok(true));
+        // Octal escapes.
+        assert_eq!(m("A", "/^\\101$/"), Ok(true));
+        // Conditionals and balancing groups.
+        assert_eq!(m("ab", "/^(a)?(?(1)b|c)$/"), Ok(true));
+        assert_eq!(m("ac", "/^(a)?(?(1)b|c)$/"), Ok(false));
+        let balanced = "/^(?:(?<o>\\()|(?<-o>\\))|[^()])*(?(o)(?!))$/";
+        assert_eq!(m("(a(b)c)", balanced), Ok(true));
+        assert_eq!(m("(a(b)c", balanced), Ok(false));
+        // `\p{Is…}` block names.
+        assert_eq!(m("αβ", "/^\\p{IsGreek}+$/"), Ok(true));
+        // IgnoreCase: KELVIN SIGN is a `k`, as in .NET 7+.
+        assert_eq!(m("\u{212A}", "/k/i"), Ok(true));
+    }
+
+    #[test]
+    fn catastrophic_backtracking_is_an_error() {
+        let input = format!("{}b", "a".repeat(40));
+        let e = is_match(&input, "/^(a+)+$/", None).unwrap_err();
+        assert_eq!(e.kind, EvalErrorKind::Regex);
+        assert_eq!(
+            e.message,
+            "The regular expression could not be evaluated: backtracking limit exceeded"
+        );
     }
 }
