@@ -197,9 +197,10 @@ test('a crashing evaluation worker shows a banner and keeps the inputs', async (
   const banner = await page.textContent('#banner');
   if (!banner.includes('crashed') || !banner.includes('inputs are kept')) throw new Error(`banner: ${banner}`);
   if (!(await page.inputValue('#device-input')).includes('heartRate')) throw new Error('inputs lost');
-  // The page still works: typing still changes the editor.
-  await page.fill('#messages-input', '{"heartRate": "1"}');
+  // The page still works: typing still changes the editor, and evaluates again (crashing again).
   await page.click('#banner button');
+  await page.waitForSelector('#banner', { state: 'detached', timeout: 10000 });
+  await page.fill('#messages-input', '{"heartRate": "1"}');
   await page.waitForSelector('#banner', { timeout: 10000 });
   if ((await page.inputValue('#messages-input')) !== '{"heartRate": "1"}') throw new Error('typing lost');
   await context.close();
@@ -278,19 +279,24 @@ test('keyboard: tabs switch with arrow keys, every control is labelled', async (
   await context.close();
 });
 
-test('typing real keys re-evaluates quickly (timings in the dev panel)', async () => {
+test('typing real keys re-evaluates quickly, small inputs in the page (timings in the dev panel)', async () => {
   const { context, page } = await newPage();
   await page.goto(APP_URL);
   await ready(page);
   await page.click('#messages-input');
   await page.keyboard.press('Control+End');
-  await page.keyboard.type(' ');
-  await page.waitForFunction(() => !document.querySelector('#summary').classList.contains('pending'));
+  // The first evaluations are cold (slower); after a few keys a small input stays in the page.
+  for (let i = 0; i < 6; i += 1) {
+    await page.keyboard.type(' ');
+    await page.waitForFunction(() => !document.querySelector('#summary').classList.contains('pending'));
+  }
   const timings = await page.textContent('#dev-timings');
   console.log(`    timings after a keystroke: ${timings}`);
   const ms = Number((timings.match(/edit→result (\d+) ms/) || [])[1]);
   if (!(ms > 0 && ms < 1000)) throw new Error(`edit→result: ${timings}`);
-  if (!timings.includes('Web Worker')) throw new Error(`not evaluated in a worker: ${timings}`);
+  // After a quick first evaluation in the worker, a small input is evaluated in the page, so
+  // the result is on the same frame as the keystroke (services/evaluator.rs).
+  if (!timings.includes('in the page')) throw new Error(`a small input was not evaluated in the page: ${timings}`);
   await context.close();
 });
 
@@ -327,6 +333,7 @@ test('a 2000-message batch: evaluated in the worker, typing stays responsive', a
   const timings = await page.textContent('#dev-timings');
   console.log(`    2000 messages (${text.length} bytes): pasted and rendered ${load.rendered.toFixed(0)} ms, results ${load.result.toFixed(0)} ms; next keystroke rendered in ${key.toFixed(0)} ms; ${timings}`);
   if (key > 1000) throw new Error(`a keystroke took ${key} ms`);
+  if (!timings.includes('Web Worker')) throw new Error(`a large batch was not evaluated in the worker: ${timings}`);
   await context.close();
 });
 

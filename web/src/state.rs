@@ -111,6 +111,11 @@ impl Inputs {
         }
     }
 
+    /// Bytes of text in the three editors.
+    pub fn byte_len(&self) -> usize {
+        self.device.len() + self.fhir.len() + self.messages.len()
+    }
+
     fn text_mut(&mut self, editor: Editor) -> &mut String {
         match editor {
             Editor::Device => &mut self.device,

@@ -1,6 +1,7 @@
 //! The root component: owns the reducer, restores work (link fragment, then autosave, then the
-//! default example), autosaves every change, and evaluates the inputs — debounced, in a Web
-//! Worker when possible — whenever they change.
+//! default example), autosaves every change, and evaluates the inputs — in a Web Worker when
+//! possible — whenever they change: at once, unless large inputs are being typed into quickly
+//! (see [`delay_ms`]).
 
 use crate::components::banner::Banner;
 use crate::components::devpanel::DevPanel;
@@ -18,8 +19,29 @@ use gloo::timers::callback::Timeout;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Milliseconds of quiet typing before an evaluation starts.
+/// Milliseconds of quiet typing before large inputs are evaluated (see [`delay_ms`]).
 pub const DEBOUNCE_MS: u32 = 150;
+/// Inputs up to this many bytes are evaluated on every change: sending them to the worker and
+/// evaluating them takes a few milliseconds, and the evaluator keeps at most one request
+/// queued, so fast typing never piles up work.
+pub const IMMEDIATE_BYTES: usize = 256 * 1024;
+
+/// How long to wait before evaluating a change made `since_last_edit_ms` after the previous
+/// one, for inputs of `bytes` bytes: small inputs at once; large ones at once after a pause
+/// (a paste, a single edit), else after [`DEBOUNCE_MS`] of quiet, so typing into a large
+/// batch does not copy it to the worker on every key.
+pub fn delay_ms(bytes: usize, since_last_edit_ms: f64) -> u32 {
+    if bytes <= IMMEDIATE_BYTES || since_last_edit_ms >= f64::from(DEBOUNCE_MS) {
+        0
+    } else {
+        DEBOUNCE_MS
+    }
+}
+
+thread_local! {
+    /// When (ms) the last result arrived, to log how long it took to show.
+    static ARRIVED: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
 
 /// How the app starts.
 #[derive(Properties, PartialEq, Clone)]
@@ -54,6 +76,7 @@ fn outcome_action(outcome: Outcome) -> Action {
                 )
                 .into(),
             );
+            ARRIVED.with(|a| a.set(browser::now()));
             Action::Evaluated {
                 revision: response.revision,
                 analysis: Rc::new(response.analysis.unwrap_or_default()),
@@ -121,21 +144,43 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     {
-        // Debounced evaluation and autosave of every revision.
+        // Evaluation (see `delay_ms`) and autosave of every revision.
         let timer = use_mut_ref(|| None::<Timeout>);
+        let last_change = use_mut_ref(|| f64::NEG_INFINITY);
         let (state, evaluator, persist) = (state.clone(), evaluator.clone(), props.persist);
         use_effect_with(state.revision, move |revision| {
             if state.revision > 0 {
+                let now = browser::now();
+                let since = now - std::mem::replace(&mut *last_change.borrow_mut(), now);
+                let delay = delay_ms(state.inputs.byte_len(), since);
+                let revision = *revision;
+                // Saved first: the work survives even an evaluation that crashes the page.
                 if persist {
                     if let Err(e) = browser::save(STORAGE_KEY, &to_saved(&state.inputs)) {
                         web_sys::console::warn_1(&e.into());
                     }
                 }
-                let (inputs, revision, evaluator) =
-                    (state.inputs.clone(), *revision, evaluator.clone());
-                *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
-                    evaluator.submit(revision, &inputs)
-                }));
+                if delay == 0 {
+                    *timer.borrow_mut() = None;
+                    evaluator.submit(revision, &state.inputs);
+                } else {
+                    let (inputs, evaluator) = (state.inputs.clone(), evaluator.clone());
+                    *timer.borrow_mut() = Some(Timeout::new(delay, move || {
+                        evaluator.submit(revision, &inputs)
+                    }));
+                }
+            }
+        });
+    }
+    {
+        // Logs how long the last result took to render (effects run after the render).
+        let shown = state.analysis.as_ref().map(|(revision, _)| *revision);
+        use_effect_with(shown, move |shown| {
+            if let Some(revision) = shown {
+                let ms = browser::now() - ARRIVED.with(std::cell::Cell::get);
+                web_sys::console::debug_1(
+                    &format!("medtech: revision {revision} rendered in {ms:.1} ms").into(),
+                );
             }
         });
     }
@@ -157,5 +202,26 @@ pub fn app(props: &AppProps) -> Html {
                 <DevPanel />
             </div>
         </ContextProvider<AppHandle>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_inputs_are_evaluated_at_once() {
+        assert_eq!(delay_ms(0, 0.0), 0);
+        assert_eq!(delay_ms(IMMEDIATE_BYTES, 1.0), 0);
+    }
+
+    #[test]
+    fn large_inputs_wait_only_while_typed_into_quickly() {
+        let large = IMMEDIATE_BYTES + 1;
+        // A paste or a single edit after a pause: at once.
+        assert_eq!(delay_ms(large, f64::INFINITY), 0);
+        assert_eq!(delay_ms(large, f64::from(DEBOUNCE_MS)), 0);
+        // Keys in quick succession: after a quiet moment.
+        assert_eq!(delay_ms(large, 40.0), DEBOUNCE_MS);
     }
 }

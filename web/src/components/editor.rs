@@ -3,7 +3,7 @@
 //! finding (its messages on hover), Format / Open / Download buttons, and file drop.
 
 use crate::context::use_app;
-use crate::json_text::{escape_html_into, highlight_html};
+use crate::json_text::highlight_html;
 use crate::markers::{gutter_html, markers};
 use crate::services::browser;
 use crate::state::Editor;
@@ -13,6 +13,8 @@ use yew::prelude::*;
 
 /// Texts longer than this are shown without colours or marks (typing stays fast; the gutter
 /// markers remain). Measured: a 230 KB batch costs ~0.3 s of layout per keystroke highlighted.
+/// Such texts are shown by the textarea itself, and the highlight layer stays empty: laying
+/// out a 1.2 MB text twice cost ~0.2 s more per change.
 pub const HIGHLIGHT_LIMIT: usize = 100 * 1024;
 /// Pixel height of one line (must match `--line` in app.css).
 pub const LINE_HEIGHT: f64 = 18.0;
@@ -35,19 +37,53 @@ pub fn code_editor(props: &EditorProps) -> Html {
     let (markers, marks) = markers(analysis.as_deref(), editor, &text);
     let lines = text.split('\n').count();
     let gutter = gutter_html(lines, &markers);
-    let highlighted = use_memo((text.clone(), marks), |(text, marks)| {
-        let mut html = if text.len() > HIGHLIGHT_LIMIT {
-            let mut plain = String::new();
-            escape_html_into(&mut plain, text);
-            plain
-        } else {
-            highlight_html(text, marks)
-        };
-        // A final newline needs a line of its own, as in the textarea.
-        html.push_str("\n ");
-        html
-    });
     let plain = text.len() > HIGHLIGHT_LIMIT;
+    // A plain text's size, which the highlight layer gives a highlighted one: lines and the
+    // longest line's characters (the font is monospaced).
+    // (Set through the CSSOM: the Content-Security-Policy forbids style attributes.)
+    let size = use_memo((plain, text.clone()), |(plain, text)| {
+        plain.then(|| {
+            let columns = text
+                .split('\n')
+                .map(|line| {
+                    line.chars()
+                        .map(|c| if c == '\t' { 2 } else { 1 })
+                        .sum::<usize>()
+                })
+                .max()
+                .unwrap_or(0);
+            (
+                format!(
+                    "{}px",
+                    (text.split('\n').count() + 1) as f64 * LINE_HEIGHT + 8.0
+                ),
+                format!("calc({columns}ch + 16px)"),
+            )
+        })
+    });
+    let code = use_node_ref();
+    {
+        let code = code.clone();
+        use_effect_with(size, move |size| {
+            if let Some(style) = code.cast::<HtmlElement>().map(|e| e.style()) {
+                let (height, width) = size.as_ref().clone().unwrap_or_default();
+                let _ = style.set_property("height", &height);
+                let _ = style.set_property("width", &width);
+            }
+        });
+    }
+    let highlighted = use_memo(
+        (text.clone(), if plain { Vec::new() } else { marks }),
+        |(text, marks)| {
+            if text.len() > HIGHLIGHT_LIMIT {
+                return String::new();
+            }
+            let mut html = highlight_html(text, marks);
+            // A final newline needs a line of its own, as in the textarea.
+            html.push_str("\n ");
+            html
+        },
+    );
     let textarea = use_node_ref();
     let scroller = use_node_ref();
     let file_input = use_node_ref();
@@ -169,7 +205,7 @@ pub fn code_editor(props: &EditorProps) -> Html {
             </header>
             <div class="scroller" ref={scroller}>
                 <pre class="gutter" id={format!("{id}-gutter")} aria-hidden="true" ref={gutter_ref}></pre>
-                <div class={classes!("code", plain.then_some("plain"))}>
+                <div class={classes!("code", plain.then_some("plain"))} ref={code}>
                     <pre class="highlight" aria-hidden="true" ref={pre}></pre>
                     <textarea id={format!("{id}-input")} ref={textarea} value={text} {oninput}
                         spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"

@@ -1,4 +1,5 @@
-//! The Observations tab: one card per Observation, and the FHIR Bundle download.
+//! The Observations tab: one card per Observation (the first [`PAGE`], then more on request:
+//! a large batch can give thousands), and the FHIR Bundle download (all of them).
 
 use crate::components::observation_card::ObservationCard;
 use crate::context::use_app;
@@ -7,15 +8,26 @@ use crate::services::browser;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Cards shown at first, and added by each "Show more".
+pub const PAGE: usize = 100;
+
 /// The tab's content.
 #[component(Observations)]
 pub fn observations() -> Html {
     let app = use_app();
+    let shown = use_state(|| PAGE);
     let Some((_, a)) = app.state.analysis.clone() else {
         return html! { <p class="muted">{ "Evaluating…" }</p> };
     };
     let has_fhir = !app.state.inputs.fhir.trim().is_empty();
-    let list: Vec<Rc<serde_json::Value>> = a.observations.iter().cloned().map(Rc::new).collect();
+    let total = a.observations.len();
+    let list: Vec<Rc<serde_json::Value>> = a
+        .observations
+        .iter()
+        .take(*shown)
+        .cloned()
+        .map(Rc::new)
+        .collect();
     let on_bundle = {
         let (app, a) = (app.clone(), a.clone());
         Callback::from(move |_| {
@@ -30,7 +42,7 @@ pub fn observations() -> Html {
     html! {
         <div class="observations">
             <div class="tab-actions">
-                <span>{ format!("{} Observation{}", list.len(), if list.len() == 1 { "" } else { "s" }) }</span>
+                <span>{ format!("{} Observation{}", total, if total == 1 { "" } else { "s" }) }</span>
                 <button type="button" id="download-bundle" onclick={on_bundle} disabled={list.is_empty()}>
                     { "Download as FHIR Bundle" }
                 </button>
@@ -45,6 +57,12 @@ pub fn observations() -> Html {
             { for list.into_iter().enumerate().map(|(index, observation)| html! {
                 <ObservationCard {observation} {index} />
             }) }
+            if total > *shown {
+                <button type="button" id="observations-more" onclick={
+                    let shown = shown.clone();
+                    Callback::from(move |_| shown.set(*shown + PAGE))
+                }>{ format!("Show {} more (of {} not shown)", PAGE.min(total - *shown), total - *shown) }</button>
+            }
         </div>
     }
 }

@@ -2,6 +2,12 @@
 //! batch never blocks typing, and a crash only loses the worker), else in the page itself.
 //! One request is in flight at a time; a newer request replaces a queued one. A worker that
 //! panics, errors or takes longer than [`WATCHDOG_MS`] is terminated and replaced.
+//!
+//! Small inputs whose previous evaluation was quick ([`INLINE_BYTES`], [`INLINE_MS`]) are
+//! evaluated in the page instead: the round trip to the worker makes the result miss the frame
+//! that shows the keystroke, so typing would see every result one frame late. The first
+//! evaluation (cold, and possibly of restored work that once crashed) always goes to the worker,
+//! and one slow evaluation sends the next ones back to it.
 
 use super::worker::{respond, Request, Response};
 use crate::state::Inputs;
@@ -14,6 +20,16 @@ use yew::Callback;
 
 /// A worker that has not answered after this long is stopped.
 pub const WATCHDOG_MS: u32 = 20_000;
+/// Inputs up to this many bytes may be evaluated in the page…
+pub const INLINE_BYTES: usize = 32 * 1024;
+/// …when their previous evaluation took less than this many milliseconds.
+pub const INLINE_MS: f64 = 2.0;
+
+/// Whether to evaluate `bytes` of inputs in the page, after an evaluation that took
+/// `last_ms` (`None`: nothing evaluated yet).
+pub fn evaluate_in_page(bytes: usize, last_ms: Option<f64>) -> bool {
+    bytes <= INLINE_BYTES && last_ms.is_some_and(|ms| ms < INLINE_MS)
+}
 
 /// What an evaluation gave.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +46,8 @@ struct Inner {
     in_flight: Option<u64>,
     queued: Option<(u64, String)>,
     inline: bool,
+    /// Milliseconds the last evaluation took (core and view), wherever it ran.
+    last_ms: Option<f64>,
     on_outcome: Callback<Outcome>,
     handlers: Vec<Closure<dyn FnMut(web_sys::MessageEvent)>>,
     error_handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
@@ -52,6 +70,7 @@ impl Evaluator {
                 in_flight: None,
                 queued: None,
                 inline: !use_worker,
+                last_ms: None,
                 on_outcome,
                 handlers: Vec::new(),
                 error_handlers: Vec::new(),
@@ -76,10 +95,22 @@ impl Evaluator {
             let weak = weak.clone();
             move |event: web_sys::MessageEvent| {
                 let text = event.data().as_string().unwrap_or_default();
+                let started = super::browser::now();
                 let response: Response = serde_json::from_str(&text).unwrap_or_else(|e| Response {
                     panic: Some(format!("unreadable worker answer: {e}")),
                     ..Response::default()
                 });
+                if response.analysis.is_some() {
+                    web_sys::console::debug_1(
+                        &format!(
+                            "medtech: revision {} received: {} bytes read in {:.1} ms",
+                            response.revision,
+                            text.len(),
+                            super::browser::now() - started
+                        )
+                        .into(),
+                    );
+                }
                 Evaluator::received(&weak, response);
             }
         });
@@ -102,15 +133,27 @@ impl Evaluator {
 
     /// Evaluates `inputs` as revision `revision`.
     pub fn submit(&self, revision: u64, inputs: &Inputs) {
-        let inline = self.inner.borrow().inline;
+        let inline = {
+            let inner = self.inner.borrow();
+            inner.inline || evaluate_in_page(inputs.byte_len(), inner.last_ms)
+        };
         if inline {
-            let text = serde_json::to_string(&Request {
+            let started = super::browser::now();
+            let (analysis, core_ms) = crate::analysis::analyze(inputs, &super::browser::now);
+            let response = Response {
                 revision,
-                inputs: inputs.clone(),
-            })
-            .unwrap_or_default();
-            let response = respond(&text, &super::browser::now);
-            let callback = self.inner.borrow().on_outcome.clone();
+                core_ms,
+                view_ms: (super::browser::now() - started - core_ms).max(0.0),
+                analysis: Some(analysis),
+                ..Response::default()
+            };
+            let callback = {
+                let mut inner = self.inner.borrow_mut();
+                // A queued request is older than this one.
+                inner.queued = None;
+                inner.last_ms = Some(response.core_ms + response.view_ms);
+                inner.on_outcome.clone()
+            };
             callback.emit(Outcome::Done(Box::new(response), false));
             return;
         }
@@ -170,6 +213,7 @@ impl Evaluator {
             let mut inner = rc.borrow_mut();
             inner.in_flight = None;
             inner.watchdog = None;
+            inner.last_ms = Some(response.core_ms + response.view_ms);
             inner.on_outcome.clone()
         };
         callback.emit(Outcome::Done(Box::new(response), true));
@@ -208,5 +252,22 @@ impl Evaluator {
             callback.emit(Outcome::Crashed(revision, message));
         }
         evaluator.spawn();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_small_inputs_after_a_quick_evaluation_run_in_the_page() {
+        // Nothing evaluated yet (cold start, restored work): the worker.
+        assert!(!evaluate_in_page(100, None));
+        assert!(evaluate_in_page(100, Some(0.5)));
+        assert!(evaluate_in_page(INLINE_BYTES, Some(0.5)));
+        // Too large, or the last evaluation was slow: the worker.
+        assert!(!evaluate_in_page(INLINE_BYTES + 1, Some(0.5)));
+        assert!(!evaluate_in_page(100, Some(INLINE_MS)));
+        assert!(!evaluate_in_page(100, Some(250.0)));
     }
 }
