@@ -43,6 +43,7 @@ mod dotnet;
 mod error;
 mod eval;
 mod features;
+mod names;
 mod parser;
 mod regex;
 #[cfg(feature = "standard")]
@@ -52,6 +53,7 @@ mod token;
 pub use error::{EvalError, EvalErrorKind, ParseError, ParseErrorKind};
 pub use eval::Observations;
 pub use features::Features;
+pub use names::MemberNames;
 pub use token::Token;
 
 use eval::{run_path, Ctx};
@@ -64,6 +66,8 @@ pub struct JsonPath {
     source: Box<str>,
     path: ast::Path,
     features: Features,
+    /// See [`JsonPath::required_member_names`].
+    required: Option<Box<[(Box<str>, names::NameBits)]>>,
 }
 
 /// Parses `expr` as Newtonsoft's `JPath` constructor does (the reference parses on every
@@ -72,6 +76,7 @@ pub fn parse(expr: &str) -> Result<JsonPath, ParseError> {
     let (path, features) = parser::parse(expr)?;
     Ok(JsonPath {
         source: expr.into(),
+        required: names::required_names(&path),
         path,
         features,
     })
@@ -81,6 +86,15 @@ impl JsonPath {
     /// The expression text.
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// For a scan filter over members (`$..[?(@a && …)]`, `$..[?(@.kind == 'x' || @b)]`): the
+    /// member names one of which some object must have for the expression to select anything
+    /// or fail ([`MemberNames`] checks a document against them). `None` for other expressions.
+    pub fn required_member_names(&self) -> Option<impl Iterator<Item = &str> + '_> {
+        self.required
+            .as_ref()
+            .map(|names| names.iter().map(|(name, _)| &**name))
     }
 
     /// The Newtonsoft-only constructs the expression uses.

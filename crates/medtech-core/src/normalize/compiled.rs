@@ -118,6 +118,24 @@ impl Compiled {
         }
     }
 
+    /// True when this (type-match) expression certainly selects nothing and raises no error on
+    /// the document under `context`, judged by the member names there (gathered into `names`
+    /// on first use, once per message): a scan filter over members the message does not have
+    /// (`medtech_jsonpath::MemberNames`).
+    pub(crate) fn selects_nothing(
+        &self,
+        doc: &Document,
+        context: NodeId,
+        names: &mut Option<medtech_jsonpath::MemberNames>,
+    ) -> bool {
+        match &self.engine {
+            Engine::JsonPath(Ok(path)) if path.required_member_names().is_some() => !names
+                .get_or_insert_with(|| medtech_jsonpath::MemberNames::of(doc, context))
+                .may_select(path),
+            _ => false,
+        }
+    }
+
     /// `SelectTokens`: every match, in order, and the error that stopped the selection, if
     /// any. The reference enumerates lazily, so matches before an evaluation error still produce
     /// measurements. Computed JMESPath values are materialized as synthetic nodes of `doc`.

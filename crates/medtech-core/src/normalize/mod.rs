@@ -201,6 +201,8 @@ impl Normalizer {
             diagnostics: Vec::new(),
         };
         let mut aborted = false;
+        // The message's member names, gathered when a type match first asks.
+        let mut names = None;
         for prepared in &self.templates {
             let template = &prepared.template;
             let mut trace = TemplateTrace {
@@ -222,6 +224,7 @@ impl Normalizer {
                     ingestion_time,
                     &mut outcome.measurements,
                     &mut trace,
+                    &mut names,
                 );
                 trace.measurements = outcome.measurements.len() - before;
                 match result {
@@ -268,6 +271,7 @@ impl Normalizer {
         ingestion_time: Option<DateTime>,
         measurements: &mut Vec<Measurement>,
         trace: &mut TemplateTrace,
+        names: &mut Option<medtech_jsonpath::MemberNames>,
     ) -> Result<(), Failure> {
         let template = &prepared.template;
         if !matches!(doc.value(root), Value::Object(_)) {
@@ -295,6 +299,9 @@ impl Normalizer {
                     .unwrap_or_else(|| template.location.clone()),
             });
         };
+        if type_match.selects_nothing(doc, root, names) {
+            return Ok(());
+        }
         let (matches, selection_error) = type_match.select_many(doc, root);
         let calculated = template.kind == TemplateKind::Calculated;
         let mark = doc.len();
