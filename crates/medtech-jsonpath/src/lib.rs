@@ -67,7 +67,7 @@ pub struct JsonPath {
     path: ast::Path,
     features: Features,
     /// See [`JsonPath::required_member_names`].
-    required: Option<Box<[(Box<str>, names::NameBits)]>>,
+    required: Option<names::RequiredNames>,
 }
 
 /// Parses `expr` as Newtonsoft's `JPath` constructor does (the reference parses on every

@@ -19,6 +19,9 @@ pub struct MemberNames {
     bits: [u64; 4],
 }
 
+/// Names one of which an object must have, with their bit positions.
+pub(crate) type RequiredNames = Box<[(Box<str>, NameBits)]>;
+
 /// A member name's two bit positions in the filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct NameBits(u8, u8);
@@ -88,7 +91,7 @@ impl MemberNames {
 
 /// For `$..[?(filter)]` whose filter is false, without evaluating anything that could fail, on
 /// every token that is not an object having one of the returned member names: those names.
-pub(crate) fn required_names(path: &Path) -> Option<Box<[(Box<str>, NameBits)]>> {
+pub(crate) fn required_names(path: &Path) -> Option<RequiredNames> {
     let [Segment::ScanQuery(filter)] = path.segments.as_slice() else {
         return None;
     };
