@@ -7,7 +7,7 @@ use medtech_json::datetime::{TICKS_PER_DAY, TICKS_PER_HOUR};
 use medtech_json::{DateKind, DateTime};
 
 use crate::fhir::model::PeriodInterval;
-use crate::fhir::sha256::sha256_hex;
+use crate::fhir::sha256::{midstate, sha256_hex, Sha256};
 use crate::fhir::SERVICE_SYSTEM;
 use crate::normalize::measurement::Measurement;
 
@@ -37,14 +37,21 @@ fn opt(s: &Option<String>) -> &str {
 
 /// The reference's grouping key.
 pub fn group_key(m: &Measurement) -> String {
-    format!(
-        "{}-{}-{}-{}-{}",
-        m.device_id,
-        m.type_name,
+    let parts = [
+        m.device_id.as_str(),
+        m.type_name.as_str(),
         opt(&m.patient_id),
         opt(&m.encounter_id),
-        opt(&m.correlation_id)
-    )
+        opt(&m.correlation_id),
+    ];
+    let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            key.push('-');
+        }
+        key.push_str(part);
+    }
+    key
 }
 
 /// Groups the measurements `batch` (indexes into `all`, in batch order) the way
@@ -211,13 +218,48 @@ fn to_utc(t: DateTime) -> DateTime {
 
 /// `yyyyMMddHHmmss` + literal `Z`.
 pub fn segment_time(t: &DateTime) -> String {
+    let mut out = String::with_capacity(15);
+    push_segment_time(&mut out, t);
+    out
+}
+
+/// Appends `value` in decimal, zero-padded to `width` digits.
+fn push_padded(out: &mut String, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut v = value;
+    let mut n = 0;
+    while v > 0 || n == 0 {
+        digits[9 - n] = b'0' + (v % 10) as u8;
+        v /= 10;
+        n += 1;
+    }
+    for _ in n..width {
+        out.push('0');
+    }
+    for &d in &digits[10 - n..] {
+        out.push(char::from(d));
+    }
+}
+
+fn push_segment_time(out: &mut String, t: &DateTime) {
     let (y, mo, d) = t.date_parts();
-    format!(
-        "{y:04}{mo:02}{d:02}{:02}{:02}{:02}Z",
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    match u32::try_from(y) {
+        Ok(y) => push_padded(out, y, 4),
+        Err(_) => out.push_str(&format!("{y:04}")),
+    }
+    for part in [mo, d, t.hour(), t.minute(), t.second()] {
+        push_padded(out, part, 2);
+    }
+    out.push('Z');
+}
+
+/// `{start}.{end}` of [`segment_time`]s.
+fn window_segment(start: &DateTime, end: &DateTime) -> String {
+    let mut out = String::with_capacity(31);
+    push_segment_time(&mut out, start);
+    out.push('.');
+    push_segment_time(&mut out, end);
+    out
 }
 
 /// Builds the observation groups of a measurement group (`MeasurementObservationGroupFactory`).
@@ -281,7 +323,7 @@ pub fn observation_groups(
         let slot = match by_start.get(&start.ticks) {
             Some(&s) => s,
             None => {
-                let segment = format!("{}.{}", segment_time(&start), segment_time(&end));
+                let segment = window_segment(&start, &end);
                 by_start.insert(start.ticks, groups.len());
                 groups.push(ObservationGroup::new(name, start, end, segment));
                 groups.len() - 1
@@ -294,10 +336,42 @@ pub fn observation_groups(
 
 /// The Observation identifier value `"{patient}.{device}.{type}.{segment}"`.
 pub fn identifier_value(patient: &str, device: &str, group: &ObservationGroup) -> String {
-    format!("{patient}.{device}.{}.{}", group.name, group.segment)
+    let parts = [patient, device, group.name.as_str(), group.segment.as_str()];
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// `Observation.id = sha256hex("{system}_{value}")`.
 pub fn observation_id(identifier_value: &str) -> String {
-    sha256_hex(&format!("{SERVICE_SYSTEM}_{identifier_value}"))
+    match SERVICE_PREFIX_STATE {
+        // `"{SERVICE_SYSTEM}_"` is one whole block: its state is worked out at compile time.
+        Some(state) => {
+            let mut h = Sha256::after_block(state);
+            h.update(identifier_value.as_bytes());
+            h.finish_hex()
+        }
+        None => sha256_hex(&format!("{SERVICE_SYSTEM}_{identifier_value}")),
+    }
 }
+
+/// The SHA-256 state after `"{SERVICE_SYSTEM}_"`, when that text is exactly one block.
+const SERVICE_PREFIX_STATE: Option<[u32; 8]> = {
+    let system = SERVICE_SYSTEM.as_bytes();
+    if system.len() == 63 {
+        let mut block = [b'_'; 64];
+        let mut i = 0;
+        while i < 63 {
+            block[i] = system[i];
+            i += 1;
+        }
+        Some(midstate(&block))
+    } else {
+        None
+    }
+};

@@ -270,3 +270,56 @@ fn ignored_duplicate_values_are_explained() {
         .iter()
         .any(|d| d.code == Code::GroupDuplicateValue));
 }
+
+/// The digit-pushing texts (segment times, keys, identifiers) and the precomputed SHA-256 state
+/// of the service system prefix, against the straightforward `format!` forms.
+#[test]
+fn fast_texts_and_ids_equal_the_general_forms() {
+    use crate::fhir::sha256::sha256_hex;
+    use medtech_json::datetime::TICKS_PER_DAY;
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for _ in 0..2_000 {
+        // Any instant of years 1..=9999.
+        let t = medtech_json::DateTime {
+            ticks: (next(3_652_059) as i64) * TICKS_PER_DAY + next(TICKS_PER_DAY as u64) as i64,
+            kind: medtech_json::DateKind::Utc,
+        };
+        let (y, mo, d) = t.date_parts();
+        let general = format!(
+            "{y:04}{mo:02}{d:02}{:02}{:02}{:02}Z",
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+        assert_eq!(segment_time(&t), general);
+    }
+    for len in 0..300 {
+        let identifier: String = (0..len)
+            .map(|_| char::from(b' ' + next(95) as u8))
+            .chain((len % 7 == 0).then_some('é'))
+            .collect();
+        assert_eq!(
+            group::observation_id(&identifier),
+            sha256_hex(&format!("{SERVICE_SYSTEM}_{identifier}")),
+            "{identifier:?}"
+        );
+    }
+    let mut m = meas(
+        "heart-rate",
+        "2019-01-01T00:00:00Z",
+        "dev-1",
+        Some("p"),
+        &[],
+    );
+    assert_eq!(group::group_key(&m), "dev-1-heart-rate-p--");
+    m.encounter_id = Some("e".into());
+    m.correlation_id = Some("c".into());
+    m.patient_id = None;
+    assert_eq!(group::group_key(&m), "dev-1-heart-rate--e-c");
+}
