@@ -8,7 +8,9 @@ use serde_json::{Map, Number, Value as Json};
 use crate::fhir::decimal::Decimal;
 use crate::fhir::model::{FhirCode, SERVICE_SYSTEM};
 
-/// Element order of the datatypes the service writes or meets in Observations.
+/// Element order of the datatypes the service writes or meets in Observations (the list
+/// [`element_position`] is checked against).
+#[cfg(test)]
 fn element_order(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Observation => &[
@@ -142,6 +144,162 @@ fn element_order(kind: Kind) -> &'static [&'static str] {
     }
 }
 
+/// The position of `name` in the element order of `kind` (a `match`, which the compiler turns
+/// into length and byte tests, instead of a search through the list).
+fn element_position(kind: Kind, name: &str) -> Option<usize> {
+    let position = match kind {
+        Kind::Observation => match name {
+            "resourceType" => 0,
+            "id" => 1,
+            "meta" => 2,
+            "implicitRules" => 3,
+            "language" => 4,
+            "text" => 5,
+            "contained" => 6,
+            "extension" => 7,
+            "modifierExtension" => 8,
+            "identifier" => 9,
+            "basedOn" => 10,
+            "partOf" => 11,
+            "status" => 12,
+            "category" => 13,
+            "code" => 14,
+            "subject" => 15,
+            "focus" => 16,
+            "encounter" => 17,
+            "effectiveDateTime" => 18,
+            "effectivePeriod" => 19,
+            "effectiveTiming" => 20,
+            "effectiveInstant" => 21,
+            "issued" => 22,
+            "performer" => 23,
+            "valueQuantity" => 24,
+            "valueCodeableConcept" => 25,
+            "valueString" => 26,
+            "valueBoolean" => 27,
+            "valueInteger" => 28,
+            "valueRange" => 29,
+            "valueRatio" => 30,
+            "valueSampledData" => 31,
+            "valueTime" => 32,
+            "valueDateTime" => 33,
+            "valuePeriod" => 34,
+            "dataAbsentReason" => 35,
+            "interpretation" => 36,
+            "note" => 37,
+            "bodySite" => 38,
+            "method" => 39,
+            "specimen" => 40,
+            "device" => 41,
+            "referenceRange" => 42,
+            "hasMember" => 43,
+            "derivedFrom" => 44,
+            "component" => 45,
+            _ => return None,
+        },
+        Kind::Component => match name {
+            "id" => 0,
+            "extension" => 1,
+            "modifierExtension" => 2,
+            "code" => 3,
+            "valueQuantity" => 4,
+            "valueCodeableConcept" => 5,
+            "valueString" => 6,
+            "valueBoolean" => 7,
+            "valueInteger" => 8,
+            "valueRange" => 9,
+            "valueRatio" => 10,
+            "valueSampledData" => 11,
+            "valueTime" => 12,
+            "valueDateTime" => 13,
+            "valuePeriod" => 14,
+            "dataAbsentReason" => 15,
+            "interpretation" => 16,
+            "referenceRange" => 17,
+            _ => return None,
+        },
+        Kind::CodeableConcept => match name {
+            "id" => 0,
+            "extension" => 1,
+            "coding" => 2,
+            "text" => 3,
+            _ => return None,
+        },
+        Kind::Coding => match name {
+            "id" => 0,
+            "extension" => 1,
+            "system" => 2,
+            "version" => 3,
+            "code" => 4,
+            "display" => 5,
+            "userSelected" => 6,
+            _ => return None,
+        },
+        Kind::Quantity => match name {
+            "id" => 0,
+            "extension" => 1,
+            "value" => 2,
+            "comparator" => 3,
+            "unit" => 4,
+            "system" => 5,
+            "code" => 6,
+            _ => return None,
+        },
+        Kind::SampledData => match name {
+            "id" => 0,
+            "extension" => 1,
+            "origin" => 2,
+            "period" => 3,
+            "factor" => 4,
+            "lowerLimit" => 5,
+            "upperLimit" => 6,
+            "dimensions" => 7,
+            "data" => 8,
+            _ => return None,
+        },
+        Kind::Period => match name {
+            "id" => 0,
+            "extension" => 1,
+            "start" => 2,
+            "end" => 3,
+            _ => return None,
+        },
+        Kind::Reference => match name {
+            "id" => 0,
+            "extension" => 1,
+            "reference" => 2,
+            "type" => 3,
+            "identifier" => 4,
+            "display" => 5,
+            _ => return None,
+        },
+        Kind::Identifier => match name {
+            "id" => 0,
+            "extension" => 1,
+            "use" => 2,
+            "type" => 3,
+            "system" => 4,
+            "value" => 5,
+            "period" => 6,
+            "assigner" => 7,
+            _ => return None,
+        },
+        Kind::Meta => match name {
+            "id" => 0,
+            "extension" => 1,
+            "versionId" => 2,
+            "lastUpdated" => 3,
+            "source" => 4,
+            "profile" => 5,
+            "security" => 6,
+            "tag" => 7,
+            _ => return None,
+        },
+        Kind::Other => return None,
+    };
+    Some(position)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Observation,
@@ -206,9 +364,9 @@ fn is_empty_array(value: &Json) -> bool {
 
 /// Where a member goes: its element's position (`usize::MAX` for unknown members, which keep
 /// their order after the known ones) and whether it is the element's `_name` extension.
-fn order_key(order: &[&str], name: &str) -> (usize, bool) {
+fn order_key(kind: Kind, name: &str) -> (usize, bool) {
     let base = name.strip_prefix('_');
-    match order.iter().position(|o| *o == base.unwrap_or(name)) {
+    match element_position(kind, base.unwrap_or(name)) {
         Some(position) => (position, base.is_some()),
         None => (usize::MAX, false),
     }
@@ -232,10 +390,9 @@ fn canonicalize(value: &mut Json, kind: Kind, depth: usize) {
             }
         }
         Json::Object(map) => {
-            let order = element_order(kind);
             let mut last = (0, false);
             let in_order = map.iter().all(|(name, v)| {
-                let key = order_key(order, name);
+                let key = order_key(kind, name);
                 let ok = !v.is_null() && !is_empty_array(v) && key >= last;
                 last = key;
                 ok
@@ -252,7 +409,7 @@ fn canonicalize(value: &mut Json, kind: Kind, depth: usize) {
             let mut members: Vec<((usize, bool), String, Json)> = std::mem::take(map)
                 .into_iter()
                 .filter(|(_, v)| !v.is_null() && !is_empty_array(v))
-                .map(|(name, v)| (order_key(order, &name), name, v))
+                .map(|(name, v)| (order_key(kind, &name), name, v))
                 .collect();
             members.sort_by_key(|(key, _, _)| *key);
             for (_, name, mut v) in members {
@@ -304,7 +461,11 @@ pub fn decimal_json(d: &Decimal) -> Json {
 
 /// `{system, code, display}` without the members that are null.
 pub fn coding(code: &FhirCode) -> Json {
-    let mut map = Map::new();
+    let members = [&code.system, &code.code, &code.display]
+        .iter()
+        .filter(|m| m.is_some())
+        .count();
+    let mut map = Map::with_capacity(members);
     if let Some(s) = &code.system {
         map.insert("system".into(), Json::String(s.clone()));
     }
@@ -328,11 +489,12 @@ pub fn service_coding(name: &str) -> Json {
 
 /// `{"reference": "{type}/{id}"}`.
 pub fn reference(resource_type: &str, id: &str) -> Json {
-    let mut map = Map::new();
-    map.insert(
-        "reference".into(),
-        Json::String(format!("{resource_type}/{id}")),
-    );
+    let mut text = String::with_capacity(resource_type.len() + 1 + id.len());
+    text.push_str(resource_type);
+    text.push('/');
+    text.push_str(id);
+    let mut map = Map::with_capacity(1);
+    map.insert("reference".into(), Json::String(text));
     Json::Object(map)
 }
 
@@ -531,6 +693,28 @@ mod tests {
             let unique: std::collections::HashSet<_> = order.iter().collect();
             assert_eq!(unique.len(), order.len());
             assert!(order.iter().all(|n| !n.starts_with('_')));
+            // The `match` finds each name at its place in the list, and nothing else.
+            for (i, name) in order.iter().enumerate() {
+                assert_eq!(element_position(kind, name), Some(i), "{kind:?} {name}");
+            }
+            for other in [
+                Kind::Observation,
+                Kind::Component,
+                Kind::Coding,
+                Kind::Quantity,
+                Kind::Meta,
+            ] {
+                for name in element_order(other) {
+                    assert_eq!(
+                        element_position(kind, name),
+                        order.iter().position(|n| n == name),
+                        "{kind:?} {name}"
+                    );
+                }
+            }
+            for name in ["", "x", "Id", "id ", "_id", "valuequantity", "codes"] {
+                assert_eq!(element_position(kind, name), None, "{kind:?} {name:?}");
+            }
         }
     }
 

@@ -22,7 +22,7 @@ pub fn resolve_code(name: &str, codes: &CodeList) -> Result<Json, Failure> {
         list.push(coding(c));
     }
     list.push(service_coding(name));
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(2);
     map.insert("coding".into(), Json::Array(list));
     map.insert("text".into(), Json::String(name.to_string()));
     Ok(Json::Object(map))
@@ -36,7 +36,7 @@ pub fn resolve_category(category: &[Option<CategorySpec>]) -> Result<Json, Failu
             Failure::null_reference(Code::ObservationNullEntry)
                 .help("\"category\" holds a null entry.")
         })?;
-        let mut map = Map::new();
+        let mut map = Map::with_capacity(2);
         if let Some(codes) = &entry.codes {
             let mut codings = Vec::with_capacity(codes.len());
             for c in codes {
@@ -58,7 +58,7 @@ pub fn resolve_category(category: &[Option<CategorySpec>]) -> Result<Json, Failu
 
 /// The period as `Period` with the round-trip format (`yyyy-MM-ddTHH:mm:ss.fffffffK`).
 pub fn period(start: &medtech_json::DateTime, end: &medtech_json::DateTime) -> Json {
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(2);
     map.insert("start".into(), Json::String(start.to_roundtrip_string()));
     map.insert("end".into(), Json::String(end.to_roundtrip_string()));
     Json::Object(map)
@@ -79,6 +79,9 @@ pub struct Refs<'a> {
     pub id: &'a str,
     /// `issued` text.
     pub issued: &'a str,
+    /// The window's start and end in the round-trip format, when already written (they are
+    /// the observation group's `start` and `end`).
+    pub period: Option<(&'a str, &'a str)>,
 }
 
 /// What a create produced besides the Observation.
@@ -137,7 +140,7 @@ pub fn create(
             })?;
             let (v, name) = component_value(&component.value)?;
             if let Some(data) = group.get(name) {
-                let mut c = Map::new();
+                let mut c = Map::with_capacity(2);
                 c.insert("code".into(), resolve_code(name, &component.codes)?);
                 let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
                 dropped += built.dropped;
@@ -147,12 +150,23 @@ pub fn create(
         }
     }
     let shell = value.is_none() && components.is_empty();
-    let mut o = Map::new();
+    let encounter = refs.encounter.filter(|e| !e.trim().is_empty());
+    // resourceType, id, identifier, status, code, subject, effectivePeriod, issued, device and
+    // the optional members.
+    let members = 9
+        + usize::from(category.is_some())
+        + usize::from(encounter.is_some())
+        + usize::from(value.is_some())
+        + usize::from(!components.is_empty());
+    let mut o = Map::with_capacity(members);
     o.insert("resourceType".into(), Json::from("Observation"));
     o.insert("id".into(), Json::from(refs.id));
+    let mut identifier = Map::with_capacity(2);
+    identifier.insert("system".into(), Json::from(SERVICE_SYSTEM));
+    identifier.insert("value".into(), Json::from(refs.identifier));
     o.insert(
         "identifier".into(),
-        serde_json::json!([{"system": SERVICE_SYSTEM, "value": refs.identifier}]),
+        Json::Array(vec![Json::Object(identifier)]),
     );
     o.insert("status".into(), Json::from("final"));
     if let Some(c) = category {
@@ -160,10 +174,19 @@ pub fn create(
     }
     o.insert("code".into(), code);
     o.insert("subject".into(), reference("Patient", refs.patient));
-    if let Some(e) = refs.encounter.filter(|e| !e.trim().is_empty()) {
+    if let Some(e) = encounter {
         o.insert("encounter".into(), reference("Encounter", e));
     }
-    o.insert("effectivePeriod".into(), period(&group.start, &group.end));
+    let effective = match refs.period {
+        Some((start, end)) => {
+            let mut map = Map::with_capacity(2);
+            map.insert("start".into(), Json::from(start));
+            map.insert("end".into(), Json::from(end));
+            Json::Object(map)
+        }
+        None => period(&group.start, &group.end),
+    };
+    o.insert("effectivePeriod".into(), effective);
     o.insert("issued".into(), Json::from(refs.issued));
     if let Some((member, json)) = value {
         o.insert(member.into(), json);

@@ -26,7 +26,7 @@ pub struct ObservationStore {
 }
 
 /// The values of the identifiers that are exactly `{SERVICE_SYSTEM, value}`.
-fn service_identifiers(observation: &Json) -> Vec<String> {
+fn service_identifiers(observation: &Json) -> impl Iterator<Item = &str> {
     observation
         .get("identifier")
         .and_then(Json::as_array)
@@ -37,9 +37,8 @@ fn service_identifiers(observation: &Json) -> Vec<String> {
             if o.len() != 2 || o.get("system").and_then(Json::as_str) != Some(SERVICE_SYSTEM) {
                 return None;
             }
-            o.get("value").and_then(Json::as_str).map(str::to_string)
+            o.get("value").and_then(Json::as_str)
         })
-        .collect()
 }
 
 impl ObservationStore {
@@ -48,9 +47,15 @@ impl ObservationStore {
             return;
         };
         for value in service_identifiers(&entry.observation) {
-            let slots = self.by_identifier.entry(value).or_default();
-            if !slots.contains(&slot) {
-                slots.push(slot);
+            match self.by_identifier.get_mut(value) {
+                Some(slots) => {
+                    if !slots.contains(&slot) {
+                        slots.push(slot);
+                    }
+                }
+                None => {
+                    self.by_identifier.insert(value.to_string(), vec![slot]);
+                }
             }
         }
         if let Some(id) = entry.observation.get("id").and_then(Json::as_str) {
@@ -63,7 +68,7 @@ impl ObservationStore {
             return;
         };
         for value in service_identifiers(&entry.observation) {
-            if let Some(slots) = self.by_identifier.get_mut(&value) {
+            if let Some(slots) = self.by_identifier.get_mut(value) {
                 slots.retain(|s| *s != slot);
             }
         }
@@ -101,11 +106,8 @@ impl ObservationStore {
 
     /// Writes an Observation by id (create): replaces the one with the same id, or adds it.
     pub fn put(&mut self, observation: Json) -> usize {
-        let id = observation
-            .get("id")
-            .and_then(Json::as_str)
-            .map(str::to_string);
-        match id.and_then(|id| self.by_id.get(&id).copied()) {
+        let id = observation.get("id").and_then(Json::as_str);
+        match id.and_then(|id| self.by_id.get(id).copied()) {
             Some(slot) => {
                 self.replace(slot, observation);
                 slot

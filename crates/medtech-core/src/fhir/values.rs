@@ -84,7 +84,7 @@ fn codeable_concept(text: &Option<String>, codes: &Option<CodeList>) -> Result<J
         })?;
         coding_list.push(coding(c));
     }
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(2);
     map.insert("coding".into(), Json::Array(coding_list));
     if let Some(t) = text {
         map.insert("text".into(), Json::String(t.clone()));
@@ -118,7 +118,8 @@ fn quantity(
             .help("a Quantity takes exactly one value per Observation; under an hourly, daily or correlation window use SampledData."))
         }
     };
-    let mut map = Map::new();
+    let members = [unit, system, code].iter().filter(|m| m.is_some()).count();
+    let mut map = Map::with_capacity(1 + members);
     map.insert("value".into(), decimal_json(&value));
     for (name, v) in [("unit", unit), ("system", system), ("code", code)] {
         if let Some(v) = v {
@@ -165,12 +166,12 @@ pub fn create(
                 max_slots,
             )
             .map_err(sampled_failure)?;
-            let mut origin = Map::new();
+            let mut origin = Map::with_capacity(1 + usize::from(unit.is_some()));
             origin.insert("value".into(), Json::from(0));
             if let Some(u) = unit {
                 origin.insert("unit".into(), Json::String(u.clone()));
             }
-            let mut map = Map::new();
+            let mut map = Map::with_capacity(3 + usize::from(default_period.is_some()));
             map.insert("origin".into(), Json::Object(origin));
             if let Some(p) = default_period {
                 map.insert("period".into(), decimal_json(p));

@@ -50,6 +50,7 @@ impl Run<'_> {
                     identifier: &identifier,
                     id: &id,
                     issued: &self.options.issued,
+                    period: Some((&trace.start, &trace.end)),
                 };
                 let built = observation::create(template, og, &refs, max_slots)?;
                 if built.shell {
