@@ -146,6 +146,11 @@ impl Document {
         self.root = Some(root);
     }
 
+    /// Every node of the arena, in id order (reachable from the root or not).
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
     /// The node with this id.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.0 as usize]
@@ -263,19 +268,24 @@ impl Document {
             depth += 1;
             current = parent;
         }
-        let mut out = String::new();
         let shallow = near.get(..depth.min(near.len())).unwrap_or(&[]);
-        for &(parent, slot) in far.iter().rev().chain(shallow.iter().rev()) {
+        let steps = || far.iter().rev().chain(shallow.iter().rev());
+        let name = |parent: NodeId, slot: u32| match self.value(parent) {
+            Value::Object(members) => {
+                Some(members.get(slot as usize).map(|m| &*m.name).unwrap_or(""))
+            }
+            _ => None,
+        };
+        // Sized first (escapes aside), so the text is written without growing.
+        let size: usize = steps()
+            .map(|&(parent, slot)| 1 + name(parent, slot).map_or(10, str::len))
+            .sum();
+        let mut out = String::with_capacity(size);
+        for &(parent, slot) in steps() {
             out.push('/');
-            match self.value(parent) {
-                Value::Object(members) => {
-                    let name = members.get(slot as usize).map(|m| &*m.name).unwrap_or("");
-                    push_pointer_token(&mut out, name);
-                }
-                _ => {
-                    use std::fmt::Write;
-                    let _ = write!(out, "{slot}");
-                }
+            match name(parent, slot) {
+                Some(name) => push_pointer_token(&mut out, name),
+                None => push_decimal(&mut out, slot),
             }
         }
         out
@@ -363,6 +373,23 @@ pub fn escape_pointer_token(token: &str) -> String {
     }
 }
 
+/// Appends the decimal digits of `n`.
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[start..] {
+        out.push(char::from(d));
+    }
+}
+
 /// Appends `token` escaped for a JSON Pointer (`~` → `~0`, `/` → `~1`).
 fn push_pointer_token(out: &mut String, token: &str) {
     if !token.contains(['~', '/']) {
@@ -409,6 +436,13 @@ mod tests {
         assert_eq!(doc.pointer(doc.get(root, "~").unwrap()), "/~0");
         assert_eq!(doc.at_pointer(root, "/a/1/b~1c"), Some(b));
         assert_eq!(doc.pointer(root), "");
+        // Element numbers of one and more digits.
+        let doc = Document::from_serde(&serde_json::json!({"l": (0..1001).collect::<Vec<_>>()}));
+        let root = doc.root().unwrap();
+        let list = doc.get(root, "l").unwrap();
+        for (i, expected) in [(0, "/l/0"), (9, "/l/9"), (10, "/l/10"), (1000, "/l/1000")] {
+            assert_eq!(doc.pointer(doc.elements(list)[i]), expected);
+        }
     }
 
     #[test]

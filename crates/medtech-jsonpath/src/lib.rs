@@ -53,7 +53,7 @@ mod token;
 pub use error::{EvalError, EvalErrorKind, ParseError, ParseErrorKind};
 pub use eval::Observations;
 pub use features::Features;
-pub use names::MemberNames;
+pub use names::{MemberNames, NameKey};
 pub use token::Token;
 
 use eval::{run_path, Ctx};

@@ -11,12 +11,17 @@
 
 use crate::ast::{Expr, Op, Operand, Path, Segment};
 use crate::JsonPath;
-use medtech_json::{Document, NodeId, Value};
+use medtech_json::{Document, Value};
 
-/// The names of every object member reachable from a node (see the module docs).
+/// The names of every object member reachable from a node (see the module docs), exact and
+/// with ASCII letters folded to lower case (for tools that look for case variants).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MemberNames {
     bits: [u64; 4],
+    folded: [u64; 4],
+    /// Some name is not ASCII: the folded filter cannot rule anything out (Unicode folding
+    /// can make a non-ASCII name equal an ASCII one, as the Kelvin sign equals `k`).
+    non_ascii: bool,
 }
 
 /// Names one of which an object must have, with their bit positions.
@@ -28,55 +33,100 @@ pub(crate) struct NameBits(u8, u8);
 
 impl NameBits {
     pub(crate) fn of(name: &str) -> NameBits {
-        // FNV-1a, 64 bits.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in name.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        NameBits::from_hash(hashes(name.as_bytes()).0)
+    }
+
+    fn from_hash(hash: u64) -> NameBits {
         NameBits(hash as u8, (hash >> 32) as u8)
     }
 }
 
+/// ASCII letters folded to lower case (and some punctuation with them: `@` with `` ` ``, `[`
+/// with `{`; the filter only gets coarser, never wrong).
+const FOLD: u64 = 0x2020_2020_2020_2020;
+
+/// Hashes of a name's length and first and last eight bytes, exact and folded (`FOLD` ORed
+/// into the bytes): constant time per name, which is what matters for a pass over every member
+/// of every message. Names of up to eight bytes are hashed whole.
+fn hashes(bytes: &[u8]) -> (u64, u64) {
+    let load8 = |b: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[..8]);
+        u64::from_le_bytes(word)
+    };
+    let load4 = |b: &[u8]| {
+        let mut word = [0u8; 4];
+        word.copy_from_slice(&b[..4]);
+        u64::from(u32::from_le_bytes(word))
+    };
+    let n = bytes.len();
+    let (head, tail) = if n >= 8 {
+        (load8(bytes), load8(&bytes[n - 8..]))
+    } else if n >= 4 {
+        (load4(bytes) | load4(&bytes[n - 4..]) << 32, 0)
+    } else if n > 0 {
+        let b = |i: usize| u64::from(bytes[i]);
+        (b(0) | b(n / 2) << 8 | b(n - 1) << 16, 0)
+    } else {
+        (0, 0)
+    };
+    let mix = |head: u64, tail: u64| {
+        let mixed = (head ^ (n as u64).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ tail.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        mixed ^ (mixed >> 29)
+    };
+    (mix(head, tail), mix(head | FOLD, tail | FOLD))
+}
+
+/// A name looked up in [`MemberNames`], hashed once (for names looked up in every message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameKey {
+    exact: NameBits,
+    folded: NameBits,
+    ascii: bool,
+}
+
+impl NameKey {
+    /// The key of `name`.
+    pub fn new(name: &str) -> NameKey {
+        let (exact, folded) = hashes(name.as_bytes());
+        NameKey {
+            exact: NameBits::from_hash(exact),
+            folded: NameBits::from_hash(folded),
+            ascii: name.is_ascii(),
+        }
+    }
+}
+
 impl MemberNames {
-    /// The names of the members of `start` and of every object below it (shared nodes are
-    /// visited as often as they are reachable; an explicit stack keeps deep nesting off the
-    /// call stack).
-    pub fn of(doc: &Document, start: NodeId) -> MemberNames {
+    /// The names of the members of every object of the document: those reachable from any
+    /// node and more (nodes pushed and detached, such as a duplicate member's replaced value,
+    /// are read too; more names only make the filter answer "maybe" more often). One linear
+    /// pass over the arena, without a stack.
+    pub fn of_document(doc: &Document) -> MemberNames {
         let mut names = MemberNames::default();
-        let mut stack = vec![start];
-        while let Some(id) = stack.pop() {
-            match doc.value(id) {
-                Value::Object(members) => {
-                    for member in members {
-                        names.insert(NameBits::of(&member.name));
-                        if doc.value(member.value).is_container() {
-                            stack.push(member.value);
-                        }
-                    }
+        for node in doc.nodes() {
+            if let Value::Object(members) = &node.value {
+                for member in members {
+                    let (exact, folded) = hashes(member.name.as_bytes());
+                    names.non_ascii |= !member.name.is_ascii();
+                    set(&mut names.bits, NameBits::from_hash(exact));
+                    set(&mut names.folded, NameBits::from_hash(folded));
                 }
-                Value::Array(items) => stack.extend(
-                    items
-                        .iter()
-                        .copied()
-                        .filter(|&item| doc.value(item).is_container()),
-                ),
-                _ => {}
             }
         }
         names
     }
 
-    fn insert(&mut self, bits: NameBits) {
-        for bit in [bits.0, bits.1] {
-            self.bits[usize::from(bit >> 6)] |= 1 << (bit & 63);
-        }
+    /// False when no object has a member called exactly `name`.
+    pub fn may_contain(&self, name: &NameKey) -> bool {
+        test(&self.bits, name.exact)
     }
 
-    fn may_contain(&self, bits: NameBits) -> bool {
-        [bits.0, bits.1]
-            .iter()
-            .all(|&bit| self.bits[usize::from(bit >> 6)] & (1 << (bit & 63)) != 0)
+    /// False when no object has a member whose name equals `name` ignoring case (as
+    /// `medtech_json::document::eq_ignore_case` compares).
+    pub fn may_contain_ignore_case(&self, name: &NameKey) -> bool {
+        self.non_ascii || !name.ascii || test(&self.folded, name.folded)
     }
 
     /// False when `path`, evaluated from the node these names were gathered from, certainly
@@ -84,9 +134,21 @@ impl MemberNames {
     pub fn may_select(&self, path: &JsonPath) -> bool {
         match &path.required {
             None => true,
-            Some(required) => required.iter().any(|(_, bits)| self.may_contain(*bits)),
+            Some(required) => required.iter().any(|(_, bits)| test(&self.bits, *bits)),
         }
     }
+}
+
+fn set(filter: &mut [u64; 4], bits: NameBits) {
+    for bit in [bits.0, bits.1] {
+        filter[usize::from(bit >> 6)] |= 1 << (bit & 63);
+    }
+}
+
+fn test(filter: &[u64; 4], bits: NameBits) -> bool {
+    [bits.0, bits.1]
+        .iter()
+        .all(|&bit| filter[usize::from(bit >> 6)] & (1 << (bit & 63)) != 0)
 }
 
 /// For `$..[?(filter)]` whose filter is false, without evaluating anything that could fail, on

@@ -119,18 +119,17 @@ impl Compiled {
     }
 
     /// True when this (type-match) expression certainly selects nothing and raises no error on
-    /// the document under `context`, judged by the member names there (gathered into `names`
-    /// on first use, once per message): a scan filter over members the message does not have
+    /// `doc`, judged by the member names there (gathered into `names` on first use, once per
+    /// message): a scan filter over members the message does not have
     /// (`medtech_jsonpath::MemberNames`).
     pub(crate) fn selects_nothing(
         &self,
         doc: &Document,
-        context: NodeId,
         names: &mut Option<medtech_jsonpath::MemberNames>,
     ) -> bool {
         match &self.engine {
             Engine::JsonPath(Ok(path)) if path.required_member_names().is_some() => !names
-                .get_or_insert_with(|| medtech_jsonpath::MemberNames::of(doc, context))
+                .get_or_insert_with(|| medtech_jsonpath::MemberNames::of_document(doc))
                 .may_select(path),
             _ => false,
         }

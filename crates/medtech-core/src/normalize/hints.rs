@@ -8,18 +8,21 @@ use super::{MessageOutcome, Normalizer, MATCHED_TOKEN};
 use crate::device_mapping::model::{Expression, Language, TemplateKind};
 use crate::diagnostic::{Code, Diagnostic, Source};
 use medtech_json::{document::eq_ignore_case, DateKind, Document, NodeId, Value};
+use medtech_jsonpath::{MemberNames, NameKey};
 
 /// Adds hint diagnostics to `outcome` for the message rooted at `root`.
+/// `names` holds the message's member names if the type matches gathered them already.
 pub(crate) fn explain(
     doc: &Document,
     root: NodeId,
     normalizer: &Normalizer,
     outcome: &mut MessageOutcome,
+    names: &mut Option<MemberNames>,
 ) {
     let mut hints = Vec::new();
     let message_index = outcome.trace.index;
-    // Every member of the message, gathered once and only when a template matched nothing.
-    let mut members: Option<Members<'_>> = None;
+    // Every member of the message, gathered once and only when a name is likely there.
+    let mut members: Option<Vec<MessageMember<'_>>> = None;
     for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
         let template = &prepared.template;
         // 1. A type match that matched nothing: look for its member names with other case,
@@ -29,12 +32,13 @@ pub(crate) fn explain(
             && template.type_match.is_some()
         {
             {
-                let members = members.get_or_insert_with(|| Members::new(doc, root));
-                for name in &prepared.probe.names {
-                    if !members.might_contain(name) {
+                let names = names.get_or_insert_with(|| MemberNames::of_document(doc));
+                for (name, key) in &prepared.probe.names {
+                    if !names.may_contain_ignore_case(key) {
                         continue;
                     }
-                    if let Some((found, at)) = find_case_variant(doc, &members.list, name) {
+                    let members = members.get_or_insert_with(|| all_members(doc, root));
+                    if let Some((found, at)) = find_case_variant(doc, members, name) {
                         hints.push(
                             Diagnostic::info(
                                 Code::HintCaseMismatch,
@@ -49,12 +53,13 @@ pub(crate) fn explain(
                         );
                     }
                 }
-                for (name, literal_is_string) in &prepared.probe.comparisons {
+                for (name, key, literal_is_string) in &prepared.probe.comparisons {
                     let literal_is_string = *literal_is_string;
-                    if !members.might_contain(name) {
+                    if !names.may_contain(key) {
                         continue;
                     }
-                    if let Some(at) = find_other_type(doc, &members.list, name, literal_is_string) {
+                    let members = members.get_or_insert_with(|| all_members(doc, root));
+                    if let Some(at) = find_other_type(doc, members, name, literal_is_string) {
                         hints.push(
                             Diagnostic::info(
                                 Code::HintNumberAsString,
@@ -183,11 +188,14 @@ pub(crate) fn explain(
     if outcome.measurements.is_empty() && !failed {
         for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
             let template = &prepared.template;
-            let explained = hints.iter().any(|h: &Diagnostic| {
-                h.message
-                    .starts_with(&format!("Template {} (", template.index))
-            });
-            if trace.matches.is_empty() && !explained {
+            if !trace.matches.is_empty() {
+                continue;
+            }
+            let prefix = format!("Template {} (", template.index);
+            let explained = hints
+                .iter()
+                .any(|h: &Diagnostic| h.message.starts_with(&prefix));
+            if !explained {
                 if let Some(expression) = &template.type_match {
                     hints.push(
                         Diagnostic::info(
@@ -433,18 +441,30 @@ fn compared_names(text: &str) -> Vec<(String, bool)> {
 /// What a type-match expression looks for, worked out once per mapping.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Probe {
-    /// Member names it tests or reads.
-    pub(crate) names: Vec<String>,
-    /// `(member, literal is a string)` of its comparisons.
-    pub(crate) comparisons: Vec<(String, bool)>,
+    /// Member names it tests or reads (with their keys in a message's [`MemberNames`]).
+    pub(crate) names: Vec<(String, NameKey)>,
+    /// `(member, its key, literal is a string)` of its comparisons.
+    pub(crate) comparisons: Vec<(String, NameKey, bool)>,
 }
 
 impl Probe {
     pub(crate) fn new(type_match: Option<&Expression>) -> Probe {
         match type_match {
             Some(e) => Probe {
-                names: referenced_names(&e.text),
-                comparisons: compared_names(&e.text),
+                names: referenced_names(&e.text)
+                    .into_iter()
+                    .map(|n| {
+                        let key = NameKey::new(&n);
+                        (n, key)
+                    })
+                    .collect(),
+                comparisons: compared_names(&e.text)
+                    .into_iter()
+                    .map(|(n, string)| {
+                        let key = NameKey::new(&n);
+                        (n, key, string)
+                    })
+                    .collect(),
             },
             None => Probe::default(),
         }
@@ -455,62 +475,12 @@ impl Probe {
 /// can equal an ASCII probe name ignoring case only when both have the same length).
 type MessageMember<'d> = (&'d str, NodeId, bool);
 
-/// The members of a message and a summary that rules out most names without a scan.
-struct Members<'d> {
-    list: Vec<MessageMember<'d>>,
-    /// Bloom filter of the members' ASCII-case-folded names (length, first and last letter).
-    folded: [u64; 4],
-    /// A member name is not ASCII (the filter cannot rule anything out).
-    non_ascii: bool,
-}
-
-impl<'d> Members<'d> {
-    fn new(doc: &'d Document, root: NodeId) -> Members<'d> {
-        let list = all_members(doc, root);
-        let mut folded = [0u64; 4];
-        let mut non_ascii = false;
-        for (name, _, ascii) in &list {
-            if *ascii {
-                let h = fold_hash(name);
-                if let Some(word) = folded.get_mut((h >> 6) as usize & 3) {
-                    *word |= 1 << (h & 63);
-                }
-            } else {
-                non_ascii = true;
-            }
-        }
-        Members {
-            list,
-            folded,
-            non_ascii,
-        }
-    }
-
-    /// False only when no member has `name`, in any letter case.
-    fn might_contain(&self, name: &str) -> bool {
-        if self.non_ascii || !name.is_ascii() {
-            return true;
-        }
-        let h = fold_hash(name);
-        self.folded
-            .get((h >> 6) as usize & 3)
-            .is_none_or(|word| word & (1 << (h & 63)) != 0)
-    }
-}
-
-/// A cheap hash of an ASCII name folded to lower case: its length, first and last letters.
-fn fold_hash(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let first = bytes.first().map_or(0, u8::to_ascii_lowercase);
-    let last = bytes.last().map_or(0, u8::to_ascii_lowercase);
-    let key = (bytes.len() as u64) << 16 | u64::from(first) << 8 | u64::from(last);
-    key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56
-}
-
 /// Every member of the document (depth-bounded, document order).
 fn all_members(doc: &Document, root: NodeId) -> Vec<MessageMember<'_>> {
-    let mut out = Vec::new();
-    let mut stack = vec![(root, 0usize)];
+    // (Sized for the whole arena: one allocation each.)
+    let mut out = Vec::with_capacity(doc.len());
+    let mut stack = Vec::with_capacity(doc.len().min(256));
+    stack.push((root, 0usize));
     while let Some((id, depth)) = stack.pop() {
         if depth > 64 {
             continue;
@@ -591,15 +561,15 @@ mod tests {
         let doc = Document::from_serde(&serde_json::json!(
             {"heartRate": 1, "Body": {"Steps": [{"kind": "x"}]}}
         ));
-        let members = Members::new(&doc, doc.root().unwrap());
+        let names = MemberNames::of_document(&doc);
         for name in ["heartRate", "HEARTRATE", "steps", "Kind", "body"] {
-            assert!(members.might_contain(name), "{name}");
+            assert!(names.may_contain_ignore_case(&NameKey::new(name)), "{name}");
         }
-        assert!(!members.might_contain("glucose"));
-        assert!(!members.might_contain("heartRat"));
+        assert!(!names.may_contain_ignore_case(&NameKey::new("glucose")));
+        assert!(!names.may_contain_ignore_case(&NameKey::new("heartRat")));
         let doc = Document::from_serde(&serde_json::json!({"Größe": 1}));
-        let members = Members::new(&doc, doc.root().unwrap());
-        assert!(members.might_contain("glucose"));
+        let names = MemberNames::of_document(&doc);
+        assert!(names.may_contain_ignore_case(&NameKey::new("glucose")));
     }
 
     #[test]

@@ -243,7 +243,7 @@ impl Normalizer {
             }
             outcome.trace.templates.push(trace);
         }
-        hints::explain(doc, root, self, &mut outcome);
+        hints::explain(doc, root, self, &mut outcome, &mut names);
         doc.truncate(mark);
         if outcome.measurements.is_empty() && !aborted {
             outcome.diagnostics.push(
@@ -299,7 +299,7 @@ impl Normalizer {
                     .unwrap_or_else(|| template.location.clone()),
             });
         };
-        if type_match.selects_nothing(doc, root, names) {
+        if type_match.selects_nothing(doc, names) {
             return Ok(());
         }
         let (matches, selection_error) = type_match.select_many(doc, root);

@@ -1,7 +1,7 @@
 //! Skipping by member names never changes a result: wherever [`MemberNames::may_select`] says
 //! no, the evaluation selects nothing and raises no error.
 
-use super::MemberNames;
+use super::{MemberNames, NameKey};
 use medtech_json::Document;
 use serde_json::{json, Value as Json};
 
@@ -92,7 +92,7 @@ fn a_skipped_expression_selects_nothing_and_never_fails() {
         let json = json!({ "Body": generator.value(0), "a": generator.value(1) });
         let doc = Document::from_serde(&json);
         let root = doc.root().expect("a root");
-        let names = MemberNames::of(&doc, root);
+        let names = MemberNames::of_document(&doc);
         for (expr, path) in EXPRESSIONS.iter().zip(&paths) {
             let (tokens, error) = path.select_tokens_partial(&doc, crate::Token::Node(root));
             if !names.may_select(path) {
@@ -144,7 +144,7 @@ fn only_member_scan_filters_have_required_names() {
 #[test]
 fn names_are_exact_and_deep_nesting_is_fine() {
     let doc = Document::from_serde(&json!({"Body": [{"heartRate": 1}]}));
-    let names = MemberNames::of(&doc, doc.root().expect("a root"));
+    let names = MemberNames::of_document(&doc);
     let may = |e: &str| names.may_select(&crate::parse(e).expect("parses"));
     assert!(may("$..[?(@heartRate)]"));
     assert!(may("$..[?(@.Body)]"));
@@ -158,6 +158,40 @@ fn names_are_exact_and_deep_nesting_is_fine() {
         ..medtech_json::ReadOptions::default()
     };
     let doc = medtech_json::read(&text, &options).expect("reads");
-    let names = MemberNames::of(&doc, doc.root().expect("a root"));
+    let names = MemberNames::of_document(&doc);
     assert!(names.may_select(&crate::parse("$..[?(@steps)]").expect("parses")));
+}
+
+#[test]
+fn names_can_be_looked_up_exactly_and_ignoring_case() {
+    let doc = Document::from_serde(&json!({"Body": [{"heartRate": 1, "a": {"SpO2": 2}}]}));
+    let names = MemberNames::of_document(&doc);
+    for present in ["Body", "heartRate", "a", "SpO2"] {
+        assert!(names.may_contain(&NameKey::new(present)), "{present}");
+        for variant in [
+            present.to_string(),
+            present.to_uppercase(),
+            present.to_lowercase(),
+        ] {
+            assert!(
+                names.may_contain_ignore_case(&NameKey::new(&variant)),
+                "{variant}"
+            );
+        }
+    }
+    // (A Bloom filter: "absent" is certain for these.)
+    assert!(!names.may_contain(&NameKey::new("HeartRate")));
+    assert!(!names.may_contain(&NameKey::new("spo2")));
+    assert!(!names.may_contain_ignore_case(&NameKey::new("glucose")));
+    // Long names: the first and last eight bytes and the length tell them apart.
+    let doc = Document::from_serde(&json!({"aVeryLongMemberName_01": 1}));
+    let names = MemberNames::of_document(&doc);
+    assert!(names.may_contain(&NameKey::new("aVeryLongMemberName_01")));
+    assert!(!names.may_contain(&NameKey::new("aVeryLongMemberName_02")));
+    assert!(!names.may_contain(&NameKey::new("aVeryLongMemberName_1")));
+    // A non-ASCII name anywhere: case variants cannot be ruled out (Kelvin sign = k).
+    let doc = Document::from_serde(&json!({"\u{212A}ind": 1}));
+    let names = MemberNames::of_document(&doc);
+    assert!(names.may_contain_ignore_case(&NameKey::new("kind")));
+    assert!(!names.may_contain(&NameKey::new("kind")));
 }
