@@ -459,6 +459,21 @@ pub fn decimal_json(d: &Decimal) -> Json {
         .unwrap_or(Json::Null)
 }
 
+/// A JSON string of `text` trimmed, as in the canonical form (so that what is built is
+/// already canonical).
+pub fn text(text: &str) -> Json {
+    Json::String(text.trim().to_string())
+}
+
+/// [`text`] of a string the caller no longer needs (kept when there is nothing to trim).
+pub fn text_owned(mut s: String) -> Json {
+    let trimmed = s.trim();
+    if trimmed.len() != s.len() {
+        s = trimmed.to_string();
+    }
+    Json::String(s)
+}
+
 /// `{system, code, display}` without the members that are null.
 pub fn coding(code: &FhirCode) -> Json {
     let members = [&code.system, &code.code, &code.display]
@@ -467,24 +482,24 @@ pub fn coding(code: &FhirCode) -> Json {
         .count();
     let mut map = Map::with_capacity(members);
     if let Some(s) = &code.system {
-        map.insert("system".into(), Json::String(s.clone()));
+        map.insert("system".into(), text(s));
     }
     if let Some(c) = &code.code {
-        map.insert("code".into(), Json::String(c.clone()));
+        map.insert("code".into(), text(c));
     }
     if let Some(d) = &code.display {
-        map.insert("display".into(), Json::String(d.clone()));
+        map.insert("display".into(), text(d));
     }
     Json::Object(map)
 }
 
 /// The coding the service always adds: `{SERVICE_SYSTEM, name, name}`.
 pub fn service_coding(name: &str) -> Json {
-    coding(&FhirCode {
-        code: Some(name.to_string()),
-        system: Some(SERVICE_SYSTEM.to_string()),
-        display: Some(name.to_string()),
-    })
+    let mut map = Map::with_capacity(3);
+    map.insert("system".into(), Json::from(SERVICE_SYSTEM));
+    map.insert("code".into(), text(name));
+    map.insert("display".into(), text(name));
+    Json::Object(map)
 }
 
 /// `{"reference": "{type}/{id}"}`.
@@ -494,7 +509,7 @@ pub fn reference(resource_type: &str, id: &str) -> Json {
     text.push('/');
     text.push_str(id);
     let mut map = Map::with_capacity(1);
-    map.insert("reference".into(), Json::String(text));
+    map.insert("reference".into(), text_owned(text));
     Json::Object(map)
 }
 
@@ -715,6 +730,21 @@ mod tests {
             for name in ["", "x", "Id", "id ", "_id", "valuequantity", "codes"] {
                 assert_eq!(element_position(kind, name), None, "{kind:?} {name:?}");
             }
+        }
+    }
+
+    #[test]
+    fn the_service_coding_is_the_coding_of_its_three_texts() {
+        for name in ["heartrate", " x ", ""] {
+            let general = coding(&FhirCode {
+                code: Some(name.to_string()),
+                system: Some(SERVICE_SYSTEM.to_string()),
+                display: Some(name.to_string()),
+            });
+            assert_eq!(
+                serde_json::to_string(&service_coding(name)).unwrap(),
+                serde_json::to_string(&general).unwrap()
+            );
         }
     }
 

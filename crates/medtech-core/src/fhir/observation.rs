@@ -2,12 +2,14 @@
 //! the service coding, category, subject/device/encounter references, the identifier and its
 //! SHA-256 id, the window as `effectivePeriod`, the value and the components in template order.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value as Json};
 
 use crate::diagnostic::Code;
 use crate::fhir::failure::Failure;
 use crate::fhir::group::ObservationGroup;
-use crate::fhir::json::{coding, reference, service_coding};
+use crate::fhir::json::{coding, reference, service_coding, text};
 use crate::fhir::model::{CategorySpec, CodeList, CodeValueTemplate, FhirValue, SERVICE_SYSTEM};
 use crate::fhir::values;
 
@@ -24,7 +26,7 @@ pub fn resolve_code(name: &str, codes: &CodeList) -> Result<Json, Failure> {
     list.push(service_coding(name));
     let mut map = Map::with_capacity(2);
     map.insert("coding".into(), Json::Array(list));
-    map.insert("text".into(), Json::String(name.to_string()));
+    map.insert("text".into(), text(name));
     Ok(Json::Object(map))
 }
 
@@ -46,10 +48,13 @@ pub fn resolve_category(category: &[Option<CategorySpec>]) -> Result<Json, Failu
                 })?;
                 codings.push(coding(c));
             }
-            map.insert("coding".into(), Json::Array(codings));
+            // Built in canonical form: no empty array, strings trimmed.
+            if !codings.is_empty() {
+                map.insert("coding".into(), Json::Array(codings));
+            }
         }
         if let Some(t) = &entry.text {
-            map.insert("text".into(), Json::String(t.clone()));
+            map.insert("text".into(), text(t));
         }
         list.push(Json::Object(map));
     }
@@ -108,14 +113,71 @@ pub fn component_value(value: &Option<FhirValue>) -> Result<(&FhirValue, &str), 
     Ok((v, name))
 }
 
-/// `CreateObservation` + `GenerateObservation`.
+/// The `code` CodeableConcepts of a run's Observations ([`resolve_code`]), built once per
+/// template, component and name and copied for every Observation.
+#[derive(Clone, Debug, Default)]
+pub struct Codes {
+    /// (template index, 0 for the Observation or 1 + component index) → (name, code).
+    built: HashMap<(usize, usize), (String, Json)>,
+}
+
+impl Codes {
+    /// [`resolve_code`]`(name, codes)` for the template's Observation code (`slot` 0) or its
+    /// component `slot - 1`; failures are not kept (they fail again the same way).
+    pub fn resolve(
+        &mut self,
+        template: &CodeValueTemplate,
+        slot: usize,
+        name: &str,
+        codes: &CodeList,
+    ) -> Result<Json, Failure> {
+        let key = (template.index, slot);
+        if let Some((built_name, code)) = self.built.get(&key) {
+            if built_name == name {
+                return Ok(code.clone());
+            }
+        }
+        let code = resolve_code(name, codes)?;
+        self.built.insert(key, (name.to_string(), code.clone()));
+        Ok(code)
+    }
+}
+
+/// `CreateObservation` + `GenerateObservation`. The Observation is built in canonical form
+/// (R4 member order, strings trimmed, no nulls or empty arrays): it equals its
+/// [`canonical_observation`](crate::fhir::json::canonical_observation).
 pub fn create(
     template: &CodeValueTemplate,
     group: &ObservationGroup,
     refs: &Refs<'_>,
     max_slots: usize,
 ) -> Result<Built, Failure> {
-    let code = resolve_code(&group.name, &template.codes)?;
+    build(template, group, refs, max_slots, None)
+}
+
+/// [`create`] with the codes taken from (and kept in) `codes`.
+pub fn create_with_codes(
+    template: &CodeValueTemplate,
+    group: &ObservationGroup,
+    refs: &Refs<'_>,
+    max_slots: usize,
+    codes: &mut Codes,
+) -> Result<Built, Failure> {
+    build(template, group, refs, max_slots, Some(codes))
+}
+
+fn build(
+    template: &CodeValueTemplate,
+    group: &ObservationGroup,
+    refs: &Refs<'_>,
+    max_slots: usize,
+    mut cache: Option<&mut Codes>,
+) -> Result<Built, Failure> {
+    let mut code_of = |slot: usize, name: &str, codes: &CodeList| match cache.as_deref_mut() {
+        Some(cache) => cache.resolve(template, slot, name, codes),
+        None => resolve_code(name, codes),
+    };
+    let code = code_of(0, &group.name, &template.codes)?;
     let mut dropped = 0;
     let category = match &template.category {
         Some(c) if !c.is_empty() => Some(resolve_category(c)?),
@@ -133,7 +195,7 @@ pub fn create(
     }
     let mut components = Vec::new();
     if let Some(list) = template.components.as_ref().filter(|l| !l.is_empty()) {
-        for component in list {
+        for (index, component) in list.iter().enumerate() {
             let component = component.as_ref().ok_or_else(|| {
                 Failure::null_reference(Code::ObservationNullEntry)
                     .help("\"components\" holds a null entry.")
@@ -141,10 +203,12 @@ pub fn create(
             let (v, name) = component_value(&component.value)?;
             if let Some(data) = group.get(name) {
                 let mut c = Map::with_capacity(2);
-                c.insert("code".into(), resolve_code(name, &component.codes)?);
+                c.insert("code".into(), code_of(index + 1, name, &component.codes)?);
                 let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
                 dropped += built.dropped;
-                c.insert(built.member.into(), built.json);
+                if !built.json.is_null() {
+                    c.insert(built.member.into(), built.json);
+                }
                 components.push(Json::Object(c));
             }
         }
@@ -160,10 +224,10 @@ pub fn create(
         + usize::from(!components.is_empty());
     let mut o = Map::with_capacity(members);
     o.insert("resourceType".into(), Json::from("Observation"));
-    o.insert("id".into(), Json::from(refs.id));
+    o.insert("id".into(), text(refs.id));
     let mut identifier = Map::with_capacity(2);
     identifier.insert("system".into(), Json::from(SERVICE_SYSTEM));
-    identifier.insert("value".into(), Json::from(refs.identifier));
+    identifier.insert("value".into(), text(refs.identifier));
     o.insert(
         "identifier".into(),
         Json::Array(vec![Json::Object(identifier)]),
@@ -180,15 +244,15 @@ pub fn create(
     let effective = match refs.period {
         Some((start, end)) => {
             let mut map = Map::with_capacity(2);
-            map.insert("start".into(), Json::from(start));
-            map.insert("end".into(), Json::from(end));
+            map.insert("start".into(), text(start));
+            map.insert("end".into(), text(end));
             Json::Object(map)
         }
         None => period(&group.start, &group.end),
     };
     o.insert("effectivePeriod".into(), effective);
-    o.insert("issued".into(), Json::from(refs.issued));
-    if let Some((member, json)) = value {
+    o.insert("issued".into(), text(refs.issued));
+    if let Some((member, json)) = value.filter(|(_, json)| !json.is_null()) {
         o.insert(member.into(), json);
     }
     o.insert("device".into(), reference("Device", refs.device));

@@ -13,6 +13,7 @@ use crate::fhir::group::{group_batch, observation_groups, GroupingError, Measure
 use crate::fhir::identity::Resolver;
 use crate::fhir::json::canonical_observation;
 use crate::fhir::model::{CodeValueTemplate, FhirMapping};
+use crate::fhir::observation::Codes;
 use crate::fhir::options::{batches, FhirOptions};
 use crate::fhir::resources::ResourceStore;
 use crate::fhir::store::ObservationStore;
@@ -35,6 +36,7 @@ struct Run<'a> {
     merged_noted: HashSet<String>,
     dropped_noted: HashSet<String>,
     hung: bool,
+    codes: Codes,
 }
 
 /// Runs the FHIR stage over `measurements` (in production order).
@@ -76,6 +78,7 @@ pub fn build_observations(
         merged_noted: HashSet::new(),
         dropped_noted: HashSet::new(),
         hung: false,
+        codes: Codes::default(),
     };
     for (index, e) in options.existing.iter().enumerate() {
         if e.get("resourceType").and_then(Json::as_str) == Some("Observation") {

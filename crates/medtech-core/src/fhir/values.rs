@@ -15,7 +15,7 @@ use crate::diagnostic::Code;
 use crate::fhir::decimal::Decimal;
 use crate::fhir::failure::{Failure, Policy};
 use crate::fhir::group::TimedValue;
-use crate::fhir::json::{coding, decimal_json};
+use crate::fhir::json::{coding, decimal_json, text, text_owned};
 use crate::fhir::model::{CodeList, ValueKind};
 use crate::fhir::sampled_data::{self, Point, SampledDataError};
 
@@ -71,7 +71,7 @@ fn sampled_failure(e: SampledDataError) -> Failure {
     }
 }
 
-fn codeable_concept(text: &Option<String>, codes: &Option<CodeList>) -> Result<Json, Failure> {
+fn codeable_concept(text_of: &Option<String>, codes: &Option<CodeList>) -> Result<Json, Failure> {
     let codes = codes.as_ref().ok_or_else(|| {
         Failure::argument_null(Code::ObservationCodesMissing, "source")
             .help("the CodeableConcept value has no \"codes\".")
@@ -85,9 +85,12 @@ fn codeable_concept(text: &Option<String>, codes: &Option<CodeList>) -> Result<J
         coding_list.push(coding(c));
     }
     let mut map = Map::with_capacity(2);
-    map.insert("coding".into(), Json::Array(coding_list));
-    if let Some(t) = text {
-        map.insert("text".into(), Json::String(t.clone()));
+    // Built in canonical form: no empty array, strings trimmed.
+    if !coding_list.is_empty() {
+        map.insert("coding".into(), Json::Array(coding_list));
+    }
+    if let Some(t) = text_of {
+        map.insert("text".into(), text(t));
     }
     Ok(Json::Object(map))
 }
@@ -120,10 +123,14 @@ fn quantity(
     };
     let members = [unit, system, code].iter().filter(|m| m.is_some()).count();
     let mut map = Map::with_capacity(1 + members);
-    map.insert("value".into(), decimal_json(&value));
+    // Built in canonical form: no null, strings trimmed.
+    let value = decimal_json(&value);
+    if !value.is_null() {
+        map.insert("value".into(), value);
+    }
     for (name, v) in [("unit", unit), ("system", system), ("code", code)] {
         if let Some(v) = v {
-            map.insert(name.into(), Json::String(v.clone()));
+            map.insert(name.into(), text(v));
         }
     }
     Ok(Json::Object(map))
@@ -131,7 +138,7 @@ fn quantity(
 
 fn string(data: &[TimedValue]) -> Result<Json, Failure> {
     match data {
-        [single] => Ok(Json::String(single.value.clone())),
+        [single] => Ok(text(&single.value)),
         _ => Err(Failure::new(
             Code::ObservationStringMultiple,
             "InvalidOperationException",
@@ -169,15 +176,18 @@ pub fn create(
             let mut origin = Map::with_capacity(1 + usize::from(unit.is_some()));
             origin.insert("value".into(), Json::from(0));
             if let Some(u) = unit {
-                origin.insert("unit".into(), Json::String(u.clone()));
+                origin.insert("unit".into(), text(u));
             }
             let mut map = Map::with_capacity(3 + usize::from(default_period.is_some()));
             map.insert("origin".into(), Json::Object(origin));
-            if let Some(p) = default_period {
-                map.insert("period".into(), decimal_json(p));
+            // Built in canonical form: no null, strings trimmed.
+            if let Some(p) = default_period.as_ref().map(decimal_json) {
+                if !p.is_null() {
+                    map.insert("period".into(), p);
+                }
             }
             map.insert("dimensions".into(), Json::from(1));
-            map.insert("data".into(), Json::String(built.data));
+            map.insert("data".into(), text_owned(built.data));
             (Json::Object(map), built.dropped)
         }
         ValueKind::Quantity { unit, system, code } => (quantity(unit, system, code, data)?, 0),

@@ -52,11 +52,28 @@ impl Run<'_> {
                     issued: &self.options.issued,
                     period: Some((&trace.start, &trace.end)),
                 };
-                let built = observation::create(template, og, &refs, max_slots)?;
+                let built = observation::create_with_codes(
+                    template,
+                    og,
+                    &refs,
+                    max_slots,
+                    &mut self.codes,
+                )?;
                 if built.shell {
                     *self.shells.entry(og.name.clone()).or_default() += 1;
                 }
-                let observation = canonical_observation_owned(built.observation);
+                // Built in canonical form already (checked against the general form in every
+                // debug build).
+                let observation = built.observation;
+                #[cfg(debug_assertions)]
+                {
+                    let general = crate::fhir::json::canonical_observation(&observation);
+                    debug_assert_eq!(
+                        serde_json::to_string(&general).ok(),
+                        serde_json::to_string(&observation).ok(),
+                        "a created Observation is not in canonical form"
+                    );
+                }
                 // A PUT by id replaces an unrelated resource with the same id.
                 let slot = self.store.put(observation);
                 (slot, WriteOperation::Created, built.dropped)

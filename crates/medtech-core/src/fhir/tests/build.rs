@@ -352,3 +352,195 @@ fn strings_are_trimmed_as_firely_writes_them() {
         json!({"code": "c", "display": "Display"})
     );
 }
+
+/// Observations built with the codes kept per template ([`observation::create_with_codes`], the
+/// run's path) equal those built from scratch ([`observation::create`]), whatever the order of
+/// templates, names in other letter cases, components present or not, and failures.
+#[test]
+fn codes_kept_per_template_build_the_same_observations() {
+    use crate::fhir::group::{group_batch, observation_groups};
+    use crate::fhir::observation::{create, create_with_codes, Codes, Refs};
+    let map = mapping(&[
+        HEARTRATE,
+        r#"{"typeName": "bp", "periodInterval": 0,
+            "codes": [{"code": "85354-9", "system": "http://loinc.org", "display": " BP "}],
+            "category": [{"text": "vital", "codes": [{"code": "vital-signs"}]}],
+            "components": [
+              {"codes": [{"code": "8480-6", "system": "http://loinc.org"}], "value": {"valueName": "sys", "valueType": "Quantity", "unit": "mmHg"}},
+              {"codes": [], "value": {"valueName": "dia", "valueType": "Quantity"}}]}"#,
+        r#"{"typeName": "nullcode", "periodInterval": 0, "codes": [null],
+            "value": {"valueName": "v", "valueType": "String"}}"#,
+    ]);
+    let ms = vec![
+        meas(
+            "heartrate",
+            "2019-01-01T10:00:00Z",
+            "d",
+            Some("p"),
+            &[("hr", "72")],
+        ),
+        meas(
+            "bp",
+            "2019-01-01T10:00:00Z",
+            "d",
+            Some("p"),
+            &[("sys", "120"), ("dia", "80")],
+        ),
+        meas(
+            "HeartRate",
+            "2019-01-01T11:00:00Z",
+            "d",
+            Some("p"),
+            &[("hr", "70")],
+        ),
+        meas(
+            "bp",
+            "2019-01-01T10:01:00Z",
+            "d",
+            Some("p"),
+            &[("dia", "81")],
+        ),
+        meas(
+            "nullcode",
+            "2019-01-01T10:00:00Z",
+            "d",
+            Some("p"),
+            &[("v", "x")],
+        ),
+        meas(
+            "BP",
+            "2019-01-01T10:02:00Z",
+            "d",
+            Some("p"),
+            &[("sys", "121")],
+        ),
+        meas(
+            "heartrate",
+            "2019-01-02T10:00:00Z",
+            "d",
+            Some("p"),
+            &[("hr", "71")],
+        ),
+        meas(
+            "bp",
+            "2019-01-01T10:03:00Z",
+            "d",
+            Some("p"),
+            &[("sys", "122"), ("dia", "82")],
+        ),
+    ];
+    let all: Vec<usize> = (0..ms.len()).collect();
+    let refs = Refs {
+        patient: "p",
+        device: "d",
+        encounter: None,
+        identifier: "i",
+        id: "x",
+        issued: "2024-01-01T00:00:00+00:00",
+        period: None,
+    };
+    let mut codes = Codes::default();
+    let mut built = 0;
+    for round in 0..2 {
+        for group in group_batch(&ms, &all) {
+            let first = group.first(&ms).unwrap();
+            let template = map.find(&first.type_name).unwrap();
+            for og in observation_groups(&ms, &group, template.period_interval).unwrap() {
+                let general = create(template, &og, &refs, 100_000);
+                let kept = create_with_codes(template, &og, &refs, 100_000, &mut codes);
+                match (general, kept) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(
+                            serde_json::to_string(&a.observation).unwrap(),
+                            serde_json::to_string(&b.observation).unwrap(),
+                            "round {round}"
+                        );
+                        assert_eq!((a.shell, a.dropped), (b.shell, b.dropped));
+                        built += 1;
+                    }
+                    (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
+                    (a, b) => panic!("{a:?} / {b:?}"),
+                }
+            }
+        }
+    }
+    assert_eq!(built, 14);
+}
+
+/// Created Observations are in canonical form as built (the run stores them without
+/// [`canonical_observation`](crate::fhir::json::canonical_observation)): white space around every
+/// text, empty code lists, values that are not decimals, every value type, components.
+#[test]
+fn created_observations_are_canonical_as_built() {
+    use crate::fhir::group::{group_batch, observation_groups};
+    use crate::fhir::json::canonical_observation;
+    use crate::fhir::observation::{create, Refs};
+    let map = mapping(&[
+        r#"{"typeName": " hr ", "periodInterval": 60,
+            "codes": [{"code": " 8867-4 ", "system": " http://loinc.org", "display": "Heart rate "}],
+            "category": [{"text": " vital ", "codes": []}, {"codes": [{"code": " c "}]}, {}],
+            "value": {"valueName": "hr", "valueType": "SampledData", "defaultPeriod": 60000, "unit": " /min "}}"#,
+        r#"{"typeName": "q", "periodInterval": 0, "codes": [],
+            "value": {"valueName": "v", "valueType": "Quantity", "unit": " kg ", "system": " s ", "code": "c "}}"#,
+        r#"{"typeName": "s", "periodInterval": 0, "codes": [{"code": ""}],
+            "value": {"valueName": "v", "valueType": "String"}}"#,
+        r#"{"typeName": "cc", "periodInterval": 0, "codes": [{"display": " d "}],
+            "value": {"valueName": "v", "valueType": "CodeableConcept", "text": " t ", "codes": []}}"#,
+        r#"{"typeName": "cc2", "periodInterval": 0, "codes": [],
+            "value": {"valueName": "v", "valueType": "CodeableConcept", "codes": [{"code": " x ", "system": " y "}]}}"#,
+        r#"{"typeName": "bp", "periodInterval": 0, "codes": [{"code": "85354-9"}],
+            "components": [
+              {"codes": [{"code": " 8480-6 ", "system": "http://loinc.org"}], "value": {"valueName": " sys ", "valueType": "Quantity", "unit": " mmHg"}},
+              {"codes": [], "value": {"valueName": "dia", "valueType": "String"}},
+              {"codes": [], "value": {"valueName": "hr", "valueType": "SampledData", "defaultPeriod": 1000}}]}"#,
+    ]);
+    let ms = vec![
+        meas(" hr ", "2019-01-01T10:00:00Z", "d", None, &[("hr", " 72 ")]),
+        meas(" hr ", "2019-01-01T10:00:01Z", "d", None, &[("hr", "73 ")]),
+        meas("q", "2019-01-01T10:00:00Z", "d", None, &[("v", " 22.40 ")]),
+        meas("q", "2019-01-01T10:00:01Z", "d", None, &[("v", "1000")]),
+        meas("s", "2019-01-01T10:00:00Z", "d", None, &[("v", "  ")]),
+        meas("s", "2019-01-01T10:00:01Z", "d", None, &[("v", " x y ")]),
+        meas("cc", "2019-01-01T10:00:00Z", "d", None, &[("v", "1")]),
+        meas("cc2", "2019-01-01T10:00:00Z", "d", None, &[("v", "1")]),
+        meas(
+            "bp",
+            "2019-01-01T10:00:00Z",
+            "d",
+            None,
+            &[(" sys ", "120"), ("dia", " 80 "), ("hr", " 1 ")],
+        ),
+        meas("bp", "2019-01-01T10:00:01Z", "d", None, &[("dia", "x")]),
+        meas("bp", "2019-01-01T10:00:02Z", "d", None, &[("other", "x")]),
+    ];
+    let all: Vec<usize> = (0..ms.len()).collect();
+    let mut built = 0;
+    for (patient, device, encounter, identifier, issued) in [
+        ("p", "d", None, "p.d", "2024-01-01T00:00:00+00:00"),
+        (" p ", "d ", Some(" e "), " p.d ", " 2024 "),
+        ("p", "d", Some("  "), "", ""),
+    ] {
+        let refs = Refs {
+            patient,
+            device,
+            encounter,
+            identifier,
+            id: " x ",
+            issued,
+            period: None,
+        };
+        for group in group_batch(&ms, &all) {
+            let first = group.first(&ms).unwrap();
+            let template = map.find(&first.type_name).unwrap();
+            for og in observation_groups(&ms, &group, template.period_interval).unwrap() {
+                let o = create(template, &og, &refs, 100_000).unwrap();
+                assert_eq!(
+                    serde_json::to_string(&o.observation).unwrap(),
+                    serde_json::to_string(&canonical_observation(&o.observation)).unwrap()
+                );
+                built += 1;
+            }
+        }
+    }
+    assert_eq!(built, 30);
+}
