@@ -1,7 +1,8 @@
 //! The conformance suite: every JSON file under `tests/cases/` is one named test (see
 //! `tests/cases/README.md` for the format). Each case is validated against
 //! `tests/cases/schema.json`, run through `medtech_core::debug`, and its expectations are
-//! checked against the `--format json` report, the same contract the CLI prints.
+//! checked against the `--format json` report, the same contract the CLI prints. Its messages
+//! are also run with `Detail::Findings`, which must give the same measurements and findings.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use medtech_tests::{case_name, files_below, workspace_root};
@@ -57,6 +58,9 @@ fn run_case(
             .into());
         }
     }
+    // Every case also checks that a run recording only what findings need (what
+    // `medtech normalize` does) gives the same measurements and findings.
+    medtech_tests::check_detail_levels(&case)?;
     let report = medtech_tests::run_case(&case)?;
     let actual = report.to_json(false, &|_| None);
     let expect = case.get("expect").cloned().unwrap_or(Json::Null);

@@ -83,6 +83,55 @@ pub fn run_case(case: &Json) -> Result<Report, String> {
     ))
 }
 
+/// Runs the case's messages with the full trace and with only what findings need
+/// (`medtech_core::normalize::Detail`): the measurements, the findings and the templates'
+/// statuses and matches must be the same.
+pub fn check_detail_levels(case: &Json) -> Result<(), String> {
+    use medtech_core::normalize::Detail;
+    let device = match (case.get("deviceMappingText"), case.get("deviceMapping")) {
+        (Some(Json::String(t)), _) => t.clone(),
+        (_, Some(v)) => serde_json::to_string_pretty(v).unwrap_or_default(),
+        _ => return Err("case has no deviceMapping".into()),
+    };
+    let mut texts: Vec<String> = Vec::new();
+    if let Some(Json::Array(items)) = case.get("messages") {
+        texts.extend(
+            items
+                .iter()
+                .map(|i| serde_json::to_string(i).unwrap_or_default()),
+        );
+    }
+    if let Some(Json::Array(items)) = case.get("messageTexts") {
+        texts.extend(
+            items
+                .iter()
+                .map(|i| i.as_str().unwrap_or_default().to_string()),
+        );
+    }
+    let session = medtech_core::Session::new(&device, options(case)?);
+    for (index, text) in texts.iter().enumerate() {
+        let full = session.run_message_with(index, None, text, Detail::Trace);
+        let lean = session.run_message_with(index, None, text, Detail::Findings);
+        if full.measurements != lean.measurements || full.diagnostics != lean.diagnostics {
+            return Err(format!(
+                "message {index}: Detail::Findings differs from Detail::Trace\n  trace: {:?}\n  findings: {:?}",
+                full.diagnostics, lean.diagnostics
+            ));
+        }
+        let shape = |o: &medtech_core::normalize::MessageOutcome| {
+            o.trace
+                .templates
+                .iter()
+                .map(|t| (t.status, t.matches.len(), t.measurements, t.error))
+                .collect::<Vec<_>>()
+        };
+        if shape(&full) != shape(&lean) {
+            return Err(format!("message {index}: the traces' shapes differ"));
+        }
+    }
+    Ok(())
+}
+
 fn options(case: &Json) -> Result<Options, String> {
     let mut envelope = Envelope::default();
     if let Some(kind) = case.get("envelope").and_then(Json::as_str) {
@@ -142,7 +191,11 @@ fn options(case: &Json) -> Result<Options, String> {
         Some("messages") => BatchUnit::Messages,
         _ => BatchUnit::Measurements,
     };
-    Ok(Options { envelope, fhir })
+    Ok(Options {
+        envelope,
+        fhir,
+        ..Options::default()
+    })
 }
 
 /// A real-world sample set: a device mapping, a FHIR mapping and the messages beside them.

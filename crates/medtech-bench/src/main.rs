@@ -12,6 +12,7 @@ mod corpus;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use corpus::{message, Rng, DEVICE_MAPPING, FHIR_MAPPING};
+use medtech_core::normalize::Detail;
 use medtech_core::{Envelope, EnvelopeKind, Options, Session};
 use std::time::Instant;
 
@@ -62,11 +63,18 @@ fn floor(messages: &[String]) -> usize {
         .count()
 }
 
-fn normalize(session: &Session, messages: &[String]) -> usize {
+/// Runs every message; `Detail::Findings` is what `medtech normalize` does (measurements and
+/// findings), `Detail::Trace` what `medtech debug` and the web app do (with the whole trace).
+fn normalize(session: &Session, messages: &[String], detail: Detail) -> usize {
     messages
         .iter()
         .enumerate()
-        .map(|(i, m)| session.run_message(i, None, m).measurements.len())
+        .map(|(i, m)| {
+            session
+                .run_message_with(i, None, m, detail)
+                .measurements
+                .len()
+        })
         .sum()
 }
 
@@ -111,10 +119,19 @@ fn main() {
         .unwrap_or(5usize)
         .max(1);
     let messages = corpus(n, 0);
-    if args.iter().any(|a| a == "--profile-normalize") {
-        // For a profiler: only the normalize stage, ten times.
+    let profile_detail = if args.iter().any(|a| a == "--profile-normalize") {
+        Some(Detail::Findings)
+    } else if args.iter().any(|a| a == "--profile-trace") {
+        Some(Detail::Trace)
+    } else {
+        None
+    };
+    if let Some(detail) = profile_detail {
+        // For a profiler: only the normalize stage (without or with the trace), ten times.
         let session = Session::new(DEVICE_MAPPING, options());
-        let produced: usize = (0..10).map(|_| normalize(&session, &messages)).sum();
+        let produced: usize = (0..10)
+            .map(|_| normalize(&session, &messages, detail))
+            .sum();
         println!("{produced} measurements");
         return;
     }
@@ -161,12 +178,27 @@ fn main() {
             .filter(|m| medtech_json::read(m, &medtech_json::ReadOptions::default()).is_ok())
             .count()
     });
-    let (norm_t, produced) = best(runs, n, || normalize(&session, &messages));
+    let (norm_t, produced) = best(runs, n, || normalize(&session, &messages, Detail::Findings));
+    let (trace_t, _) = best(runs, n, || normalize(&session, &messages, Detail::Trace));
     let texts: Vec<(Option<String>, String)> = messages.iter().map(|m| (None, m.clone())).collect();
     let (full_t, observations) = best(runs, n, || {
         medtech_core::debug(DEVICE_MAPPING, Some(FHIR_MAPPING), &texts, &options())
             .observations
             .len()
+    });
+    let findings_options = Options {
+        detail: Detail::Findings,
+        ..options()
+    };
+    let (lean_t, _) = best(runs, n, || {
+        medtech_core::debug(
+            DEVICE_MAPPING,
+            Some(FHIR_MAPPING),
+            &texts,
+            &findings_options,
+        )
+        .observations
+        .len()
     });
     let (last_floor, _) = best(runs, n, || floor(&messages));
     let floor_t = if last_floor.seconds < first_floor.seconds {
@@ -192,10 +224,12 @@ fn main() {
     row("floor: serde_json::from_str::<Value>", &floor_t);
     row("medtech_json::read (lenient, located)", &read_t);
     row(&format!("normalize ({produced} measurements)"), &norm_t);
+    row("normalize with the per-template trace", &trace_t);
     row(
         &format!("full pipeline ({observations} observations)"),
         &full_t,
     );
+    row("full pipeline without the trace", &lean_t);
 
     println!(
         "\n## Cost by message size (normalize, {} messages)\n",
@@ -208,7 +242,9 @@ fn main() {
         let sized = corpus(count, padding);
         let size = sized.iter().map(String::len).sum::<usize>() / count.max(1);
         let (f, _) = best(runs, count, || floor(&sized));
-        let (t, _) = best(runs, count, || normalize(&session, &sized));
+        let (t, _) = best(runs, count, || {
+            normalize(&session, &sized, Detail::Findings)
+        });
         println!(
             "| {padding} | {size} | {:.2} | {:.2} |",
             t.seconds * 1e6 / count as f64,
@@ -226,7 +262,9 @@ fn main() {
     for templates in [1usize, 2, 5, 10, 20, 40] {
         let session = Session::new(&mapping_with(templates), options());
         assert!(session.is_valid(), "{templates} templates");
-        let (t, _) = best(runs, sample.len(), || normalize(&session, sample));
+        let (t, _) = best(runs, sample.len(), || {
+            normalize(&session, sample, Detail::Findings)
+        });
         println!(
             "| {templates} | {:.2} |",
             t.seconds * 1e6 / sample.len() as f64

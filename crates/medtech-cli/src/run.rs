@@ -3,6 +3,7 @@
 use crate::args::{Cli, Command, CommonArgs, EnvelopeArg, Format, IdentityArg, RunArgs};
 use crate::examples::{self, Example};
 use crate::render::{Painter, Sources};
+use medtech_core::normalize::Detail;
 use medtech_core::{
     Envelope, EnvelopeKind, ExitStatus, FhirOptions, IdentityMode, Options, Report, SourceFile,
 };
@@ -353,7 +354,16 @@ pub(crate) fn run_messages(
         &inputs.device.1,
         inputs.fhir.as_ref().map(|f| f.1.as_str()),
         &messages,
-        &Options { envelope, fhir },
+        &Options {
+            envelope,
+            fhir,
+            // Without the trace on screen, record only what the findings need.
+            detail: if with_trace {
+                Detail::Trace
+            } else {
+                Detail::Findings
+            },
+        },
     );
     report.device_mapping_file = Some(inputs.device.0.clone());
     report.fhir_mapping_file = inputs.fhir.as_ref().map(|f| f.0.clone());

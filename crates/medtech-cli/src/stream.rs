@@ -13,7 +13,7 @@
 use crate::args::{Format, RunArgs};
 use crate::render::{Painter, Sources};
 use crate::run::{self, Output};
-use medtech_core::normalize::MessageOutcome;
+use medtech_core::normalize::{Detail, MessageOutcome};
 use medtech_core::{
     Diagnostic, ExitStatus, FhirStage, Measurement, Options, Report, Session, Severity,
 };
@@ -273,6 +273,7 @@ fn run(
     let options = Options {
         envelope,
         fhir: fhir_options,
+        ..Options::default()
     };
     let mut run = Streamer {
         args,
@@ -407,7 +408,13 @@ impl Streamer<'_> {
             let mut index = 0;
             for input in inputs {
                 self.input(input, &mut |me, name, text| {
-                    let outcome = session.run_message(index, Some(&name), &text);
+                    // `normalize` prints no trace: only what its findings need is recorded.
+                    let detail = if me.with_trace {
+                        Detail::Trace
+                    } else {
+                        Detail::Findings
+                    };
+                    let outcome = session.run_message_with(index, Some(&name), &text, detail);
                     me.message(
                         index,
                         &name,

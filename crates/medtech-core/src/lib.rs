@@ -70,7 +70,7 @@ pub fn debug(
         return report;
     }
     for (index, (file, text)) in messages.iter().enumerate() {
-        report.add_message(session.run_message(index, file.as_deref(), text));
+        report.add_message(session.run_message_with(index, file.as_deref(), text, options.detail));
     }
     if let Some(fhir) = &fhir {
         let result = fhir.build(&report.measurements, &options.fhir);

@@ -5,7 +5,7 @@ use crate::device_mapping::{load_device_mapping, LoadedDeviceMapping};
 use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
 use crate::envelope::Envelope;
 use crate::normalize::trace::MessageTrace;
-use crate::normalize::{MessageOutcome, Normalizer};
+use crate::normalize::{Detail, MessageOutcome, Normalizer};
 use medtech_json::{read, read::ReadErrorKind, Document, LineIndex, ReadOptions};
 
 /// Settings of a run.
@@ -15,6 +15,9 @@ pub struct Options {
     pub envelope: Envelope,
     /// How Observations are built from the measurements.
     pub fhir: FhirOptions,
+    /// How much of the per-template trace [`crate::debug`] records (the measurements,
+    /// findings and Observations are the same either way).
+    pub detail: Detail,
 }
 
 /// How Patient, Device and Encounter references are resolved (cli.md `--identity`).
@@ -117,6 +120,18 @@ impl Session {
     /// Runs one message (its text as the event body). Messages are not evaluated when the
     /// mapping is invalid, as in the service and its validator.
     pub fn run_message(&self, index: usize, file: Option<&str>, text: &str) -> MessageOutcome {
+        self.run_message_with(index, file, text, Detail::Trace)
+    }
+
+    /// Like [`Session::run_message`], recording as much of the trace as `detail` asks: the
+    /// measurements and findings are the same either way.
+    pub fn run_message_with(
+        &self,
+        index: usize,
+        file: Option<&str>,
+        text: &str,
+        detail: Detail,
+    ) -> MessageOutcome {
         let mut outcome = MessageOutcome {
             measurements: Vec::new(),
             trace: MessageTrace {
@@ -148,6 +163,7 @@ impl Session {
             root,
             index,
             self.options.envelope.ingestion_time(),
+            detail,
         );
         result.trace.file = file.map(str::to_string);
         let mut line_index: Option<LineIndex> = None;

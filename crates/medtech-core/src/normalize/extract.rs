@@ -52,6 +52,8 @@ pub(crate) struct Field<'a> {
     pub(crate) target: Target,
     /// Where "An expression must be set" points (the template).
     pub(crate) template_location: &'a Location,
+    /// How much of the value to record in the trace.
+    pub(crate) detail: super::Detail,
 }
 
 /// Result of one field: the value (if any), and its trace entry.
@@ -120,14 +122,32 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
                 } else {
                     trace.outcome = match &value {
                         None => FieldOutcome::Absent,
-                        Some(v) => FieldOutcome::Value {
-                            text: match v {
-                                Extracted::Text(s) => s.clone(),
-                                Extracted::Date(d) => d.to_newtonsoft_iso(),
-                            },
-                            pointer: pointer_of(doc, token),
-                            kind: doc.value(token).kind_name(),
-                        },
+                        Some(v) => {
+                            let kind = doc.value(token).kind_name();
+                            let recorded = field.detail == super::Detail::Trace
+                                || match v {
+                                    Extracted::Text(s) => {
+                                        super::hints::explains_conversion(kind, name, s)
+                                    }
+                                    Extracted::Date(_) => false,
+                                };
+                            if recorded {
+                                FieldOutcome::Value {
+                                    text: match v {
+                                        Extracted::Text(s) => s.clone(),
+                                        Extracted::Date(d) => d.to_newtonsoft_iso(),
+                                    },
+                                    pointer: pointer_of(doc, token),
+                                    kind,
+                                }
+                            } else {
+                                FieldOutcome::Value {
+                                    text: String::new(),
+                                    pointer: None,
+                                    kind,
+                                }
+                            }
+                        }
                     };
                     return (Ok(value), trace);
                 }

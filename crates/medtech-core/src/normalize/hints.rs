@@ -120,6 +120,9 @@ pub(crate) fn explain(
                     pointer,
                 } = &field.outcome
                 {
+                    if !explains_conversion(kind, &field.field, text) {
+                        continue;
+                    }
                     let why = match (*kind, &*field.field) {
                         ("Date", "TimestampExpression") => None,
                         ("Date", _) => Some(format!(
@@ -216,6 +219,19 @@ pub(crate) fn explain(
         }
     }
     outcome.diagnostics.extend(hints);
+}
+
+/// Whether the value of `field` (of token kind `kind`, written as `text`) gets an
+/// "explain/conversion" hint: ISO date strings read as dates (other than the timestamp),
+/// booleans, and numbers in .NET's round-trip notation. (A run that records only what
+/// findings need keeps these values' texts and pointers.)
+pub(crate) fn explains_conversion(kind: &str, field: &str, text: &str) -> bool {
+    match (kind, field) {
+        ("Date", "TimestampExpression") => false,
+        ("Date", _) | ("Boolean", _) => true,
+        ("Float", _) => text.contains('E'),
+        _ => false,
+    }
 }
 
 fn format_offset(minutes: i16) -> String {

@@ -89,6 +89,20 @@ impl Labels {
     }
 }
 
+/// How much of the per-template trace a run records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: every match's pointer and every field's value text and pointer (what
+    /// `medtech debug` and the web app show).
+    #[default]
+    Trace,
+    /// What the measurements and findings need (what `medtech normalize` prints): the same
+    /// measurements and findings, and a trace with every template's status and matches and
+    /// every field's outcome, but the pointers of matches and the texts and pointers of
+    /// values only where a finding uses them.
+    Findings,
+}
+
 /// A device mapping ready to run: expressions parsed once, evaluated per message.
 #[derive(Debug)]
 pub struct Normalizer {
@@ -189,6 +203,7 @@ impl Normalizer {
         root: NodeId,
         message_index: usize,
         ingestion_time: Option<DateTime>,
+        detail: Detail,
     ) -> MessageOutcome {
         let mark = doc.len();
         let mut outcome = MessageOutcome {
@@ -225,6 +240,7 @@ impl Normalizer {
                     &mut outcome.measurements,
                     &mut trace,
                     &mut names,
+                    detail,
                 );
                 trace.measurements = outcome.measurements.len() - before;
                 match result {
@@ -272,6 +288,7 @@ impl Normalizer {
         measurements: &mut Vec<Measurement>,
         trace: &mut TemplateTrace,
         names: &mut Option<medtech_jsonpath::MemberNames>,
+        detail: Detail,
     ) -> Result<(), Failure> {
         let template = &prepared.template;
         if !matches!(doc.value(root), Value::Object(_)) {
@@ -312,12 +329,19 @@ impl Normalizer {
                 matched
             };
             let mut match_trace = MatchTrace {
-                pointer: pointer_of(doc, matched),
-                fields: Vec::new(),
+                pointer: match detail {
+                    Detail::Trace => pointer_of(doc, matched),
+                    Detail::Findings => None,
+                },
+                fields: Vec::with_capacity(5 + template.values.len()),
                 measurement: None,
             };
-            let result = build_measurement(prepared, doc, context, &mut match_trace);
+            let result = build_measurement(prepared, doc, context, &mut match_trace, detail);
             doc.truncate(mark);
+            if result.is_err() && detail == Detail::Findings {
+                // The near-miss hints look around the match that failed.
+                match_trace.pointer = pointer_of(doc, matched);
+            }
             match result {
                 Ok(mut measurement) => {
                     measurement.message_index = message_index;
@@ -345,6 +369,7 @@ fn build_measurement(
     doc: &mut Document,
     context: NodeId,
     trace: &mut MatchTrace,
+    detail: Detail,
 ) -> Result<Measurement, Failure> {
     let template = &prepared.template;
     let location = &template.location;
@@ -356,6 +381,7 @@ fn build_measurement(
             candidates,
             target,
             template_location: location,
+            detail,
         };
         let (result, field_trace) = extract(doc, context, &field);
         trace.fields.push(field_trace);
