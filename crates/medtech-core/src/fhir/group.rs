@@ -360,6 +360,34 @@ pub fn observation_id(identifier_value: &str) -> String {
     }
 }
 
+/// The hash of `"{SERVICE_SYSTEM}_{patient}.{device}."`, the start of the id text of every
+/// Observation of a device and patient: [`observation_id_after`] finishes it.
+pub fn observation_id_prefix(patient: &str, device: &str) -> Sha256 {
+    let mut h = match SERVICE_PREFIX_STATE {
+        Some(state) => Sha256::after_block(state),
+        None => {
+            let mut h = Sha256::default();
+            h.update(SERVICE_SYSTEM.as_bytes());
+            h.update(b"_");
+            h
+        }
+    };
+    for part in [patient, ".", device, "."] {
+        h.update(part.as_bytes());
+    }
+    h
+}
+
+/// [`observation_id`] of [`identifier_value`]`(patient, device, group)`, from
+/// [`observation_id_prefix`]`(patient, device)`: only the type and the segment are hashed.
+pub fn observation_id_after(prefix: &Sha256, group: &ObservationGroup) -> String {
+    let mut h = prefix.clone();
+    h.update(group.name.as_bytes());
+    h.update(b".");
+    h.update(group.segment.as_bytes());
+    h.finish_hex()
+}
+
 /// The SHA-256 state after `"{SERVICE_SYSTEM}_"`, when that text is exactly one block.
 const SERVICE_PREFIX_STATE: Option<[u32; 8]> = {
     let system = SERVICE_SYSTEM.as_bytes();

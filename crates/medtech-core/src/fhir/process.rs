@@ -16,6 +16,7 @@ use crate::fhir::model::{CodeValueTemplate, FhirMapping};
 use crate::fhir::observation::Codes;
 use crate::fhir::options::{batches, FhirOptions};
 use crate::fhir::resources::ResourceStore;
+use crate::fhir::sha256::Sha256;
 use crate::fhir::store::ObservationStore;
 use crate::fhir::trace::{FhirOutcome, GroupTrace, ObservationTrace};
 use crate::normalize::measurement::Measurement;
@@ -37,6 +38,8 @@ struct Run<'a> {
     dropped_noted: HashSet<String>,
     hung: bool,
     codes: Codes,
+    /// (patient id, device id, the hash of the start of their Observations' id texts).
+    id_prefix: Option<(String, String, Sha256)>,
 }
 
 /// Runs the FHIR stage over `measurements` (in production order).
@@ -79,6 +82,7 @@ pub fn build_observations(
         dropped_noted: HashSet::new(),
         hung: false,
         codes: Codes::default(),
+        id_prefix: None,
     };
     for (index, e) in options.existing.iter().enumerate() {
         if e.get("resourceType").and_then(Json::as_str) == Some("Observation") {

@@ -185,7 +185,7 @@ fn hex(digest: &[u8; 32]) -> String {
         pair[1] = DIGITS[usize::from(b & 15)];
     }
     // ASCII digits only.
-    String::from_utf8_lossy(&out).into_owned()
+    std::str::from_utf8(&out).unwrap_or_default().to_string()
 }
 
 /// Lowercase hex SHA-256 of the UTF-8 text (`ComputeHashForIdentifier`).

@@ -47,15 +47,10 @@ impl ObservationStore {
             return;
         };
         for value in service_identifiers(&entry.observation) {
-            match self.by_identifier.get_mut(value) {
-                Some(slots) => {
-                    if !slots.contains(&slot) {
-                        slots.push(slot);
-                    }
-                }
-                None => {
-                    self.by_identifier.insert(value.to_string(), vec![slot]);
-                }
+            // One lookup: a new identifier (the usual case) needs its key text anyway.
+            let slots = self.by_identifier.entry(value.to_string()).or_default();
+            if !slots.contains(&slot) {
+                slots.push(slot);
             }
         }
         if let Some(id) = entry.observation.get("id").and_then(Json::as_str) {

@@ -7,7 +7,9 @@ use serde_json::Value as Json;
 use super::Run;
 use crate::diagnostic::{Code, Diagnostic, Source};
 use crate::fhir::failure::{Failure, Policy};
-use crate::fhir::group::{identifier_value, observation_id, ObservationGroup};
+use crate::fhir::group::{
+    identifier_value, observation_id, observation_id_after, observation_id_prefix, ObservationGroup,
+};
 use crate::fhir::identity::ResolvedIds;
 use crate::fhir::json::{canonical_observation_owned, deep_equal};
 use crate::fhir::model::CodeValueTemplate;
@@ -36,7 +38,16 @@ impl Run<'_> {
         let device = ids.device.as_deref().unwrap_or("");
         let patient = ids.patient.as_deref().unwrap_or("");
         let identifier = identifier_value(patient, device, og);
-        let id = observation_id(&identifier);
+        // The id text starts with the patient and device ids, the same for a whole measurement
+        // group: that part is hashed once.
+        if !matches!(&self.id_prefix, Some((p, d, _)) if p == patient && d == device) {
+            let prefix = observation_id_prefix(patient, device);
+            self.id_prefix = Some((patient.to_string(), device.to_string(), prefix));
+        }
+        let id = match &self.id_prefix {
+            Some((_, _, prefix)) => observation_id_after(prefix, og),
+            None => observation_id(&identifier),
+        };
         trace.identifier = identifier.clone();
         trace.id = id.clone();
         let matches = self.store.find(&identifier);

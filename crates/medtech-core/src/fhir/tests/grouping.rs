@@ -323,3 +323,47 @@ fn fast_texts_and_ids_equal_the_general_forms() {
     m.patient_id = None;
     assert_eq!(group::group_key(&m), "dev-1-heart-rate--e-c");
 }
+
+/// The id hashed from the patient and device prefix (once per measurement group) equals the id
+/// of the whole identifier text, for ids of every length around the block boundaries.
+#[test]
+fn ids_from_the_patient_and_device_prefix_equal_the_whole_hash() {
+    use crate::fhir::group::{
+        identifier_value, observation_id, observation_id_after, observation_id_prefix,
+        ObservationGroup,
+    };
+    let t = dt("2019-01-01T00:00:00Z");
+    let groups: Vec<ObservationGroup> = [
+        ("heartrate", "20190101000000Z.20190101005959Z"),
+        ("t", ""),
+        ("é", "corr-1"),
+    ]
+    .iter()
+    .map(|(name, segment)| ObservationGroup {
+        name: name.to_string(),
+        start: t,
+        end: t,
+        segment: segment.to_string(),
+        values: Vec::new(),
+        measurements: Vec::new(),
+        ignored: Vec::new(),
+    })
+    .collect();
+    for patient_len in [0usize, 1, 63, 64, 65, 127] {
+        for device_len in 0..140 {
+            let patient = "p".repeat(patient_len);
+            let device: String = (0..device_len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let prefix = observation_id_prefix(&patient, &device);
+            for og in &groups {
+                assert_eq!(
+                    observation_id_after(&prefix, og),
+                    observation_id(&identifier_value(&patient, &device, og)),
+                    "{patient_len} {device_len} {}",
+                    og.name
+                );
+            }
+        }
+    }
+}
