@@ -34,7 +34,9 @@ pub(crate) fn explain(
             {
                 let names = names.get_or_insert_with(|| MemberNames::of_document(doc));
                 for (name, key) in &prepared.probe.names {
-                    if !names.may_contain_ignore_case(key) {
+                    // No case variant is reported for a name the message has exactly: ruled
+                    // out cheaply when no member has it in any case, or the root has it.
+                    if !names.may_contain_ignore_case(key) || doc.get(root, name).is_some() {
                         continue;
                     }
                     let members = members.get_or_insert_with(|| all_members(doc, root));
