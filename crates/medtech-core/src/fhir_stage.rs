@@ -69,6 +69,8 @@ impl FhirStage {
             existing: parse_all(&options.existing, "existing Observation", &mut diagnostics),
             batch_size: options.batch_size,
             batch_unit: options.batch_unit,
+            // Only the Observations and findings are returned.
+            trace: false,
             ..fhir::FhirOptions::default()
         };
         let outcome = fhir::build_observations(&self.loaded.mapping, measurements, &engine);

@@ -4,6 +4,77 @@
 
 use medtech_json::{DateKind, DateTime};
 
+/// Writes `value` in decimal into `out`, zero-padded to its length (`value` < 10^len).
+fn put_digits(out: &mut [u8], mut value: u32) {
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+}
+
+/// The date and time digits of `t` (`yyyyMMddHHmmss` and the 7 fraction digits), `None` for
+/// years beyond 4 digits.
+fn fields(t: &DateTime) -> Option<[u32; 7]> {
+    let (y, mo, d) = t.date_parts();
+    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+    Some([
+        y,
+        mo,
+        d,
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.fraction_ticks(),
+    ])
+}
+
+/// [`DateTime::to_roundtrip_string`] (`yyyy-MM-ddTHH:mm:ss.fffffffK`) written into one buffer,
+/// without a character-by-character push (the text of every Observation window).
+pub fn roundtrip_text(t: &DateTime) -> String {
+    let Some([y, mo, d, h, mi, s, f]) = fields(t) else {
+        return t.to_roundtrip_string();
+    };
+    let mut buf = *b"0000-00-00T00:00:00.0000000+00:00";
+    put_digits(&mut buf[0..4], y);
+    put_digits(&mut buf[5..7], mo);
+    put_digits(&mut buf[8..10], d);
+    put_digits(&mut buf[11..13], h);
+    put_digits(&mut buf[14..16], mi);
+    put_digits(&mut buf[17..19], s);
+    put_digits(&mut buf[20..27], f);
+    let len = match t.kind {
+        DateKind::Utc => {
+            buf[27] = b'Z';
+            28
+        }
+        DateKind::Local { .. } => 33,
+        DateKind::Unspecified => 27,
+    };
+    std::str::from_utf8(&buf[..len])
+        .map(str::to_string)
+        .unwrap_or_else(|_| t.to_roundtrip_string())
+}
+
+/// `yyyyMMddHHmmss` + literal `Z` (the identifier segment's form) appended to `out`.
+pub fn push_segment_text(out: &mut String, t: &DateTime) {
+    let Some([y, mo, d, h, mi, s, _]) = fields(t) else {
+        let (y, mo, d) = t.date_parts();
+        out.push_str(&format!(
+            "{y:04}{mo:02}{d:02}{:02}{:02}{:02}Z",
+            t.hour(),
+            t.minute(),
+            t.second()
+        ));
+        return;
+    };
+    let mut buf = *b"00000000000000Z";
+    put_digits(&mut buf[0..4], y);
+    for (i, v) in [mo, d, h, mi, s].into_iter().enumerate() {
+        put_digits(&mut buf[4 + 2 * i..6 + 2 * i], v);
+    }
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
+}
+
 /// Parses a FHIR `dateTime` / `instant` to a UTC date; `None` when Firely would fail.
 pub fn parse_fhir_datetime(text: &str) -> Option<DateTime> {
     let b = text.as_bytes();

@@ -6,6 +6,7 @@
 use medtech_json::datetime::{TICKS_PER_DAY, TICKS_PER_HOUR};
 use medtech_json::{DateKind, DateTime};
 
+use crate::fhir::fhir_time::push_segment_text;
 use crate::fhir::model::PeriodInterval;
 use crate::fhir::sha256::{midstate, sha256_hex, Sha256};
 use crate::fhir::SERVICE_SYSTEM;
@@ -223,34 +224,8 @@ pub fn segment_time(t: &DateTime) -> String {
     out
 }
 
-/// Appends `value` in decimal, zero-padded to `width` digits.
-fn push_padded(out: &mut String, value: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let mut v = value;
-    let mut n = 0;
-    while v > 0 || n == 0 {
-        digits[9 - n] = b'0' + (v % 10) as u8;
-        v /= 10;
-        n += 1;
-    }
-    for _ in n..width {
-        out.push('0');
-    }
-    for &d in &digits[10 - n..] {
-        out.push(char::from(d));
-    }
-}
-
 fn push_segment_time(out: &mut String, t: &DateTime) {
-    let (y, mo, d) = t.date_parts();
-    match u32::try_from(y) {
-        Ok(y) => push_padded(out, y, 4),
-        Err(_) => out.push_str(&format!("{y:04}")),
-    }
-    for part in [mo, d, t.hour(), t.minute(), t.second()] {
-        push_padded(out, part, 2);
-    }
-    out.push('Z');
+    push_segment_text(out, t);
 }
 
 /// `{start}.{end}` of [`segment_time`]s.

@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::diagnostic::Code;
 use crate::fhir::failure::Failure;
+use crate::fhir::fhir_time::roundtrip_text;
 use crate::fhir::group::ObservationGroup;
 use crate::fhir::json::{coding, reference, service_coding, text};
 use crate::fhir::model::{CategorySpec, CodeList, CodeValueTemplate, FhirValue, SERVICE_SYSTEM};
@@ -64,8 +65,8 @@ pub fn resolve_category(category: &[Option<CategorySpec>]) -> Result<Json, Failu
 /// The period as `Period` with the round-trip format (`yyyy-MM-ddTHH:mm:ss.fffffffK`).
 pub fn period(start: &medtech_json::DateTime, end: &medtech_json::DateTime) -> Json {
     let mut map = Map::with_capacity(2);
-    map.insert("start".into(), Json::String(start.to_roundtrip_string()));
-    map.insert("end".into(), Json::String(end.to_roundtrip_string()));
+    map.insert("start".into(), Json::String(roundtrip_text(start)));
+    map.insert("end".into(), Json::String(roundtrip_text(end)));
     Json::Object(map)
 }
 

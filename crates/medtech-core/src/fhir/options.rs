@@ -26,6 +26,10 @@ pub struct FhirOptions {
     pub issued: String,
     /// The most SampledData slots built for one value (this tool's bound).
     pub max_sampled_data_slots: usize,
+    /// Whether [`FhirOutcome::groups`](crate::fhir::FhirOutcome::groups) is kept (default
+    /// `true`); a caller that only needs the Observations and findings saves holding a trace
+    /// entry per Observation for the whole run.
+    pub trace: bool,
 }
 
 impl Default for FhirOptions {
@@ -39,6 +43,7 @@ impl Default for FhirOptions {
             batch_unit: BatchUnit::Measurements,
             issued: "2024-01-01T00:00:00+00:00".to_string(),
             max_sampled_data_slots: 1_000_000,
+            trace: true,
         }
     }
 }

@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::{Code, Diagnostic, Source};
 use crate::fhir::failure::{Failure, Policy};
+use crate::fhir::fhir_time::roundtrip_text;
 use crate::fhir::group::{group_batch, observation_groups, GroupingError, MeasurementGroup};
 use crate::fhir::identity::Resolver;
 use crate::fhir::json::canonical_observation;
@@ -127,7 +128,7 @@ impl Run<'_> {
             self.note_duplicates(&group);
             if self.hung || failed_devices.contains(&first.device_id) {
                 trace.skipped = true;
-                self.out.groups.push(trace);
+                self.keep(trace);
                 continue;
             }
             if let Err(f) = self.group(&group, &mut trace) {
@@ -146,6 +147,12 @@ impl Run<'_> {
                     _ => {}
                 }
             }
+            self.keep(trace);
+        }
+    }
+
+    fn keep(&mut self, trace: GroupTrace) {
+        if self.options.trace {
             self.out.groups.push(trace);
         }
     }
@@ -206,8 +213,8 @@ impl Run<'_> {
                 );
             }
             let mut o_trace = ObservationTrace {
-                start: og.start.to_roundtrip_string(),
-                end: og.end.to_roundtrip_string(),
+                start: roundtrip_text(&og.start),
+                end: roundtrip_text(&og.end),
                 measurements: og.measurements.clone(),
                 ..ObservationTrace::default()
             };

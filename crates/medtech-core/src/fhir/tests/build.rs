@@ -544,3 +544,70 @@ fn created_observations_are_canonical_as_built() {
     }
     assert_eq!(built, 30);
 }
+
+/// Without the group trace the run writes the same Observations and findings.
+#[test]
+fn a_run_without_the_trace_writes_the_same() {
+    let map = mapping(&[HEARTRATE]);
+    let ms = numbered(vec![
+        meas(
+            "heartrate",
+            "2019-01-01T10:00:00Z",
+            "a",
+            Some("p"),
+            &[("hr", "72")],
+        ),
+        meas(
+            "heartrate",
+            "2019-01-01T10:00:00Z",
+            "a",
+            Some("p"),
+            &[("hr", "73")],
+        ),
+        meas(
+            "heartrate",
+            "2019-01-01T11:00:00Z",
+            "b",
+            Some("q"),
+            &[("hr", "x y")],
+        ),
+        meas(
+            "heartrate",
+            "2019-01-01T11:00:00Z",
+            "c",
+            None,
+            &[("hr", "70")],
+        ),
+        meas(
+            "nothing",
+            "2019-01-01T11:00:00Z",
+            "b",
+            Some("q"),
+            &[("hr", "70")],
+        ),
+        meas(
+            "heartrate",
+            "2019-01-01T10:30:00Z",
+            "a",
+            Some("p"),
+            &[("hr", "74"), ("x", "1")],
+        ),
+    ]);
+    for batch_size in [None, Some(1), Some(2)] {
+        let traced = FhirOptions {
+            batch_size,
+            ..FhirOptions::default()
+        };
+        let untraced = FhirOptions {
+            trace: false,
+            ..traced.clone()
+        };
+        let a = build_observations(&map, &ms, &traced);
+        let b = build_observations(&map, &ms, &untraced);
+        assert!(!a.groups.is_empty());
+        assert!(b.groups.is_empty());
+        assert_eq!(a.observations, b.observations);
+        assert_eq!(a.diagnostics, b.diagnostics);
+        assert_eq!(a.resources_written, b.resources_written);
+    }
+}

@@ -298,6 +298,19 @@ fn fast_texts_and_ids_equal_the_general_forms() {
             t.second()
         );
         assert_eq!(segment_time(&t), general);
+        for kind in [
+            medtech_json::DateKind::Utc,
+            medtech_json::DateKind::Unspecified,
+            medtech_json::DateKind::Local {
+                original_offset_minutes: -300,
+            },
+        ] {
+            let t = t.with_kind(kind);
+            assert_eq!(
+                crate::fhir::fhir_time::roundtrip_text(&t),
+                t.to_roundtrip_string()
+            );
+        }
     }
     for len in 0..300 {
         let identifier: String = (0..len)
