@@ -125,6 +125,30 @@ impl JmesPath {
         &self.formatted
     }
 
+    /// The member names the expression looks up first, one after the other, from the current
+    /// node (`a.b` of `a.b[?x == 'y']`, `a.b.c[*]`): where any of them is missing (or null), the
+    /// expression is null — not a projection, and no error — since a sub-expression or index of
+    /// null is null. Empty when the expression does not start with a member chain.
+    pub fn leading_identifiers(&self) -> Vec<&str> {
+        let mut steps = Vec::new();
+        let mut base = &self.tree;
+        while let Node::Sub(left, right) | Node::IndexExpr(left, right) = base {
+            steps.push(&**right);
+            base = left;
+        }
+        let Node::Identifier(first) = base else {
+            return Vec::new();
+        };
+        let mut names = vec![&**first];
+        for step in steps.into_iter().rev() {
+            match step {
+                Node::Identifier(name) => names.push(&**name),
+                _ => break,
+            }
+        }
+        names
+    }
+
     /// Evaluates the expression with `root` as the current node.
     pub fn search(&self, doc: &Document, root: NodeId) -> Result<Outcome, RuntimeError> {
         let ctx = Ctx { doc };

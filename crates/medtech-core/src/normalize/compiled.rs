@@ -6,7 +6,7 @@ use crate::device_mapping::model::{Expression, Language, Location};
 use crate::diagnostic::{Code, MedTechError};
 use medtech_jmespath::{CompileOptions, JmesPath, Var};
 use medtech_json::{Document, NodeId, Value};
-use medtech_jsonpath::JsonPath;
+use medtech_jsonpath::{JsonPath, MemberNames, NameKey};
 
 /// The compiled form of one expression.
 #[derive(Debug)]
@@ -23,6 +23,9 @@ pub(crate) enum Engine {
 pub(crate) struct Compiled {
     pub(crate) expression: Expression,
     pub(crate) engine: Engine,
+    /// JMESPath: the member chain the expression starts with (see
+    /// `JmesPath::leading_identifiers`), keyed for a message's `MemberNames`.
+    leading: Box<[NameKey]>,
 }
 
 /// Why an evaluation failed: the reference's message and inner causes.
@@ -47,9 +50,18 @@ impl Compiled {
                 },
             )),
         };
+        let leading = match &engine {
+            Engine::JmesPath(Ok(expression)) => expression
+                .leading_identifiers()
+                .into_iter()
+                .map(NameKey::new)
+                .collect(),
+            _ => Box::default(),
+        };
         Compiled {
             expression: expression.clone(),
             engine,
+            leading,
         }
     }
 
@@ -120,17 +132,18 @@ impl Compiled {
 
     /// True when this (type-match) expression certainly selects nothing and raises no error on
     /// `doc`, judged by the member names there (gathered into `names` on first use, once per
-    /// message): a scan filter over members the message does not have
-    /// (`medtech_jsonpath::MemberNames`).
-    pub(crate) fn selects_nothing(
-        &self,
-        doc: &Document,
-        names: &mut Option<medtech_jsonpath::MemberNames>,
-    ) -> bool {
+    /// message): a JSONPath scan filter over members the message does not have
+    /// (`medtech_jsonpath::MemberNames`), or a JMESPath expression starting with a member
+    /// chain one of whose names the message does not have (its result is null).
+    pub(crate) fn selects_nothing(&self, doc: &Document, names: &mut Option<MemberNames>) -> bool {
         match &self.engine {
             Engine::JsonPath(Ok(path)) if path.required_member_names().is_some() => !names
-                .get_or_insert_with(|| medtech_jsonpath::MemberNames::of_document(doc))
+                .get_or_insert_with(|| MemberNames::of_document(doc))
                 .may_select(path),
+            Engine::JmesPath(Ok(_)) if !self.leading.is_empty() => {
+                let names = names.get_or_insert_with(|| MemberNames::of_document(doc));
+                self.leading.iter().any(|key| !names.may_contain(key))
+            }
             _ => false,
         }
     }

@@ -10,6 +10,7 @@
 mod builtins;
 mod core;
 mod custom;
+mod leading;
 mod reference;
 
 use crate::{compile, CompileOptions, Var};
