@@ -525,6 +525,12 @@ fn catastrophic_backtracking_is_bounded() {
         regex.is_match(&"x".repeat(5000)),
         Err(MatchError::BacktrackLimit)
     );
+    // Found by the `regex` fuzz target: millions of required empty iterations of a zero-width
+    // body stop at the budget too.
+    let regex = Regex::new("${7677676}a", Options::default()).unwrap();
+    for input in ["", "a", "xyz"] {
+        assert_eq!(regex.is_match(input), Err(MatchError::BacktrackLimit));
+    }
 }
 
 #[test]
