@@ -74,7 +74,8 @@ pub fn build_observations(
             options.device_identifier_system.clone(),
             store,
         ),
-        store: ObservationStore::default(),
+        // Each Observation has at least one measurement.
+        store: ObservationStore::with_capacity(measurements.len() + options.existing.len()),
         out,
         cache_origin: HashMap::new(),
         unused: BTreeSet::new(),

@@ -42,6 +42,17 @@ fn service_identifiers(observation: &Json) -> impl Iterator<Item = &str> {
 }
 
 impl ObservationStore {
+    /// A store with room in its indexes for `observations` Observations (at most about a
+    /// million: only the indexes' control bytes are written ahead).
+    pub fn with_capacity(observations: usize) -> ObservationStore {
+        let room = observations.min(1 << 20);
+        ObservationStore {
+            entries: Vec::new(),
+            by_identifier: HashMap::with_capacity(room),
+            by_id: HashMap::with_capacity(room),
+        }
+    }
+
     fn index(&mut self, slot: usize) {
         let Some(entry) = self.entries.get(slot) else {
             return;
