@@ -42,10 +42,12 @@ fn service_identifiers(observation: &Json) -> impl Iterator<Item = &str> {
 }
 
 impl ObservationStore {
-    /// A store with room in its indexes for `observations` Observations (at most about a
-    /// million: only the indexes' control bytes are written ahead).
+    /// A store with room in its indexes for `observations` Observations, at most 65 536 (about
+    /// 10 MB of index room reserved ahead, of which natively only the control bytes are
+    /// touched; the wasm module's memory is not committed lazily, so a run with millions of
+    /// measurements but few Observations must not reserve for all of them).
     pub fn with_capacity(observations: usize) -> ObservationStore {
-        let room = observations.min(1 << 20);
+        let room = observations.min(1 << 16);
         ObservationStore {
             entries: Vec::new(),
             by_identifier: HashMap::with_capacity(room),
