@@ -76,13 +76,32 @@ fn next_char(text: &str, at: usize) -> usize {
         .map_or(at, |c| at + c.len_utf8())
 }
 
-/// The gutter's HTML: one line number per line, marked lines as spans with their messages.
-pub fn gutter_html(lines: usize, markers: &[Marker]) -> String {
+/// A piece of the gutter: a run of plain line numbers (with their line breaks), or one marked
+/// line number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GutterPart {
+    /// Line numbers and line breaks.
+    Text(String),
+    /// A line with findings: the worst severity and the findings' texts (one per line).
+    Mark {
+        /// The 1-based line.
+        line: u32,
+        /// `error`, `warning` or `info`.
+        severity: &'static str,
+        /// The hover text.
+        title: String,
+    },
+}
+
+/// The gutter of a text of `lines` lines as a few parts: runs of plain numbers between the
+/// marked lines (so the page builds it as a handful of nodes, whatever the line count).
+pub fn gutter_parts(lines: usize, markers: &[Marker]) -> Vec<GutterPart> {
     let mut by_line: BTreeMap<u32, Vec<&Marker>> = BTreeMap::new();
     for marker in markers {
         by_line.entry(marker.0).or_default().push(marker);
     }
-    let mut out = String::with_capacity(lines * 4);
+    let mut parts = Vec::with_capacity(2 * by_line.len() + 1);
+    let mut run = String::with_capacity(lines * 4);
     for line in 1..=lines.max(1) {
         let here = by_line.get(&(line as u32));
         let worst = here.and_then(|h| {
@@ -93,19 +112,49 @@ pub fn gutter_html(lines: usize, markers: &[Marker]) -> String {
             })
         });
         match (here, worst) {
-            (Some(here), Some(worst)) => {
-                let title: Vec<String> = here.iter().map(|m| escape_attribute(&m.2)).collect();
+            (Some(here), Some(severity)) => {
+                if !run.is_empty() {
+                    parts.push(GutterPart::Text(std::mem::take(&mut run)));
+                }
+                let title: Vec<&str> = here.iter().map(|m| m.2.as_str()).collect();
+                parts.push(GutterPart::Mark {
+                    line: line as u32,
+                    severity,
+                    title: title.join("\n"),
+                });
+            }
+            _ => {
+                let _ = write!(run, "{line}");
+            }
+        }
+        run.push('\n');
+    }
+    if !run.is_empty() {
+        parts.push(GutterPart::Text(run));
+    }
+    parts
+}
+
+/// The gutter as HTML (line numbers, one per line; marked lines in a `span.mark` with the
+/// findings as its title).
+pub fn gutter_html(lines: usize, markers: &[Marker]) -> String {
+    let mut out = String::with_capacity(lines * 4);
+    for part in gutter_parts(lines, markers) {
+        match part {
+            GutterPart::Text(text) => out.push_str(&text),
+            GutterPart::Mark {
+                line,
+                severity,
+                title,
+            } => {
+                let title: Vec<String> = title.split('\n').map(escape_attribute).collect();
                 let _ = write!(
                     out,
-                    "<span class=\"mark sev-{worst}\" title=\"{}\">{line}</span>",
+                    "<span class=\"mark sev-{severity}\" title=\"{}\">{line}</span>",
                     title.join("&#10;")
                 );
             }
-            _ => {
-                let _ = write!(out, "{line}");
-            }
         }
-        out.push('\n');
     }
     out
 }

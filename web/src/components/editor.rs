@@ -4,7 +4,7 @@
 
 use crate::context::use_app;
 use crate::json_text::highlight_html;
-use crate::markers::{gutter_html, markers};
+use crate::markers::{gutter_parts, markers, GutterPart};
 use crate::services::browser;
 use crate::state::Editor;
 use wasm_bindgen::JsCast;
@@ -36,42 +36,44 @@ pub fn code_editor(props: &EditorProps) -> Html {
     let analysis = app.state.analysis.as_ref().map(|(_, a)| a.clone());
     let (markers, marks) = markers(analysis.as_deref(), editor, &text);
     let lines = text.split('\n').count();
-    let gutter = gutter_html(lines, &markers);
+    // The gutter is rendered with the text (a few nodes: runs of plain numbers between the
+    // marked lines), so a change that alters its width is laid out together with the text.
+    let gutter: Html = gutter_parts(lines, &markers)
+        .into_iter()
+        .map(|part| match part {
+            GutterPart::Text(text) => html! { { text } },
+            GutterPart::Mark {
+                line,
+                severity,
+                title,
+            } => html! {
+                <span class={classes!("mark", format!("sev-{severity}"))} {title}>{ line }</span>
+            },
+        })
+        .collect();
     let plain = text.len() > HIGHLIGHT_LIMIT;
-    // A plain text's size, which the highlight layer gives a highlighted one: lines and the
-    // longest line's characters (the font is monospaced).
-    // (Set through the CSSOM: the Content-Security-Policy forbids style attributes.)
-    let size = use_memo((plain, text.clone()), |(plain, text)| {
+    // A plain text is shown by the textarea alone; the box it needs (which the highlight layer
+    // gives a highlighted text) comes from a hidden sizer holding only the longest line and a
+    // line break per line — rendered with the textarea's new value, so the page is laid out
+    // once per change (the text itself is never laid out twice).
+    let sizer = use_memo((plain, text.clone()), |(plain, text)| {
         plain.then(|| {
-            let columns = text
-                .split('\n')
-                .map(|line| {
-                    line.chars()
-                        .map(|c| if c == '\t' { 2 } else { 1 })
-                        .sum::<usize>()
-                })
-                .max()
-                .unwrap_or(0);
-            (
-                format!(
-                    "{}px",
-                    (text.split('\n').count() + 1) as f64 * LINE_HEIGHT + 8.0
-                ),
-                format!("calc({columns}ch + 16px)"),
-            )
+            // (Tabs are two columns wide: `tab-size` in app.css.)
+            let columns = |l: &&str| {
+                l.chars()
+                    .map(|c| if c == '\t' { 2 } else { 1 })
+                    .sum::<usize>()
+            };
+            let longest = text.split('\n').max_by_key(columns).unwrap_or("");
+            let mut sizer = String::with_capacity(longest.len() + text.len() / 32);
+            sizer.push_str(longest);
+            for _ in 1..text.split('\n').count() {
+                sizer.push('\n');
+            }
+            sizer.push_str("\n ");
+            sizer
         })
     });
-    let code = use_node_ref();
-    {
-        let code = code.clone();
-        use_effect_with(size, move |size| {
-            if let Some(style) = code.cast::<HtmlElement>().map(|e| e.style()) {
-                let (height, width) = size.as_ref().clone().unwrap_or_default();
-                let _ = style.set_property("height", &height);
-                let _ = style.set_property("width", &width);
-            }
-        });
-    }
     let highlighted = use_memo(
         (text.clone(), if plain { Vec::new() } else { marks }),
         |(text, marks)| {
@@ -88,22 +90,13 @@ pub fn code_editor(props: &EditorProps) -> Html {
     let scroller = use_node_ref();
     let file_input = use_node_ref();
     let pre = use_node_ref();
-    let gutter_ref = use_node_ref();
-    // The highlighted text and the gutter are set with one innerHTML assignment each: Yew's
-    // raw-HTML nodes insert every child separately, which costs seconds on large texts.
+    // The highlighted text is set with one innerHTML assignment: Yew's raw-HTML nodes insert
+    // every child separately, which costs seconds on large texts.
     {
         let pre = pre.clone();
         use_effect_with(highlighted.clone(), move |html| {
             if let Some(pre) = pre.cast::<web_sys::Element>() {
                 pre.set_inner_html(html);
-            }
-        });
-    }
-    {
-        let gutter_ref = gutter_ref.clone();
-        use_effect_with(gutter, move |html| {
-            if let Some(g) = gutter_ref.cast::<web_sys::Element>() {
-                g.set_inner_html(html);
             }
         });
     }
@@ -204,9 +197,12 @@ pub fn code_editor(props: &EditorProps) -> Html {
                 <button type="button" onclick={on_download} id={format!("{id}-download")} title={format!("Download as {}", editor.file_name())}>{ "Download" }</button>
             </header>
             <div class="scroller" ref={scroller}>
-                <pre class="gutter" id={format!("{id}-gutter")} aria-hidden="true" ref={gutter_ref}></pre>
-                <div class={classes!("code", plain.then_some("plain"))} ref={code}>
+                <pre class="gutter" id={format!("{id}-gutter")} aria-hidden="true">{ gutter }</pre>
+                <div class={classes!("code", plain.then_some("plain"))}>
                     <pre class="highlight" aria-hidden="true" ref={pre}></pre>
+                    if let Some(sizer) = (*sizer).clone() {
+                        <pre class="sizer" aria-hidden="true">{ sizer }</pre>
+                    }
                     <textarea id={format!("{id}-input")} ref={textarea} value={text} {oninput}
                         spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
                         aria-describedby="summary" />
