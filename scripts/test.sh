@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
+# Cargo's output folder (CARGO_TARGET_DIR when set).
+TARGET="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$TARGET"
 
 step "toolchain"
 if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
@@ -44,17 +47,17 @@ if ! "$VENV/bin/python" -c 'import fhir.resources.R4B' 2>/dev/null; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r scripts/fhir-validate/requirements.txt
 fi
 mkdir -p target
-cargo run --quiet --locked -p medtech-tests --bin observations > target/observations.ndjson
-"$VENV/bin/python" scripts/fhir-validate/validate.py target/observations.ndjson
+cargo run --quiet --locked -p medtech-tests --bin observations > "$TARGET/observations.ndjson"
+"$VENV/bin/python" scripts/fhir-validate/validate.py "$TARGET/observations.ndjson"
 
 step "browser: web app component and end-to-end tests, wasm module from Node (scripts/web-test.sh)"
 bash scripts/web-test.sh
 
 step "cargo test (unit, doc, conformance, corpus, golden)"
 set +e
-cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
+cargo test --workspace --locked 2>&1 | tee "$TARGET/cargo-test.log"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line for the whole run (cargo prints one summary per test binary).
-awk '/^test result:/ { p += $4; f += $6 } END { printf "total: %d passed, %d failed\n", p, f }' target/cargo-test.log
+awk '/^test result:/ { p += $4; f += $6 } END { printf "total: %d passed, %d failed\n", p, f }' "$TARGET/cargo-test.log"
 exit "$status"

@@ -14,6 +14,8 @@ bash scripts/setup-web.sh
 export PATH="$PWD/web/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+# Cargo's output folder (CARGO_TARGET_DIR when set).
+TARGET="${CARGO_TARGET_DIR:-target}"
 
 step "web: component tests in headless Chromium (wasm-bindgen-test)"
 cargo test -p medtech-web --target wasm32-unknown-unknown --locked
@@ -21,10 +23,10 @@ cargo test -p medtech-web --target wasm32-unknown-unknown --locked
 step "wasm module: wasm-bindgen --target nodejs, tested from Node"
 cargo build -p medtech-wasm --target wasm32-unknown-unknown --locked
 cargo build -p medtech-cli --locked
-rm -rf target/medtech-wasm-pkg
-wasm-bindgen --target nodejs --out-dir target/medtech-wasm-pkg \
-  target/wasm32-unknown-unknown/debug/medtech_wasm.wasm
-MEDTECH_WASM_PKG=target/medtech-wasm-pkg MEDTECH_BIN=target/debug/medtech \
+rm -rf "$TARGET/medtech-wasm-pkg"
+wasm-bindgen --target nodejs --out-dir "$TARGET/medtech-wasm-pkg" \
+  "$TARGET/wasm32-unknown-unknown/debug/medtech_wasm.wasm"
+MEDTECH_WASM_PKG="$TARGET/medtech-wasm-pkg" MEDTECH_BIN="$TARGET/debug/medtech" \
   node --test crates/medtech-wasm/tests/
 
 step "web: trunk build --release"
@@ -35,7 +37,7 @@ echo "dist/medtech-web_bg.wasm $(wc -c <dist/medtech-web_bg.wasm) bytes, gzip -9
 
 step "web: end-to-end in headless Chromium (playwright-core)"
 PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >target/web-e2e-http.log 2>&1 &
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >"$TARGET/web-e2e-http.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do

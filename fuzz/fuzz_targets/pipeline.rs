@@ -1,10 +1,13 @@
 //! The whole pipeline: a device mapping, a FHIR mapping and messages, through normalization,
 //! Observations and the JSON report. Input layout (what `seeds.py` writes): one byte choosing
 //! the envelope and identity mode, then the device mapping, the FHIR mapping and each message,
-//! separated by NUL bytes (an empty FHIR part means none).
+//! separated by NUL bytes (an empty FHIR part means none). The run without the trace
+//! (`Detail::Findings`, what `medtech normalize` does) must give the same measurements, findings
+//! and Observations as the run with it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use medtech_core::normalize::Detail;
 use medtech_core::{debug, Envelope, EnvelopeKind, FhirOptions, IdentityMode, Options};
 
 fuzz_target!(|bytes: &[u8]| {
@@ -38,8 +41,21 @@ fuzz_target!(|bytes: &[u8]| {
             batch_size: (mode & 0x40 != 0).then_some(1 + (mode as usize & 3)),
             ..FhirOptions::default()
         },
+        detail: Detail::Trace,
     };
     let report = debug(device, fhir, &messages, &options);
+    let lean = debug(
+        device,
+        fhir,
+        &messages,
+        &Options {
+            detail: Detail::Findings,
+            ..options.clone()
+        },
+    );
+    assert_eq!(report.measurements, lean.measurements);
+    assert_eq!(report.diagnostics, lean.diagnostics);
+    assert_eq!(report.observations, lean.observations);
     let _ = report.to_json(mode & 0x80 != 0, &|_| None);
     let _ = report.exit_status();
 });
