@@ -53,22 +53,9 @@ pub fn case_name(base: &Path, path: &Path) -> String {
 
 /// Runs a conformance case (format in `tests/cases/README.md`) through `medtech_core::debug`.
 pub fn run_case(case: &Json) -> Result<Report, String> {
-    let device = match (case.get("deviceMappingText"), case.get("deviceMapping")) {
-        (Some(Json::String(t)), _) => t.clone(),
-        (_, Some(v)) => serde_json::to_string_pretty(v).unwrap_or_default(),
-        _ => return Err("case has no deviceMapping".into()),
-    };
-    let mut messages: Vec<(Option<String>, String)> = Vec::new();
-    if let Some(Json::Array(items)) = case.get("messages") {
-        for item in items {
-            messages.push((None, serde_json::to_string(item).unwrap_or_default()));
-        }
-    }
-    if let Some(Json::Array(items)) = case.get("messageTexts") {
-        for item in items {
-            messages.push((None, item.as_str().unwrap_or_default().to_string()));
-        }
-    }
+    let device = device_text(case)?;
+    let messages: Vec<(Option<String>, String)> =
+        message_texts(case).into_iter().map(|m| (None, m)).collect();
     let fhir = match (case.get("fhirMappingText"), case.get("fhirMapping")) {
         (Some(Json::String(t)), _) => Some(t.clone()),
         (_, Some(v)) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
@@ -83,16 +70,17 @@ pub fn run_case(case: &Json) -> Result<Report, String> {
     ))
 }
 
-/// Runs the case's messages with the full trace and with only what findings need
-/// (`medtech_core::normalize::Detail`): the measurements, the findings and the templates'
-/// statuses and matches must be the same.
-pub fn check_detail_levels(case: &Json) -> Result<(), String> {
-    use medtech_core::normalize::Detail;
-    let device = match (case.get("deviceMappingText"), case.get("deviceMapping")) {
-        (Some(Json::String(t)), _) => t.clone(),
-        (_, Some(v)) => serde_json::to_string_pretty(v).unwrap_or_default(),
-        _ => return Err("case has no deviceMapping".into()),
-    };
+/// The case's device mapping text (a JSON value is written indented).
+fn device_text(case: &Json) -> Result<String, String> {
+    match (case.get("deviceMappingText"), case.get("deviceMapping")) {
+        (Some(Json::String(t)), _) => Ok(t.clone()),
+        (_, Some(v)) => Ok(serde_json::to_string_pretty(v).unwrap_or_default()),
+        _ => Err("case has no deviceMapping".into()),
+    }
+}
+
+/// The case's messages: `messages` (JSON values, written compactly), then `messageTexts`.
+fn message_texts(case: &Json) -> Vec<String> {
     let mut texts: Vec<String> = Vec::new();
     if let Some(Json::Array(items)) = case.get("messages") {
         texts.extend(
@@ -108,6 +96,16 @@ pub fn check_detail_levels(case: &Json) -> Result<(), String> {
                 .map(|i| i.as_str().unwrap_or_default().to_string()),
         );
     }
+    texts
+}
+
+/// Runs the case's messages with the full trace and with only what findings need
+/// (`medtech_core::normalize::Detail`): the measurements, the findings and the templates'
+/// statuses and matches must be the same.
+pub fn check_detail_levels(case: &Json) -> Result<(), String> {
+    use medtech_core::normalize::Detail;
+    let device = device_text(case)?;
+    let texts = message_texts(case);
     let session = medtech_core::Session::new(&device, options(case)?);
     for (index, text) in texts.iter().enumerate() {
         let full = session.run_message_with(index, None, text, Detail::Trace);

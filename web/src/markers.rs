@@ -136,7 +136,8 @@ pub fn gutter_parts(lines: usize, markers: &[Marker]) -> Vec<GutterPart> {
 }
 
 /// The gutter as HTML (line numbers, one per line; marked lines in a `span.mark` with the
-/// findings as its title).
+/// findings as its title): what the editor renders from [`gutter_parts`], for the tests.
+#[cfg(test)]
 pub fn gutter_html(lines: usize, markers: &[Marker]) -> String {
     let mut out = String::with_capacity(lines * 4);
     for part in gutter_parts(lines, markers) {
@@ -159,6 +160,7 @@ pub fn gutter_html(lines: usize, markers: &[Marker]) -> String {
     out
 }
 
+#[cfg(test)]
 fn escape_attribute(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('"', "&quot;")

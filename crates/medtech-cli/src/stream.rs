@@ -561,19 +561,12 @@ impl Streamer<'_> {
             mut trace,
             diagnostics: findings,
         } = outcome;
-        // The trace's references, as `Report::add_message` shifts them: findings and
-        // measurements are numbered over the whole report.
-        let findings_before = self.counts.errors + self.counts.warnings + self.counts.infos;
-        for template in &mut trace.templates {
-            if let Some(error) = &mut template.error {
-                *error += findings_before;
-            }
-            for m in &mut template.matches {
-                if let Some(i) = &mut m.measurement {
-                    *i += self.counts.measurements;
-                }
-            }
-        }
+        // Findings and measurements are numbered over the whole report, as `Report::add_message`
+        // numbers them.
+        trace.shift(
+            self.counts.errors + self.counts.warnings + self.counts.infos,
+            self.counts.measurements,
+        );
         self.counts.measurements += produced.len();
         if self.json() {
             for m in &produced {

@@ -57,20 +57,9 @@ impl Report {
 
     /// Appends one message's outcome, re-indexing its trace's error references.
     pub fn add_message(&mut self, mut outcome: MessageOutcome) {
-        let offset = self.diagnostics.len();
-        for template in &mut outcome.trace.templates {
-            if let Some(error) = &mut template.error {
-                *error += offset;
-            }
-        }
-        let measurement_offset = self.measurements.len();
-        for template in &mut outcome.trace.templates {
-            for m in &mut template.matches {
-                if let Some(i) = &mut m.measurement {
-                    *i += measurement_offset;
-                }
-            }
-        }
+        outcome
+            .trace
+            .shift(self.diagnostics.len(), self.measurements.len());
         self.measurements.extend(outcome.measurements);
         self.diagnostics.extend(outcome.diagnostics);
         self.messages.push(outcome.trace);

@@ -434,11 +434,8 @@ impl Cursor {
                 let Segment::ScanQuery(filter) = segment else {
                     return Ok(None);
                 };
-                if let Some(token) = start.take() {
-                    if filter_match(ctx, filter, token)? {
-                        ctx.observe(|o| o.scan_filter_matched_start = true);
-                        return Ok(Some(token));
-                    }
+                if let Some(token) = scan_start(ctx, filter, start)? {
+                    return Ok(Some(token));
                 }
                 while let Some(found) = walk.next(doc) {
                     if filter_match(ctx, filter, found)? {
@@ -454,11 +451,8 @@ impl Cursor {
                 let Segment::ScanQuery(filter) = segment else {
                     return Ok(None);
                 };
-                if let Some(token) = start.take() {
-                    if filter_match(ctx, filter, token)? {
-                        ctx.observe(|o| o.scan_filter_matched_start = true);
-                        return Ok(Some(token));
-                    }
+                if let Some(token) = scan_start(ctx, filter, start)? {
+                    return Ok(Some(token));
                 }
                 while let Some(found) = walk.next(doc) {
                     if is_match(ctx, &filter.expr, Token::Node(found))? {
@@ -469,6 +463,22 @@ impl Cursor {
             }
         }
     }
+}
+
+/// `..[?( )]` tests its start token first (once: `start` is taken): the token, if it matches.
+fn scan_start(
+    ctx: &Ctx<'_>,
+    filter: &Filter,
+    start: &mut Option<Token>,
+) -> Result<Option<Token>, EvalError> {
+    let Some(token) = start.take() else {
+        return Ok(None);
+    };
+    if filter_match(ctx, filter, token)? {
+        ctx.observe(|o| o.scan_filter_matched_start = true);
+        return Ok(Some(token));
+    }
+    Ok(None)
 }
 
 /// `PathFilter.GetTokenIndex`: the element of an array (a negative index throws).

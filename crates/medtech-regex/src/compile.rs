@@ -12,6 +12,16 @@ pub(crate) enum Matcher {
     Set(u32),
 }
 
+/// Where a loop's body starts and ends, and how often it may run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LoopShape {
+    pub(crate) body: u32,
+    pub(crate) exit: u32,
+    pub(crate) min: u32,
+    pub(crate) max: u32,
+    pub(crate) lazy: bool,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Inst {
     /// Consumes one unit.
@@ -34,25 +44,19 @@ pub(crate) enum Inst {
         second: u32,
     },
     Jmp(u32),
+    /// Enters a loop (its counter in `slot`).
     LoopInit {
         slot: u32,
-        body: u32,
-        exit: u32,
-        min: u32,
-        max: u32,
-        lazy: bool,
+        shape: LoopShape,
     },
     /// The first instruction of a loop body: notes where the iteration started.
     LoopBody {
         slot: u32,
     },
+    /// Ends an iteration: loops again or leaves, as `shape` says.
     LoopEnd {
         slot: u32,
-        body: u32,
-        exit: u32,
-        min: u32,
-        max: u32,
-        lazy: bool,
+        shape: LoopShape,
     },
     Open {
         slot: u32,
@@ -166,8 +170,7 @@ impl Compiler<'_> {
             Inst::IfGroup { no, .. } => *no = target,
             Inst::Barrier(Barrier::NegLook { next }) => *next = target,
             Inst::Barrier(Barrier::Condition { no }) => *no = target,
-            Inst::LoopInit { exit, .. } => *exit = target,
-            Inst::LoopEnd { exit, .. } => *exit = target,
+            Inst::LoopInit { shape, .. } | Inst::LoopEnd { shape, .. } => shape.exit = target,
             _ => {}
         }
     }
@@ -233,25 +236,19 @@ impl Compiler<'_> {
                     let slot = self.loop_slots;
                     self.loop_slots += 1;
                     let init = self.here();
-                    self.insts.push(Inst::LoopInit {
-                        slot,
+                    // (`exit` is patched once the body is compiled.)
+                    let shape = LoopShape {
                         body: init + 1,
                         exit: 0,
                         min,
                         max,
                         lazy,
-                    });
+                    };
+                    self.insts.push(Inst::LoopInit { slot, shape });
                     self.insts.push(Inst::LoopBody { slot });
                     self.node(body, rtl);
                     let end = self.here();
-                    self.insts.push(Inst::LoopEnd {
-                        slot,
-                        body: init + 1,
-                        exit: 0,
-                        min,
-                        max,
-                        lazy,
-                    });
+                    self.insts.push(Inst::LoopEnd { slot, shape });
                     let exit = self.here();
                     self.patch(init, exit);
                     self.patch(end, exit);

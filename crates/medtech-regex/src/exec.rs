@@ -2,7 +2,7 @@
 //! recursion, and a step budget.
 
 use crate::ast::Assertion;
-use crate::compile::{Barrier, Inst, Matcher, Program};
+use crate::compile::{Barrier, Inst, LoopShape, Matcher, Program};
 use crate::unicode;
 use crate::MatchError;
 
@@ -279,18 +279,11 @@ impl Machine<'_> {
                 Flow::Continue(first as usize, pos)
             }
             &Inst::Jmp(target) => Flow::Continue(target as usize, pos),
-            &Inst::LoopInit {
-                slot,
-                body,
-                exit,
-                min,
-                max,
-                lazy,
-            } => {
+            &Inst::LoopInit { slot, shape } => {
                 let (count, start) = self.loops[slot as usize];
                 self.push_undo(Bt::RestoreLoop { slot, count, start })?;
                 self.loops[slot as usize] = (0, pos as u32);
-                self.loop_decide(0, min, max, lazy, body, exit, pos)?
+                self.loop_decide(0, shape, pos)?
             }
             &Inst::LoopBody { slot } => {
                 let (count, start) = self.loops[slot as usize];
@@ -298,23 +291,16 @@ impl Machine<'_> {
                 self.loops[slot as usize] = (count, pos as u32);
                 Flow::Continue(pc + 1, pos)
             }
-            &Inst::LoopEnd {
-                slot,
-                body,
-                exit,
-                min,
-                max,
-                lazy,
-            } => {
+            &Inst::LoopEnd { slot, shape } => {
                 let (count, start) = self.loops[slot as usize];
                 self.push_undo(Bt::RestoreLoop { slot, count, start })?;
                 let count = count.saturating_add(1);
                 self.loops[slot as usize] = (count, start);
-                if start as usize == pos && count >= min {
+                if start as usize == pos && count >= shape.min {
                     // An empty iteration ends the loop.
-                    Flow::Continue(exit as usize, pos)
+                    Flow::Continue(shape.exit as usize, pos)
                 } else {
-                    self.loop_decide(count, min, max, lazy, body, exit, pos)?
+                    self.loop_decide(count, shape, pos)?
                 }
             }
             &Inst::Open { slot } => {
@@ -431,17 +417,19 @@ impl Machine<'_> {
         Ok(Some(flow))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn loop_decide(
         &mut self,
         count: u32,
-        min: u32,
-        max: u32,
-        lazy: bool,
-        body: u32,
-        exit: u32,
+        shape: LoopShape,
         pos: usize,
     ) -> Result<Flow, MatchError> {
+        let LoopShape {
+            body,
+            exit,
+            min,
+            max,
+            lazy,
+        } = shape;
         if count < min {
             return Ok(Flow::Continue(body as usize, pos));
         }

@@ -26,6 +26,32 @@ pub struct EditorProps {
     pub editor: Editor,
 }
 
+/// The layer behind an editor's textarea (see [`code_editor`]).
+#[derive(PartialEq)]
+enum Layer {
+    /// The text as coloured HTML, set with one innerHTML assignment.
+    Highlighted(String),
+    /// The text of the sizer that gives a plain text's box its size.
+    Sizer(String),
+}
+
+/// The longest line (tabs two columns wide, as `tab-size` in app.css) and a line break for
+/// every other line, plus the final line the textarea shows after a trailing newline.
+fn sizer_text(text: &str) -> String {
+    let columns = |l: &&str| {
+        l.chars()
+            .map(|c| if c == '\t' { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    let longest = text.split('\n').max_by_key(columns).unwrap_or("");
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    let mut sizer = String::with_capacity(longest.len() + breaks + 2);
+    sizer.push_str(longest);
+    sizer.extend(std::iter::repeat_n('\n', breaks));
+    sizer.push_str("\n ");
+    sizer
+}
+
 /// The editor component.
 #[component(CodeEditor)]
 pub fn code_editor(props: &EditorProps) -> Html {
@@ -52,38 +78,20 @@ pub fn code_editor(props: &EditorProps) -> Html {
         })
         .collect();
     let plain = text.len() > HIGHLIGHT_LIMIT;
-    // A plain text is shown by the textarea alone; the box it needs (which the highlight layer
-    // gives a highlighted text) comes from a hidden sizer holding only the longest line and a
-    // line break per line — rendered with the textarea's new value, so the page is laid out
-    // once per change (the text itself is never laid out twice).
-    let sizer = use_memo((plain, text.clone()), |(plain, text)| {
-        plain.then(|| {
-            // (Tabs are two columns wide: `tab-size` in app.css.)
-            let columns = |l: &&str| {
-                l.chars()
-                    .map(|c| if c == '\t' { 2 } else { 1 })
-                    .sum::<usize>()
-            };
-            let longest = text.split('\n').max_by_key(columns).unwrap_or("");
-            let mut sizer = String::with_capacity(longest.len() + text.len() / 32);
-            sizer.push_str(longest);
-            for _ in 1..text.split('\n').count() {
-                sizer.push('\n');
-            }
-            sizer.push_str("\n ");
-            sizer
-        })
-    });
-    let highlighted = use_memo(
+    // What stands behind the textarea, worked out once per text and marks: a highlighted text's
+    // coloured copy, or — a plain text being shown by the textarea alone — a hidden sizer
+    // holding only the longest line and a line break per line, which gives the box its size
+    // and is rendered with the textarea's new value, so the page is laid out once per change.
+    let layer = use_memo(
         (text.clone(), if plain { Vec::new() } else { marks }),
         |(text, marks)| {
             if text.len() > HIGHLIGHT_LIMIT {
-                return String::new();
+                return Layer::Sizer(sizer_text(text));
             }
             let mut html = highlight_html(text, marks);
             // A final newline needs a line of its own, as in the textarea.
             html.push_str("\n ");
-            html
+            Layer::Highlighted(html)
         },
     );
     let textarea = use_node_ref();
@@ -94,9 +102,12 @@ pub fn code_editor(props: &EditorProps) -> Html {
     // every child separately, which costs seconds on large texts.
     {
         let pre = pre.clone();
-        use_effect_with(highlighted.clone(), move |html| {
+        use_effect_with(layer.clone(), move |layer| {
             if let Some(pre) = pre.cast::<web_sys::Element>() {
-                pre.set_inner_html(html);
+                pre.set_inner_html(match &**layer {
+                    Layer::Highlighted(html) => html,
+                    Layer::Sizer(_) => "",
+                });
             }
         });
     }
@@ -200,8 +211,8 @@ pub fn code_editor(props: &EditorProps) -> Html {
                 <pre class="gutter" id={format!("{id}-gutter")} aria-hidden="true">{ gutter }</pre>
                 <div class={classes!("code", plain.then_some("plain"))}>
                     <pre class="highlight" aria-hidden="true" ref={pre}></pre>
-                    if let Some(sizer) = (*sizer).clone() {
-                        <pre class="sizer" aria-hidden="true">{ sizer }</pre>
+                    if let Layer::Sizer(sizer) = &*layer {
+                        <pre class="sizer" aria-hidden="true">{ sizer.clone() }</pre>
                     }
                     <textarea id={format!("{id}-input")} ref={textarea} value={text} {oninput}
                         spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"

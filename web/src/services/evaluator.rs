@@ -9,7 +9,7 @@
 //! evaluation (cold, and possibly of restored work that once crashed) always goes to the worker,
 //! and one slow evaluation sends the next ones back to it.
 
-use super::worker::{respond, Request, Response};
+use super::worker::{evaluate, respond, Request, Response};
 use crate::state::Inputs;
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -138,15 +138,7 @@ impl Evaluator {
             inner.inline || evaluate_in_page(inputs.byte_len(), inner.last_ms)
         };
         if inline {
-            let started = super::browser::now();
-            let (analysis, core_ms) = crate::analysis::analyze(inputs, &super::browser::now);
-            let response = Response {
-                revision,
-                core_ms,
-                view_ms: (super::browser::now() - started - core_ms).max(0.0),
-                analysis: Some(analysis),
-                ..Response::default()
-            };
+            let response = evaluate(revision, inputs, &super::browser::now);
             let callback = {
                 let mut inner = self.inner.borrow_mut();
                 // A queued request is older than this one.

@@ -33,20 +33,24 @@ pub struct Response {
     pub panic: Option<String>,
 }
 
+/// Evaluates `inputs` as revision `revision` (pure apart from the clock), in the worker or in
+/// the page.
+pub fn evaluate(revision: u64, inputs: &Inputs, now: &dyn Fn() -> f64) -> Response {
+    let started = now();
+    let (analysis, core_ms) = analyze(inputs, now);
+    Response {
+        revision,
+        core_ms,
+        view_ms: (now() - started - core_ms).max(0.0),
+        analysis: Some(analysis),
+        ..Response::default()
+    }
+}
+
 /// Answers one request text (pure apart from the clock).
 pub fn respond(request: &str, now: &dyn Fn() -> f64) -> Response {
     match serde_json::from_str::<Request>(request) {
-        Ok(request) => {
-            let started = now();
-            let (analysis, core_ms) = analyze(&request.inputs, now);
-            Response {
-                revision: request.revision,
-                core_ms,
-                view_ms: (now() - started - core_ms).max(0.0),
-                analysis: Some(analysis),
-                ..Response::default()
-            }
-        }
+        Ok(request) => evaluate(request.revision, &request.inputs, now),
         Err(error) => Response {
             panic: Some(format!("bad request: {error}")),
             ..Response::default()

@@ -125,33 +125,30 @@ pub(crate) fn explain(
                     if !explains_conversion(kind, &field.field, text) {
                         continue;
                     }
-                    let why = match (*kind, &*field.field) {
-                        ("Date", "TimestampExpression") => None,
-                        ("Date", _) => Some(format!(
+                    // (Which conversions get a note is `explains_conversion`'s to say.)
+                    let why = match *kind {
+                        "Date" => format!(
                             "The message's ISO date string was read as a date token and is written as '{text}' (MM/dd/yyyy HH:mm:ss, fraction and zone dropped), as Newtonsoft.Json does."
-                        )),
-                        ("Boolean", _) => Some(format!(
+                        ),
+                        "Boolean" => format!(
                             "A JSON boolean becomes the text '{text}' (capitalised), as .NET prints it."
-                        )),
-                        ("Float", _) if text.contains('E') => Some(format!(
+                        ),
+                        _ => format!(
                             "A JSON number is written as '{text}' in .NET's round-trip notation."
-                        )),
-                        _ => None,
+                        ),
                     };
-                    if let Some(why) = why {
-                        hints.push(
-                            Diagnostic::info(
-                                Code::ExplainConversion,
-                                Source::Message,
-                                format!(
-                                    "[{}] of template {} ('{}'): {}",
-                                    field.field, template.index, template.type_name, why
-                                ),
-                            )
-                            .in_message(message_index)
-                            .at(None, pointer.clone()),
-                        );
-                    }
+                    hints.push(
+                        Diagnostic::info(
+                            Code::ExplainConversion,
+                            Source::Message,
+                            format!(
+                                "[{}] of template {} ('{}'): {}",
+                                field.field, template.index, template.type_name, why
+                            ),
+                        )
+                        .in_message(message_index)
+                        .at(None, pointer.clone()),
+                    );
                 }
             }
             if let Some(m) = first.measurement.and_then(|i| outcome.measurements.get(i)) {

@@ -129,6 +129,21 @@ impl TemplateStatus {
 }
 
 impl MessageTrace {
+    /// Renumbers the trace's references for a report that already holds `findings` findings
+    /// and `measurements` measurements before this message's.
+    pub fn shift(&mut self, findings: usize, measurements: usize) {
+        for template in &mut self.templates {
+            if let Some(error) = &mut template.error {
+                *error += findings;
+            }
+            for m in &mut template.matches {
+                if let Some(i) = &mut m.measurement {
+                    *i += measurements;
+                }
+            }
+        }
+    }
+
     /// The `messages[]` entry of the JSON report (cli.md), with the additive `status` and
     /// `fields` members.
     pub fn to_json(&self, redact: bool) -> Json {
