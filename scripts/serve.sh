@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/lib.sh
 bash scripts/setup-web.sh
-export PATH="$PWD/web/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-export TRUNK_SKIP_VERSION_CHECK=true
+web_env
 
 trunk build --release
 PORT="${PORT:-8080}"

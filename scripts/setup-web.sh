@@ -2,9 +2,11 @@
 # Installs what the web app's build and browser tests need, skipping what is already there:
 # the wasm32 target, trunk, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version,
 # wasm-opt (npm binaryen, from web/package-lock.json), playwright-core (no browser download)
-# and Debian's chromium + chromedriver. Nothing is downloaded at build time afterwards.
+# Debian's chromium + chromedriver, and Python 3 (the local server). Nothing is downloaded at
+# build time afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -35,11 +37,7 @@ if [ ! -x web/node_modules/.bin/wasm-opt ] || [ ! -d web/node_modules/playwright
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-  else
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-  fi
+  apt_install chromium chromium-driver
 fi
+
+ensure_python

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/lib.sh
 step() { printf '\n==> %s\n' "$*"; }
 # Cargo's output folder (CARGO_TARGET_DIR when set).
 TARGET="${CARGO_TARGET_DIR:-target}"
@@ -43,10 +44,10 @@ echo "ok"
 step "FHIR R4 validity of every Observation produced (fhir.resources, an independent implementation)"
 VENV=.tools/fhir-venv
 if ! "$VENV/bin/python" -c 'import fhir.resources.R4B' 2>/dev/null; then
+  ensure_python
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r scripts/fhir-validate/requirements.txt
 fi
-mkdir -p target
 cargo run --quiet --locked -p medtech-tests --bin observations > "$TARGET/observations.ndjson"
 "$VENV/bin/python" scripts/fhir-validate/validate.py "$TARGET/observations.ndjson"
 

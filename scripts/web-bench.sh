@@ -6,17 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/lib.sh
 bash scripts/setup-web.sh
-export PATH="$PWD/web/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-export TRUNK_SKIP_VERSION_CHECK=true
+web_env
 
 trunk build --release
-PORT="${BENCH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break
-  sleep 0.2
-done
+serve_dist "${BENCH_PORT:-}"
 (cd web && APP_URL="http://127.0.0.1:$PORT/" DIST="$PWD/../dist" node e2e/bench.mjs "$@")

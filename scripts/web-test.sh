@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+source scripts/lib.sh
+
 step "web tools (scripts/setup-web.sh)"
 bash scripts/setup-web.sh
-export PATH="$PWD/web/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-export TRUNK_SKIP_VERSION_CHECK=true
+web_env
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 # Cargo's output folder (CARGO_TARGET_DIR when set).
 TARGET="${CARGO_TARGET_DIR:-target}"
@@ -36,12 +37,5 @@ js_gz=$(gzip -9c dist/medtech-web.js | wc -c)
 echo "dist/medtech-web_bg.wasm $(wc -c <dist/medtech-web_bg.wasm) bytes, gzip -9 $wasm_gz; medtech-web.js gzip -9 $js_gz; total gzip $((wasm_gz + js_gz))"
 
 step "web: end-to-end in headless Chromium (playwright-core)"
-PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >"$TARGET/web-e2e-http.log" 2>&1 &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break
-  sleep 0.2
-done
+serve_dist "${E2E_PORT:-}" "$TARGET/web-e2e-http.log"
 APP_URL="http://127.0.0.1:$PORT/" node web/e2e/run.mjs
