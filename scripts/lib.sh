@@ -12,6 +12,11 @@ apt_install() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# A C compiler and linker (Rust links with `cc`; ring, under trunk's TLS, compiles C).
+ensure_cc() {
+  command -v cc >/dev/null || apt_install gcc libc6-dev
+}
+
 # Python 3 (local servers, the FHIR validator's venv): Debian's, when the machine has none.
 ensure_python() {
   command -v python3 >/dev/null || apt_install python3

@@ -13,6 +13,7 @@ TARGET="${CARGO_TARGET_DIR:-target}"
 mkdir -p "$TARGET"
 
 step "toolchain"
+ensure_cc
 if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
