@@ -17,8 +17,12 @@ const DEVICE: &str = include_str!("../../examples/heart-rate/device.json");
 const FHIR: &str = include_str!("../../examples/heart-rate/fhir.json");
 const MESSAGE: &str = include_str!("../../examples/heart-rate/message-1.json");
 
-async fn sleep(ms: u64) {
+/// Waits `ms`, then until Yew's scheduler has run all it has queued: past 16 ms of work it
+/// yields to the browser between a render and its effects, and a test that woke there would
+/// see the results without the marks an effect sets.
+async fn idle(ms: u64) {
     gloo::timers::future::sleep(Duration::from_millis(ms)).await;
+    yew::scheduler::flush().await;
 }
 
 fn root() -> Element {
@@ -64,7 +68,7 @@ fn text(root: &Element, selector: &str) -> String {
 /// Waits (up to 3 s) until the summary is no longer pending.
 async fn settled(root: &Element) {
     for _ in 0..60 {
-        sleep(50).await;
+        idle(50).await;
         if let Ok(Some(s)) = root.query_selector("#summary") {
             if !s
                 .get_attribute("class")
@@ -137,7 +141,7 @@ async fn a_syntax_error_gets_a_gutter_marker_on_its_line() {
         "messages-input",
         "{\n  \"heartRate\": 1,\n  \"deviceId\": device123,\n  \"x\": 2\n}",
     );
-    sleep(20).await;
+    idle(20).await;
     settled(&root).await;
     let marks = root
         .query_selector_all("#messages-gutter .mark")
@@ -162,9 +166,9 @@ async fn format_reindents_the_editor() {
         "fhir-input",
         "{\"templateType\":\"CollectionFhir\",\"template\":[]}",
     );
-    sleep(20).await;
+    idle(20).await;
     click(&root, "#fhir-format");
-    sleep(50).await;
+    idle(50).await;
     let fhir: HtmlTextAreaElement = root
         .query_selector("#fhir-input")
         .expect("q")
@@ -189,9 +193,9 @@ async fn a_diagnostic_click_moves_the_caret_to_its_line() {
     let root = mount(inputs);
     settled(&root).await;
     click(&root, "#tab-diagnostics");
-    sleep(50).await;
+    idle(50).await;
     click(&root, ".finding.sev-error button.link");
-    sleep(50).await;
+    idle(50).await;
     let area: HtmlTextAreaElement = root
         .query_selector("#device-input")
         .expect("q")
@@ -224,7 +228,7 @@ async fn an_observation_card_draws_sampled_data_and_components() {
         index: 0usize,
     });
     yew::Renderer::<ObservationCard>::with_root_and_props(root.clone(), props).render();
-    sleep(30).await;
+    idle(30).await;
     assert_eq!(text(&root, "h3"), "steps");
     assert!(root.query_selector("svg polyline").expect("q").is_some());
     assert!(root.query_selector("svg circle").expect("q").is_some());

@@ -149,7 +149,10 @@ pub fn app(props: &AppProps) -> Html {
         let last_change = use_mut_ref(|| f64::NEG_INFINITY);
         let (state, evaluator, persist) = (state.clone(), evaluator.clone(), props.persist);
         use_effect_with(state.revision, move |revision| {
-            if state.revision > 0 {
+            // The handle reads the current state: an effect for a revision that a later action
+            // has already replaced (the start effect's `Load` runs just before this one) leaves
+            // the work to that revision's own effect, so no input is evaluated twice.
+            if *revision > 0 && *revision == state.revision {
                 let now = browser::now();
                 let since = now - std::mem::replace(&mut *last_change.borrow_mut(), now);
                 let delay = delay_ms(state.inputs.byte_len(), since);
