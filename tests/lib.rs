@@ -216,7 +216,7 @@ fn root_template_type(text: &str) -> Option<String> {
     let root = doc.root()?;
     let member = doc.get_ignore_case(root, "templateType")?;
     match doc.value(member.value) {
-        medtech_json::Value::String(s) => Some(s.to_ascii_lowercase()),
+        medtech_json::Value::String(s) => Some(s.as_str().to_ascii_lowercase()),
         _ => None,
     }
 }

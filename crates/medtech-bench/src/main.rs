@@ -135,6 +135,27 @@ fn main() {
         println!("{produced} measurements");
         return;
     }
+    if args.iter().any(|a| a == "--profile-floor") {
+        // For a profiler: the floor (serde_json), ten times, to compare instruction counts.
+        let parsed: usize = (0..10).map(|_| floor(&messages)).sum();
+        println!("{parsed} messages parsed");
+        return;
+    }
+    if args.iter().any(|a| a == "--profile-read") {
+        // For a profiler: the lenient, located reader alone, ten times.
+        let read: usize = (0..10)
+            .map(|_| {
+                messages
+                    .iter()
+                    .filter(|m| {
+                        medtech_json::read(m, &medtech_json::ReadOptions::default()).is_ok()
+                    })
+                    .count()
+            })
+            .sum();
+        println!("{read} messages read");
+        return;
+    }
     if let Some(dir) = args
         .iter()
         .position(|a| a == "--write-corpus")

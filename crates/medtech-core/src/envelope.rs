@@ -9,7 +9,8 @@
 //! Envelope nodes are synthetic (no span); the body keeps the spans of the message text, so a
 //! finding inside `Body` still points at the right line of the file.
 
-use medtech_json::{DateKind, DateTime, Document, Member, NodeId, Span, Value};
+use medtech_json::{DateKind, DateTime, Document, Member, NodeId, Span, Str, Value};
+use std::fmt::Write;
 
 /// The instant used for enqueued and creation times when none is given, so runs are
 /// reproducible: 2024-01-01T00:00:00Z.
@@ -98,13 +99,13 @@ impl Envelope {
         let body = body.unwrap_or_else(|| doc.push(Value::Null, Span::SYNTHETIC));
         let enqueued = doc.push(Value::Date(self.enqueued_time), Span::SYNTHETIC);
         let sequence_number = doc.push(Value::Integer(sequence as i64), Span::SYNTHETIC);
-        let offset = doc.push(
-            Value::String(Box::from((sequence as u64 * 1024).to_string())),
-            Span::SYNTHETIC,
-        );
-        let mut properties: [(&str, NodeId); 1] = [("", body)];
+        let mut offset_text = Str::default();
+        // Writing a number to a `Str` cannot fail.
+        let _ = write!(offset_text, "{}", sequence as u64 * 1024);
+        let offset = doc.push(Value::String(offset_text), Span::SYNTHETIC);
+        let mut properties: [(&'static str, NodeId); 1] = [("", body)];
         let mut property_count = 0;
-        let mut system: [(&str, NodeId); 7] = [
+        let mut system: [(&'static str, NodeId); 7] = [
             ("x-opt-sequence-number", sequence_number),
             ("x-opt-offset", offset),
             ("x-opt-enqueued-time", enqueued),
@@ -125,8 +126,8 @@ impl Envelope {
                 Span::SYNTHETIC,
             );
             let enqueued_iot = doc.push(Value::Date(self.enqueued_time), Span::SYNTHETIC);
-            let auth = doc.push(Value::String("{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}".into()), Span::SYNTHETIC);
-            let source = doc.push(Value::String("Telemetry".into()), Span::SYNTHETIC);
+            let auth = doc.push(Value::String(Str::const_new("{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}")), Span::SYNTHETIC);
+            let source = doc.push(Value::String(Str::const_new("Telemetry")), Span::SYNTHETIC);
             system[3] = ("iothub-connection-device-id", device);
             system[4] = ("iothub-connection-auth-method", auth);
             system[5] = ("iothub-enqueuedtime", enqueued_iot);
@@ -150,14 +151,15 @@ impl Envelope {
     }
 }
 
-/// Pushes an object whose members are the given nodes, re-parenting them under it.
-fn object(doc: &mut Document, members: &[(&str, NodeId)]) -> NodeId {
+/// Pushes an object whose members are the given nodes, re-parenting them under it (the names
+/// are static: no copy).
+fn object(doc: &mut Document, members: &[(&'static str, NodeId)]) -> NodeId {
     let id = doc.push(Value::Null, Span::SYNTHETIC);
     let mut list = Vec::with_capacity(members.len());
     for (slot, (name, value)) in members.iter().enumerate() {
         doc.set_parent(*value, Some(id), slot as u32);
         list.push(Member {
-            name: (*name).into(),
+            name: Str::const_new(name),
             value: *value,
             name_span: Span::SYNTHETIC,
             colon: 0,

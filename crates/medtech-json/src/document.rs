@@ -7,6 +7,11 @@
 
 use crate::datetime::DateTime;
 
+/// The text of a member name or a string value: up to 24 bytes inline, longer ones on the heap,
+/// and static texts (the envelope's names) without a copy, so reading a message and wrapping
+/// it allocate no memory for most of its strings.
+pub type Str = compact_str::CompactString;
+
 /// Index of a node in its [`Document`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
@@ -43,7 +48,7 @@ impl Span {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     /// The property name, unescaped.
-    pub name: Box<str>,
+    pub name: Str,
     /// The value node.
     pub value: NodeId,
     /// Span of the name token (including quotes, if any).
@@ -68,7 +73,7 @@ pub enum Value {
     /// A literal with `.`, `e` or `E`, or `NaN`/`Infinity`: a 64-bit double.
     Float(f64),
     /// A string that was not detected as a date.
-    String(Box<str>),
+    String(Str),
     /// A string that Newtonsoft's reader turned into a date token (device-mapping.md §2.1),
     /// or a date computed by an expression (`fromUnixTimestamp`).
     Date(DateTime),

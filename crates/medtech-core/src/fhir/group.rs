@@ -59,7 +59,7 @@ pub fn group_key(m: &Measurement) -> String {
 /// `MeasurementGroupFhirImportService` does.
 pub fn group_batch(all: &[Measurement], batch: &[usize]) -> Vec<MeasurementGroup> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut index: foldhash::HashMap<String, usize> = Default::default();
     for &i in batch {
         let Some(m) = all.get(i) else { continue };
         let key = group_key(m);
@@ -81,7 +81,7 @@ pub fn group_batch(all: &[Measurement], batch: &[usize]) -> Vec<MeasurementGroup
 /// ties keep the first), at the position of the first measurement with that time.
 fn dedupe(all: &[Measurement], key: String, members: Vec<usize>) -> MeasurementGroup {
     let mut by_time: Vec<(i64, Vec<usize>)> = Vec::new();
-    let mut slot: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut slot: foldhash::HashMap<i64, usize> = Default::default();
     for i in members {
         let ticks = all[i].occurrence_time.ticks;
         match slot.get(&ticks) {
@@ -279,7 +279,7 @@ pub fn observation_groups(
         PeriodInterval::Daily => TICKS_PER_DAY,
     };
     let mut groups: Vec<ObservationGroup> = Vec::new();
-    let mut by_start: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut by_start: foldhash::HashMap<i64, usize> = Default::default();
     for &i in &group.members {
         let t = to_utc(all[i].occurrence_time);
         let (start, end) = if window == 0 {

@@ -2,7 +2,7 @@
 //! Observation references, as the `Lookup`, `LookupWithEncounter` and `Create` services find
 //! or create them, with their per-device cache (successes only, for the whole run).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde_json::{json, Value as Json};
 

@@ -2,7 +2,7 @@
 //! the service coding, category, subject/device/encounter references, the identifier and its
 //! SHA-256 id, the window as `effectivePeriod`, the value and the components in template order.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde_json::{Map, Value as Json};
 

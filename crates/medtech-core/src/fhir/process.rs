@@ -3,7 +3,8 @@
 //! create-or-merge against the Observations written so far (and the user's existing ones),
 //! with the service's error policy deciding what is skipped and what fails a batch.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 

@@ -3,7 +3,7 @@
 //! (`identifier=value` matches any system, `identifier=system|value` both), plus the resources
 //! Create mode writes during the run.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde_json::Value as Json;
 

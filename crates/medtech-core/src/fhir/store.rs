@@ -2,7 +2,7 @@
 //! ones and those written during the run, found by exact identifier `{SERVICE_SYSTEM, value}`
 //! (no other identifier members) and written by id (a PUT replaces the resource with that id).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde_json::Value as Json;
 

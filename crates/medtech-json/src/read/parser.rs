@@ -5,7 +5,7 @@ use super::error::end_token_name;
 use super::scan::{self, fail, Fail, Mode};
 use super::{ReadError, ReadErrorKind, ReadOptions};
 use crate::datetime::detect::{detect, Detected};
-use crate::document::{Document, Member, NodeId, Span, Value};
+use crate::document::{Document, Member, NodeId, Span, Str, Value};
 use std::collections::HashMap;
 
 /// Newtonsoft's reader states that matter here.
@@ -28,11 +28,11 @@ pub(super) struct Frame {
     /// Index of the first child on the elements or members stack.
     pub(super) start: usize,
     /// The property whose value is awaited: name, name span, colon offset, slot.
-    pub(super) pending: Option<(Box<str>, Span, u32, u32)>,
+    pub(super) pending: Option<(Str, Span, u32, u32)>,
     /// Slot of the latest property (for Newtonsoft's path).
     pub(super) last_slot: Option<u32>,
     /// Name → slot, built once an object gets large (duplicate detection).
-    pub(super) lookup: Option<HashMap<Box<str>, u32>>,
+    pub(super) lookup: Option<HashMap<Str, u32>>,
 }
 
 const LOOKUP_THRESHOLD: usize = 16;
@@ -351,7 +351,7 @@ impl<'a> Parser<'a> {
     /// `ParseProperty`: a quoted or unquoted name, blanks, then `:`.
     fn property(&mut self, start: usize) -> Result<(), ReadError> {
         let text = self.text;
-        let (name, name_end): (Box<str>, usize) = match text.as_bytes()[start] {
+        let (name, name_end): (Str, usize) = match text.as_bytes()[start] {
             b'"' | b'\'' => {
                 let (s, end) = scan::string(text, start).map_err(|f| self.fail(f))?;
                 (s.into(), end)

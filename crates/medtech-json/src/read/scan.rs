@@ -85,7 +85,7 @@ pub(super) fn string(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), F
     let mut owned: Option<String> = None;
     let mut copied = start;
     loop {
-        let Some(rel) = bytes[pos..].iter().position(|&b| b == quote || b == b'\\') else {
+        let Some(rel) = memchr::memchr2(quote, b'\\', &bytes[pos..]) else {
             return Err(unterminated(quote, text.len()));
         };
         pos += rel;
