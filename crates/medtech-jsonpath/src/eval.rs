@@ -58,14 +58,69 @@ pub struct Observations {
     pub property_selected: bool,
 }
 
+/// Buffers kept between evaluations on this thread: a path evaluated on every message then
+/// allocates nothing once warm (a type match used to allocate and free four buffers per message).
+#[derive(Default)]
+struct Pools {
+    stacks: Vec<Vec<Frame>>,
+    walks: Vec<WalkBuffer>,
+    object_walks: Vec<ObjectBuffer>,
+}
+
+/// At most this many buffers of each kind are kept…
+const POOLED: usize = 8;
+/// …and none that grew beyond this many entries (a hostile document's walk is not kept).
+const POOLED_CAPACITY: usize = 4096;
+
+thread_local! {
+    static POOLS: RefCell<Pools> = RefCell::new(Pools::default());
+}
+
+/// Moves the reusable buffers of `from` onto `into`, within the pool's bounds.
+fn keep<T>(into: &mut Vec<Vec<T>>, from: Vec<Vec<T>>) {
+    for mut buffer in from {
+        if into.len() >= POOLED {
+            break;
+        }
+        if buffer.capacity() <= POOLED_CAPACITY {
+            buffer.clear();
+            into.push(buffer);
+        }
+    }
+}
+
+impl Drop for Ctx<'_> {
+    fn drop(&mut self) {
+        let stacks = std::mem::take(self.stacks.get_mut());
+        let walks = std::mem::take(self.walks.get_mut());
+        let object_walks = std::mem::take(self.object_walks.get_mut());
+        // (No pool while the thread is being torn down: the buffers are simply freed.)
+        let _ = POOLS.try_with(|pools| {
+            if let Ok(mut pools) = pools.try_borrow_mut() {
+                keep(&mut pools.stacks, stacks);
+                keep(&mut pools.walks, walks);
+                keep(&mut pools.object_walks, object_walks);
+            }
+        });
+    }
+}
+
 impl<'d> Ctx<'d> {
     pub fn new(doc: &'d Document, root: Token) -> Ctx<'d> {
+        let pools = POOLS
+            .try_with(|pools| {
+                pools
+                    .try_borrow_mut()
+                    .map(|mut p| std::mem::take(&mut *p))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
         Ctx {
             doc,
             root,
-            stacks: RefCell::new(Vec::new()),
-            walks: RefCell::new(Vec::new()),
-            object_walks: RefCell::new(Vec::new()),
+            stacks: RefCell::new(pools.stacks),
+            walks: RefCell::new(pools.walks),
+            object_walks: RefCell::new(pools.object_walks),
             observed: Cell::new(Observations::default()),
             shortcuts: true,
         }
@@ -74,10 +129,9 @@ impl<'d> Ctx<'d> {
     /// A context that evaluates everything the general way.
     #[cfg(test)]
     pub fn without_shortcuts(doc: &'d Document, root: Token) -> Ctx<'d> {
-        Ctx {
-            shortcuts: false,
-            ..Ctx::new(doc, root)
-        }
+        let mut ctx = Ctx::new(doc, root);
+        ctx.shortcuts = false;
+        ctx
     }
 
     /// The member names of `path` when it is a plain member chain and shortcuts are on.
