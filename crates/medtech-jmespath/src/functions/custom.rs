@@ -100,6 +100,27 @@ pub(super) fn insert_string(args: &Args<'_, '_>) -> Eval<Arg> {
     let target = token_string(args.view(0)?)?.unwrap_or_default();
     let insert = token_string(args.view(1)?)?.unwrap_or_default();
     let pos = token_int(args.view(2)?)?;
+    // .NET indexes UTF-16 units. When the index falls between two chars (always, in text
+    // without astral chars) the strings are joined directly; an index inside a surrogate pair
+    // splits it, which the general path below does (lone halves become U+FFFD).
+    if let Ok(wanted) = usize::try_from(pos) {
+        let mut units = 0;
+        let at = target
+            .char_indices()
+            .find_map(|(byte, c)| {
+                let here = (units == wanted).then_some(byte);
+                units += c.len_utf16();
+                here
+            })
+            .or((units == wanted).then_some(target.len()));
+        if let Some(at) = at {
+            let mut joined = String::with_capacity(target.len() + insert.len());
+            joined.push_str(&target[..at]);
+            joined.push_str(&insert);
+            joined.push_str(&target[at..]);
+            return value(Var::String(Rc::from(joined)));
+        }
+    }
     let mut units: Vec<u16> = target.encode_utf16().collect();
     let index = usize::try_from(pos)
         .ok()

@@ -232,6 +232,10 @@ fn insert_string_works_on_utf16_positions() {
             ("insertString(original, toInsert, length(original))", s, r#""sample text""#),
             ("insertString('', 'x', `0`)", E, r#""x""#),
             ("insertString('\u{1F600}b', 'a', `2`)", E, "\"\u{1F600}ab\""),
+            // inside a surrogate pair: the halves are split and each becomes U+FFFD
+            ("insertString('\u{1F600}b', 'a', `1`)", E, "\"\u{FFFD}a\u{FFFD}b\""),
+            ("insertString('x\u{1F600}', 'a', `3`)", E, "\"x\u{1F600}a\""),
+            ("insertString('é\u{1F600}', 'a', `1`)", E, "\"éa\u{1F600}\""),
             ("insertString('myString', '!!', `9`)", E, "!runtime Index was out of range. Must be non-negative and less than or equal to the size of the collection. (Parameter 'index')"),
             ("insertString('ppy', 'ha', `-1`)", E, "!runtime Index was out of range. Must be non-negative and less than or equal to the size of the collection. (Parameter 'index')"),
             ("insertString('ppy', 'ha', `2147483648`)", E, "!runtime Value was either too large or too small for an Int32."),
