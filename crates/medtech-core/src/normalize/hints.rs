@@ -189,29 +189,18 @@ pub(crate) fn explain(
         .any(|t| t.status == TemplateStatus::Failed);
     if outcome.measurements.is_empty() && !failed {
         for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
-            let template = &prepared.template;
             if !trace.matches.is_empty() {
                 continue;
             }
-            let prefix = format!("Template {} (", template.index);
+            // (Both texts are written once per mapping.)
             let explained = hints
                 .iter()
-                .any(|h: &Diagnostic| h.message.starts_with(&prefix));
+                .any(|h: &Diagnostic| h.message.starts_with(&prepared.hint_prefix));
             if !explained {
-                if let Some(expression) = &template.type_match {
+                if let Some(hint) = &prepared.no_match_hint {
                     hints.push(
-                        Diagnostic::info(
-                            Code::HintNoMatch,
-                            Source::Message,
-                            format!(
-                                "Template {} ('{}', {}) matched nothing: its typeMatchExpression {} selected no token in this message.",
-                                template.index,
-                                template.type_name,
-                                template.kind.type_name(),
-                                expression.text
-                            ),
-                        )
-                        .in_message(message_index),
+                        Diagnostic::info(Code::HintNoMatch, Source::Message, hint.clone())
+                            .in_message(message_index),
                     );
                 }
             }

@@ -42,6 +42,10 @@ struct Prepared {
     /// The trace's shared texts: `typeName`, and each field's name and expressions.
     type_name: Arc<str>,
     labels: Labels,
+    /// The start of every hint about this template (`Template {index} (`) and the hint for a
+    /// message nothing matched, written once per mapping.
+    hint_prefix: String,
+    no_match_hint: Option<String>,
 }
 
 /// The trace labels of a template's fields.
@@ -170,6 +174,16 @@ impl Prepared {
             probe: hints::Probe::new(template.type_match.as_ref()),
             type_name: template.type_name.as_str().into(),
             labels: Labels::empty(),
+            hint_prefix: format!("Template {} (", template.index),
+            no_match_hint: template.type_match.as_ref().map(|expression| {
+                format!(
+                    "Template {} ('{}', {}) matched nothing: its typeMatchExpression {} selected no token in this message.",
+                    template.index,
+                    template.type_name,
+                    template.kind.type_name(),
+                    expression.text
+                )
+            }),
             template: template.clone(),
         };
         prepared.labels = Labels::new(&prepared);
