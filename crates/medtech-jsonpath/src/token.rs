@@ -164,30 +164,34 @@ impl Objects {
 
     /// The next object node in document order.
     pub fn next(&mut self, doc: &Document) -> Option<NodeId> {
+        let is_container = |id: NodeId| doc.value(id).is_container();
         loop {
             let (id, k, depth) = *self.stack.last()?;
-            let depth = depth as usize;
+            let (k, depth) = (k as usize, depth as usize);
             // An object's values sit one token deeper than its properties; an array's elements
-            // directly below it.
-            let (child, child_depth) = match doc.value(id) {
-                Value::Object(members) if depth < MAX_SCAN_DEPTH => {
-                    (members.get(k as usize).map(|m| m.value), depth + 1)
-                }
-                Value::Array(items) => (items.get(k as usize).copied(), depth),
-                _ => (None, depth),
+            // directly below it. Scalars yield nothing and hold nothing: skipped in one go.
+            let next = match doc.value(id) {
+                Value::Object(members) if depth < MAX_SCAN_DEPTH => members
+                    .get(k..)
+                    .and_then(|rest| rest.iter().position(|m| is_container(m.value)))
+                    .map(|i| (members[k + i].value, k + i, depth + 1)),
+                Value::Array(items) => items
+                    .get(k..)
+                    .and_then(|rest| rest.iter().position(|&e| is_container(e)))
+                    .map(|i| (items[k + i], k + i, depth)),
+                _ => None,
             };
-            let Some(child) = child else {
+            let Some((child, at, child_depth)) = next else {
                 self.stack.pop();
                 continue;
             };
             if let Some(top) = self.stack.last_mut() {
-                top.1 += 1;
+                top.1 = at as u32 + 1;
             }
-            let value = doc.value(child);
-            if value.is_container() && child_depth < MAX_SCAN_DEPTH {
+            if child_depth < MAX_SCAN_DEPTH {
                 self.stack.push((child, 0, child_depth as u32 + 1));
             }
-            if matches!(value, Value::Object(_)) {
+            if matches!(doc.value(child), Value::Object(_)) {
                 return Some(child);
             }
         }
