@@ -63,6 +63,14 @@ fn floor(messages: &[String]) -> usize {
         .count()
 }
 
+/// Reads every message with the lenient, located reader and nothing else.
+fn read_all(messages: &[String]) -> usize {
+    messages
+        .iter()
+        .filter(|m| medtech_json::read(m, &medtech_json::ReadOptions::default()).is_ok())
+        .count()
+}
+
 /// Runs every message; `Detail::Findings` is what `medtech normalize` does (measurements and
 /// findings), `Detail::Trace` what `medtech debug` and the web app do (with the whole trace).
 fn normalize(session: &Session, messages: &[String], detail: Detail) -> usize {
@@ -143,16 +151,7 @@ fn main() {
     }
     if args.iter().any(|a| a == "--profile-read") {
         // For a profiler: the lenient, located reader alone, ten times.
-        let read: usize = (0..10)
-            .map(|_| {
-                messages
-                    .iter()
-                    .filter(|m| {
-                        medtech_json::read(m, &medtech_json::ReadOptions::default()).is_ok()
-                    })
-                    .count()
-            })
-            .sum();
+        let read: usize = (0..10).map(|_| read_all(&messages)).sum();
         println!("{read} messages read");
         return;
     }
@@ -193,12 +192,7 @@ fn main() {
 
     let (first_floor, parsed) = best(runs, n, || floor(&messages));
     assert_eq!(parsed, n);
-    let (read_t, _) = best(runs, n, || {
-        messages
-            .iter()
-            .filter(|m| medtech_json::read(m, &medtech_json::ReadOptions::default()).is_ok())
-            .count()
-    });
+    let (read_t, _) = best(runs, n, || read_all(&messages));
     let (norm_t, produced) = best(runs, n, || normalize(&session, &messages, Detail::Findings));
     let (trace_t, _) = best(runs, n, || normalize(&session, &messages, Detail::Trace));
     let texts: Vec<(Option<String>, String)> = messages.iter().map(|m| (None, m.clone())).collect();

@@ -33,9 +33,7 @@ type ObjectBuffer = Vec<ObjectEntry>;
 pub(crate) struct Ctx<'d> {
     pub doc: &'d Document,
     pub root: Token,
-    stacks: RefCell<Vec<Vec<Frame>>>,
-    walks: RefCell<Vec<WalkBuffer>>,
-    object_walks: RefCell<Vec<ObjectBuffer>>,
+    pools: RefCell<Pools>,
     pub observed: Cell<Observations>,
     /// Take the shortcuts that give the same results faster (off only to test exactly that).
     shortcuts: bool,
@@ -76,6 +74,15 @@ thread_local! {
     static POOLS: RefCell<Pools> = RefCell::new(Pools::default());
 }
 
+impl Pools {
+    /// Adds `other`'s buffers, within the pool's bounds.
+    fn keep(&mut self, other: Pools) {
+        keep(&mut self.stacks, other.stacks);
+        keep(&mut self.walks, other.walks);
+        keep(&mut self.object_walks, other.object_walks);
+    }
+}
+
 /// Moves the reusable buffers of `from` onto `into`, within the pool's bounds.
 fn keep<T>(into: &mut Vec<Vec<T>>, from: Vec<Vec<T>>) {
     for mut buffer in from {
@@ -91,15 +98,11 @@ fn keep<T>(into: &mut Vec<Vec<T>>, from: Vec<Vec<T>>) {
 
 impl Drop for Ctx<'_> {
     fn drop(&mut self) {
-        let stacks = std::mem::take(self.stacks.get_mut());
-        let walks = std::mem::take(self.walks.get_mut());
-        let object_walks = std::mem::take(self.object_walks.get_mut());
+        let ours = std::mem::take(self.pools.get_mut());
         // (No pool while the thread is being torn down: the buffers are simply freed.)
         let _ = POOLS.try_with(|pools| {
             if let Ok(mut pools) = pools.try_borrow_mut() {
-                keep(&mut pools.stacks, stacks);
-                keep(&mut pools.walks, walks);
-                keep(&mut pools.object_walks, object_walks);
+                pools.keep(ours);
             }
         });
     }
@@ -118,9 +121,7 @@ impl<'d> Ctx<'d> {
         Ctx {
             doc,
             root,
-            stacks: RefCell::new(pools.stacks),
-            walks: RefCell::new(pools.walks),
-            object_walks: RefCell::new(pools.object_walks),
+            pools: RefCell::new(pools),
             observed: Cell::new(Observations::default()),
             shortcuts: true,
         }
@@ -150,12 +151,17 @@ impl<'d> Ctx<'d> {
     }
 
     fn walk(&self, start: Token) -> Descendants {
-        let buffer = self.walks.borrow_mut().pop().unwrap_or_default();
+        let buffer = self.pools.borrow_mut().walks.pop().unwrap_or_default();
         Descendants::with_buffer(buffer, self.doc, start)
     }
 
     fn object_walk(&self, start: NodeId) -> Objects {
-        let buffer = self.object_walks.borrow_mut().pop().unwrap_or_default();
+        let buffer = self
+            .pools
+            .borrow_mut()
+            .object_walks
+            .pop()
+            .unwrap_or_default();
         Objects::with_buffer(buffer, self.doc, start)
     }
 
@@ -163,10 +169,14 @@ impl<'d> Ctx<'d> {
         match cursor {
             Cursor::Scan { walk, .. }
             | Cursor::ScanFields { walk, .. }
-            | Cursor::ScanQuery { walk, .. } => self.walks.borrow_mut().push(walk.into_buffer()),
-            Cursor::ScanObjects { walk, .. } => {
-                self.object_walks.borrow_mut().push(walk.into_buffer())
+            | Cursor::ScanQuery { walk, .. } => {
+                self.pools.borrow_mut().walks.push(walk.into_buffer())
             }
+            Cursor::ScanObjects { walk, .. } => self
+                .pools
+                .borrow_mut()
+                .object_walks
+                .push(walk.into_buffer()),
             _ => {}
         }
     }
@@ -189,13 +199,13 @@ pub(crate) fn run_path(
     let Some(first) = segments.first() else {
         return sink(start);
     };
-    let mut stack = ctx.stacks.borrow_mut().pop().unwrap_or_default();
+    let mut stack = ctx.pools.borrow_mut().stacks.pop().unwrap_or_default();
     stack.push((0, Cursor::new(ctx, first, start)));
     let result = drive(ctx, segments, &mut stack, sink);
     for (_, cursor) in stack.drain(..) {
         ctx.recycle(cursor);
     }
-    ctx.stacks.borrow_mut().push(stack);
+    ctx.pools.borrow_mut().stacks.push(stack);
     result
 }
 
