@@ -5,7 +5,7 @@ use crate::device_mapping::{load_device_mapping, LoadedDeviceMapping};
 use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
 use crate::envelope::Envelope;
 use crate::normalize::trace::MessageTrace;
-use crate::normalize::{Detail, MessageOutcome, Normalizer};
+use crate::normalize::{Detail, KnownNames, MessageOutcome, Normalizer};
 use medtech_json::{read, read::ReadErrorKind, Document, LineIndex, ReadOptions};
 
 /// Settings of a run.
@@ -84,6 +84,8 @@ pub struct Session {
     normalizer: Normalizer,
     device_index: LineIndex,
     options: Options,
+    /// The member names of the envelope every message is wrapped in.
+    envelope_names: medtech_jsonpath::MemberNames,
 }
 
 impl Session {
@@ -98,12 +100,18 @@ impl Session {
             .map(|d| position(d, &index))
             .collect();
         let normalizer = Normalizer::new(&device.mapping);
+        let envelope_names = {
+            let mut doc = Document::new();
+            options.envelope.wrap(&mut doc, None, 0);
+            medtech_jsonpath::MemberNames::of_document(&doc)
+        };
         Session {
             device,
             diagnostics,
             normalizer,
             device_index: index,
             options,
+            envelope_names,
         }
     }
 
@@ -157,6 +165,7 @@ impl Session {
             }
         };
         let body = doc.root();
+        let body_end = doc.len();
         let root = self.options.envelope.wrap(&mut doc, body, index);
         let mut result = self.normalizer.run(
             &mut doc,
@@ -164,6 +173,10 @@ impl Session {
             index,
             self.options.envelope.ingestion_time(),
             detail,
+            Some(KnownNames {
+                body_end,
+                envelope: self.envelope_names,
+            }),
         );
         result.trace.file = file.map(str::to_string);
         let mut line_index: Option<LineIndex> = None;

@@ -60,6 +60,15 @@ impl Path {
         })
     }
 
+    /// The filter of a path that is one scan filter over objects only (`$..[?(@a)]`,
+    /// [`Filter::objects_only`]), which [`crate::eval::scan_objects`] evaluates directly.
+    pub fn object_scan(&self) -> Option<&Filter> {
+        match self.segments.as_slice() {
+            [Segment::ScanQuery(filter)] if !self.zero_step && filter.objects_only => Some(filter),
+            _ => None,
+        }
+    }
+
     /// True when the path yields nothing, without error or observation, from any token that is
     /// not an object node (its first segment is `.name` or `['a','b']`, which select only from
     /// objects; `.*` is left out because it notes when it meets an array).

@@ -29,11 +29,10 @@ type Frame = (usize, Cursor);
 type WalkBuffer = Vec<(Token, usize)>;
 type ObjectBuffer = Vec<ObjectEntry>;
 
-/// What the evaluation runs on: the document, the token `$` stands for, and reusable buffers.
+/// What the evaluation runs on: the document, the token `$` stands for, and what it observed.
 pub(crate) struct Ctx<'d> {
     pub doc: &'d Document,
     pub root: Token,
-    pools: RefCell<Pools>,
     pub observed: Cell<Observations>,
     /// Take the shortcuts that give the same results faster (off only to test exactly that).
     shortcuts: bool,
@@ -58,6 +57,8 @@ pub struct Observations {
 
 /// Buffers kept between evaluations on this thread: a path evaluated on every message then
 /// allocates nothing once warm (a type match used to allocate and free four buffers per message).
+/// A buffer is taken when a walk or a driver starts and given back when it ends, so nested
+/// evaluations (paths inside filters) take their own.
 #[derive(Default)]
 struct Pools {
     stacks: Vec<Vec<Frame>>,
@@ -74,54 +75,54 @@ thread_local! {
     static POOLS: RefCell<Pools> = RefCell::new(Pools::default());
 }
 
-impl Pools {
-    /// Adds `other`'s buffers, within the pool's bounds.
-    fn keep(&mut self, other: Pools) {
-        keep(&mut self.stacks, other.stacks);
-        keep(&mut self.walks, other.walks);
-        keep(&mut self.object_walks, other.object_walks);
-    }
+/// A buffer of the kind `pick` chooses from this thread's pool, or a new one.
+fn take<T>(pick: fn(&mut Pools) -> &mut Vec<Vec<T>>) -> Vec<T> {
+    POOLS
+        .try_with(|pools| {
+            pools
+                .try_borrow_mut()
+                .ok()
+                .and_then(|mut pools| pick(&mut pools).pop())
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
-/// Moves the reusable buffers of `from` onto `into`, within the pool's bounds.
-fn keep<T>(into: &mut Vec<Vec<T>>, from: Vec<Vec<T>>) {
-    for mut buffer in from {
-        if into.len() >= POOLED {
-            break;
-        }
-        if buffer.capacity() <= POOLED_CAPACITY {
-            buffer.clear();
-            into.push(buffer);
-        }
+/// Gives `buffer` back to this thread's pool, within the pool's bounds. (No pool while the
+/// thread is being torn down: the buffer is simply freed.)
+fn give<T>(pick: fn(&mut Pools) -> &mut Vec<Vec<T>>, mut buffer: Vec<T>) {
+    if buffer.capacity() == 0 || buffer.capacity() > POOLED_CAPACITY {
+        return;
     }
-}
-
-impl Drop for Ctx<'_> {
-    fn drop(&mut self) {
-        let ours = std::mem::take(self.pools.get_mut());
-        // (No pool while the thread is being torn down: the buffers are simply freed.)
-        let _ = POOLS.try_with(|pools| {
-            if let Ok(mut pools) = pools.try_borrow_mut() {
-                pools.keep(ours);
+    buffer.clear();
+    let _ = POOLS.try_with(|pools| {
+        if let Ok(mut pools) = pools.try_borrow_mut() {
+            let list = pick(&mut pools);
+            if list.len() < POOLED {
+                list.push(buffer);
             }
-        });
-    }
+        }
+    });
+}
+
+fn stacks(pools: &mut Pools) -> &mut Vec<Vec<Frame>> {
+    &mut pools.stacks
+}
+
+fn walks(pools: &mut Pools) -> &mut Vec<WalkBuffer> {
+    &mut pools.walks
+}
+
+fn object_walks(pools: &mut Pools) -> &mut Vec<ObjectBuffer> {
+    &mut pools.object_walks
 }
 
 impl<'d> Ctx<'d> {
     pub fn new(doc: &'d Document, root: Token) -> Ctx<'d> {
-        let pools = POOLS
-            .try_with(|pools| {
-                pools
-                    .try_borrow_mut()
-                    .map(|mut p| std::mem::take(&mut *p))
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default();
         Ctx {
             doc,
             root,
-            pools: RefCell::new(pools),
             observed: Cell::new(Observations::default()),
             shortcuts: true,
         }
@@ -151,32 +152,19 @@ impl<'d> Ctx<'d> {
     }
 
     fn walk(&self, start: Token) -> Descendants {
-        let buffer = self.pools.borrow_mut().walks.pop().unwrap_or_default();
-        Descendants::with_buffer(buffer, self.doc, start)
+        Descendants::with_buffer(take(walks), self.doc, start)
     }
 
     fn object_walk(&self, start: NodeId) -> Objects {
-        let buffer = self
-            .pools
-            .borrow_mut()
-            .object_walks
-            .pop()
-            .unwrap_or_default();
-        Objects::with_buffer(buffer, self.doc, start)
+        Objects::with_buffer(take(object_walks), self.doc, start)
     }
 
     fn recycle(&self, cursor: Cursor) {
         match cursor {
             Cursor::Scan { walk, .. }
             | Cursor::ScanFields { walk, .. }
-            | Cursor::ScanQuery { walk, .. } => {
-                self.pools.borrow_mut().walks.push(walk.into_buffer())
-            }
-            Cursor::ScanObjects { walk, .. } => self
-                .pools
-                .borrow_mut()
-                .object_walks
-                .push(walk.into_buffer()),
+            | Cursor::ScanQuery { walk, .. } => give(walks, walk.into_buffer()),
+            Cursor::ScanObjects { walk, .. } => give(object_walks, walk.into_buffer()),
             _ => {}
         }
     }
@@ -199,13 +187,49 @@ pub(crate) fn run_path(
     let Some(first) = segments.first() else {
         return sink(start);
     };
-    let mut stack = ctx.pools.borrow_mut().stacks.pop().unwrap_or_default();
+    let mut stack = take(stacks);
     stack.push((0, Cursor::new(ctx, first, start)));
     let result = drive(ctx, segments, &mut stack, sink);
     for (_, cursor) in stack.drain(..) {
         ctx.recycle(cursor);
     }
-    ctx.pools.borrow_mut().stacks.push(stack);
+    give(stacks, stack);
+    result
+}
+
+/// `..[?(…)]` from the object-or-not node `start` with a condition only objects can satisfy
+/// ([`Filter::objects_only`]): the same outputs in the same order as [`run_path`] on that
+/// one-segment path (the start token, then the object nodes below it), without the cursor
+/// driver — the shape of almost every legacy type match (`$..[?(@heartRate)]`).
+pub(crate) fn scan_objects(
+    ctx: &Ctx<'_>,
+    filter: &Filter,
+    start: NodeId,
+    sink: &mut dyn FnMut(Token) -> ControlFlow<()>,
+) -> Result<(), EvalError> {
+    let mut first = Some(Token::Node(start));
+    if let Some(token) = scan_start(ctx, filter, &mut first)? {
+        if sink(token).is_break() {
+            return Ok(());
+        }
+    }
+    let mut walk = ctx.object_walk(start);
+    let mut result = Ok(());
+    while let Some(found) = walk.next(ctx.doc) {
+        match is_match(ctx, &filter.expr, Token::Node(found)) {
+            Ok(true) => {
+                if sink(Token::Node(found)).is_break() {
+                    break;
+                }
+            }
+            Ok(false) => {}
+            Err(error) => {
+                result = Err(error);
+                break;
+            }
+        }
+    }
+    give(object_walks, walk.into_buffer());
     result
 }
 

@@ -118,6 +118,9 @@ impl JsonPath {
             return Ok(());
         }
         let ctx = Ctx::new(doc, root);
+        if let (Some(filter), Token::Node(start)) = (self.path.object_scan(), root) {
+            return eval::scan_objects(&ctx, filter, start, &mut f);
+        }
         let _stopped_early = run_path(&ctx, &self.path, root, &mut |t| Ok(f(t)))?;
         Ok(())
     }

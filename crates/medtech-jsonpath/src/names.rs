@@ -104,8 +104,18 @@ impl MemberNames {
     /// are read too; more names only make the filter answer "maybe" more often). One linear
     /// pass over the arena, without a stack.
     pub fn of_document(doc: &Document) -> MemberNames {
+        MemberNames::of_nodes(doc, 0..doc.len())
+    }
+
+    /// The names of the members of the objects among the arena's nodes `range` (clamped to
+    /// the arena): with [`MemberNames::union`], a document whose other nodes' names are
+    /// known already (a message's envelope, the same for every message) is summarized by
+    /// reading only the rest.
+    pub fn of_nodes(doc: &Document, range: std::ops::Range<usize>) -> MemberNames {
+        let nodes = doc.nodes();
+        let end = range.end.min(nodes.len());
         let mut names = MemberNames::default();
-        for node in doc.nodes() {
+        for node in nodes.get(range.start.min(end)..end).unwrap_or_default() {
             if let Value::Object(members) = &node.value {
                 for member in members {
                     let (exact, folded) = hashes(member.name.as_bytes());
@@ -116,6 +126,16 @@ impl MemberNames {
             }
         }
         names
+    }
+
+    /// The names of both summaries.
+    pub fn union(self, other: MemberNames) -> MemberNames {
+        let or = |a: [u64; 4], b: [u64; 4]| std::array::from_fn(|i| a[i] | b[i]);
+        MemberNames {
+            bits: or(self.bits, other.bits),
+            folded: or(self.folded, other.folded),
+            non_ascii: self.non_ascii || other.non_ascii,
+        }
     }
 
     /// False when no object has a member called exactly `name`.

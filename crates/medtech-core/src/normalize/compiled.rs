@@ -6,7 +6,7 @@ use crate::device_mapping::model::{Expression, Language, Location};
 use crate::diagnostic::{Code, MedTechError};
 use medtech_jmespath::{CompileOptions, JmesPath, Var};
 use medtech_json::{Document, NodeId, Value};
-use medtech_jsonpath::{JsonPath, MemberNames, NameKey};
+use medtech_jsonpath::{JsonPath, NameKey};
 
 /// The compiled form of one expression.
 #[derive(Debug)]
@@ -135,13 +135,13 @@ impl Compiled {
     /// message): a JSONPath scan filter over members the message does not have
     /// (`medtech_jsonpath::MemberNames`), or a JMESPath expression starting with a member
     /// chain one of whose names the message does not have (its result is null).
-    pub(crate) fn selects_nothing(&self, doc: &Document, names: &mut Option<MemberNames>) -> bool {
+    pub(crate) fn selects_nothing(&self, doc: &Document, names: &mut super::Names) -> bool {
         match &self.engine {
-            Engine::JsonPath(Ok(path)) if path.required_member_names().is_some() => !names
-                .get_or_insert_with(|| MemberNames::of_document(doc))
-                .may_select(path),
+            Engine::JsonPath(Ok(path)) if path.required_member_names().is_some() => {
+                !names.get(doc).may_select(path)
+            }
             Engine::JmesPath(Ok(_)) if !self.leading.is_empty() => {
-                let names = names.get_or_insert_with(|| MemberNames::of_document(doc));
+                let names = names.get(doc);
                 self.leading.iter().any(|key| !names.may_contain(key))
             }
             _ => false,

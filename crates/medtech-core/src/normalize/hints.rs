@@ -7,8 +7,8 @@ use super::trace::{FieldOutcome, TemplateStatus};
 use super::{MessageOutcome, Normalizer, MATCHED_TOKEN};
 use crate::device_mapping::model::{Expression, Language, TemplateKind};
 use crate::diagnostic::{Code, Diagnostic, Source};
-use medtech_json::{document::eq_ignore_case, DateKind, Document, NodeId, Value};
-use medtech_jsonpath::{MemberNames, NameKey};
+use medtech_json::{document::eq_ignore_case, DateKind, Document, Member, NodeId, Value};
+use medtech_jsonpath::NameKey;
 
 /// Adds hint diagnostics to `outcome` for the message rooted at `root`.
 /// `names` holds the message's member names if the type matches gathered them already.
@@ -17,7 +17,7 @@ pub(crate) fn explain(
     root: NodeId,
     normalizer: &Normalizer,
     outcome: &mut MessageOutcome,
-    names: &mut Option<MemberNames>,
+    names: &mut super::Names,
 ) {
     let mut hints = Vec::new();
     let message_index = outcome.trace.index;
@@ -32,11 +32,16 @@ pub(crate) fn explain(
             && template.type_match.is_some()
         {
             {
-                let names = names.get_or_insert_with(|| MemberNames::of_document(doc));
+                let names = names.get(doc);
                 for (name, key) in &prepared.probe.names {
                     // No case variant is reported for a name the message has exactly: ruled
                     // out cheaply when no member has it in any case, or the root has it.
                     if !names.may_contain_ignore_case(key) || doc.get(root, name).is_some() {
+                        continue;
+                    }
+                    // Nor when the message has it exactly anywhere (`find_case_variant` then
+                    // finds nothing): told without listing every member.
+                    if names.may_contain(key) && has_member(doc, root, name) {
                         continue;
                     }
                     let members = members.get_or_insert_with(|| all_members(doc, root));
@@ -57,7 +62,11 @@ pub(crate) fn explain(
                 }
                 for (name, key, literal_is_string) in &prepared.probe.comparisons {
                     let literal_is_string = *literal_is_string;
-                    if !names.may_contain(key) {
+                    if !names.may_contain(key)
+                        || !any_member(doc, root, |m| {
+                            &*m.name == name && other_type(doc.value(m.value), literal_is_string)
+                        })
+                    {
                         continue;
                     }
                     let members = members.get_or_insert_with(|| all_members(doc, root));
@@ -486,7 +495,7 @@ fn all_members(doc: &Document, root: NodeId) -> Vec<MessageMember<'_>> {
     let mut stack = Vec::with_capacity(doc.len().min(256));
     stack.push((root, 0usize));
     while let Some((id, depth)) = stack.pop() {
-        if depth > 64 {
+        if depth > ALL_MEMBERS_DEPTH {
             continue;
         }
         for m in doc.members(id).iter().rev() {
@@ -501,6 +510,49 @@ fn all_members(doc: &Document, root: NodeId) -> Vec<MessageMember<'_>> {
     }
     out
 }
+
+/// Whether an object that [`all_members`] visits has a member called exactly `name`: one pass
+/// over the arena, each hit checked to be reachable from `root` (through the parents' member
+/// and element lists: a replaced duplicate's value is not) within `all_members`' depth.
+fn has_member(doc: &Document, root: NodeId, name: &str) -> bool {
+    any_member(doc, root, |m| &*m.name == name)
+}
+
+/// Whether an object that [`all_members`] visits has a member for which `test` is true (see
+/// [`has_member`]).
+fn any_member(doc: &Document, root: NodeId, test: impl Fn(&Member) -> bool) -> bool {
+    doc.nodes().iter().enumerate().any(|(i, node)| {
+        matches!(&node.value, Value::Object(members) if members.iter().any(&test))
+            && reachable_within(doc, root, NodeId(i as u32), ALL_MEMBERS_DEPTH)
+    })
+}
+
+/// Whether `id` is `root` or below it, at most `depth` levels down, through live links.
+fn reachable_within(doc: &Document, root: NodeId, mut id: NodeId, depth: usize) -> bool {
+    for _ in 0..=depth {
+        if id == root {
+            return true;
+        }
+        let node = doc.node(id);
+        let Some(parent) = node.parent else {
+            return false;
+        };
+        let slot = node.slot as usize;
+        let linked = match doc.value(parent) {
+            Value::Object(members) => members.get(slot).is_some_and(|m| m.value == id),
+            Value::Array(items) => items.get(slot) == Some(&id),
+            _ => false,
+        };
+        if !linked {
+            return false;
+        }
+        id = parent;
+    }
+    false
+}
+
+/// How deep [`all_members`] lists members (the root's are at depth 0).
+const ALL_MEMBERS_DEPTH: usize = 64;
 
 fn find_case_variant(
     doc: &Document,
@@ -526,21 +578,49 @@ fn find_other_type(
     literal_is_string: bool,
 ) -> Option<String> {
     members.iter().find_map(|(n, id, _)| {
-        if *n != name {
-            return None;
-        }
-        let value = doc.value(*id);
-        let is_number = matches!(value, Value::Integer(_) | Value::Float(_));
-        let is_numeric_string =
-            matches!(value, Value::String(s) if s.trim().parse::<f64>().is_ok());
-        ((literal_is_string && is_number) || (!literal_is_string && is_numeric_string))
-            .then(|| doc.pointer(*id))
+        (*n == name && other_type(doc.value(*id), literal_is_string)).then(|| doc.pointer(*id))
     })
+}
+
+/// A number where a comparison has a string literal, or a numeric string where it has a number.
+fn other_type(value: &Value, literal_is_string: bool) -> bool {
+    if literal_is_string {
+        matches!(value, Value::Integer(_) | Value::Float(_))
+    } else {
+        matches!(value, Value::String(s) if s.trim().parse::<f64>().is_ok())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use medtech_jsonpath::MemberNames;
+
+    #[test]
+    fn has_member_agrees_with_the_member_list() {
+        // Duplicates leave the replaced value in the arena, unreachable; the depth bound is
+        // all_members'.
+        let text = r#"{"a": {"kind": 1}, "a": {"other": 2}, "b": [{"Kind": 3}]}"#;
+        let doc = medtech_json::read(text, &medtech_json::ReadOptions::default()).unwrap();
+        let root = doc.root().unwrap();
+        let members = all_members(&doc, root);
+        for name in ["kind", "Kind", "other", "a", "b", "x"] {
+            assert_eq!(
+                has_member(&doc, root, name),
+                members.iter().any(|(n, _, _)| *n == name),
+                "{name}"
+            );
+        }
+        let mut deep = serde_json::json!({"leaf": 1});
+        for _ in 0..70 {
+            deep = serde_json::json!({ "d": deep });
+        }
+        let doc = Document::from_serde(&deep);
+        let root = doc.root().unwrap();
+        assert!(!all_members(&doc, root).iter().any(|(n, _, _)| *n == "leaf"));
+        assert!(!has_member(&doc, root, "leaf"));
+        assert!(has_member(&doc, root, "d"));
+    }
 
     #[test]
     fn simple_paths() {

@@ -93,6 +93,42 @@ impl Labels {
     }
 }
 
+/// Member names of the message's envelope, known before the message is read: the envelope's
+/// objects and names are the same for every message of a run, so a message's name summary
+/// reads only the body's nodes (`..body_end`) and what was pushed after the envelope.
+#[derive(Clone, Copy, Debug)]
+pub struct KnownNames {
+    /// The arena's length before the envelope was pushed (the body's nodes end there).
+    pub body_end: usize,
+    /// The names of the envelope's objects.
+    pub envelope: medtech_jsonpath::MemberNames,
+}
+
+/// A message's [`medtech_jsonpath::MemberNames`], gathered when a template first asks.
+pub(crate) struct Names {
+    known: Option<KnownNames>,
+    /// Where the envelope's nodes end (the arena's length when the run started).
+    envelope_end: usize,
+    summary: Option<medtech_jsonpath::MemberNames>,
+}
+
+impl Names {
+    pub(crate) fn get(&mut self, doc: &Document) -> &medtech_jsonpath::MemberNames {
+        let (known, envelope_end) = (self.known, self.envelope_end);
+        self.summary.get_or_insert_with(|| match known {
+            Some(known) if known.body_end <= envelope_end => {
+                medtech_jsonpath::MemberNames::of_nodes(doc, 0..known.body_end)
+                    .union(known.envelope)
+                    .union(medtech_jsonpath::MemberNames::of_nodes(
+                        doc,
+                        envelope_end..doc.len(),
+                    ))
+            }
+            _ => medtech_jsonpath::MemberNames::of_document(doc),
+        })
+    }
+}
+
 /// How much of the per-template trace a run records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Detail {
@@ -210,7 +246,8 @@ impl Normalizer {
     }
 
     /// Runs every template on the document rooted at `root` (the envelope or raw message).
-    /// Temporary nodes pushed while evaluating are removed again.
+    /// Temporary nodes pushed while evaluating are removed again. `known`: the envelope's
+    /// names, when the envelope was the last thing pushed.
     pub fn run(
         &self,
         doc: &mut Document,
@@ -218,6 +255,7 @@ impl Normalizer {
         message_index: usize,
         ingestion_time: Option<DateTime>,
         detail: Detail,
+        known: Option<KnownNames>,
     ) -> MessageOutcome {
         let mark = doc.len();
         let mut outcome = MessageOutcome {
@@ -231,7 +269,11 @@ impl Normalizer {
         };
         let mut aborted = false;
         // The message's member names, gathered when a type match first asks.
-        let mut names = None;
+        let mut names = Names {
+            known,
+            envelope_end: mark,
+            summary: None,
+        };
         for prepared in &self.templates {
             let template = &prepared.template;
             let mut trace = TemplateTrace {
@@ -301,7 +343,7 @@ impl Normalizer {
         ingestion_time: Option<DateTime>,
         measurements: &mut Vec<Measurement>,
         trace: &mut TemplateTrace,
-        names: &mut Option<medtech_jsonpath::MemberNames>,
+        names: &mut Names,
         detail: Detail,
     ) -> Result<(), Failure> {
         let template = &prepared.template;

@@ -195,3 +195,24 @@ fn names_can_be_looked_up_exactly_and_ignoring_case() {
     assert!(names.may_contain_ignore_case(&NameKey::new("kind")));
     assert!(!names.may_contain(&NameKey::new("kind")));
 }
+
+#[test]
+fn a_summary_of_node_ranges_equals_the_summary_of_the_whole_arena() {
+    let doc = Document::from_serde(&json!(
+        {"a": {"heartRate": 1, "list": [{"kind": "x"}, {"Größe": 2}]}, "Body": {"w": {}}}
+    ));
+    let whole = MemberNames::of_document(&doc);
+    for split in 0..=doc.len() {
+        for end in split..=doc.len() + 1 {
+            let parts = MemberNames::of_nodes(&doc, 0..split)
+                .union(MemberNames::of_nodes(&doc, split..end))
+                .union(MemberNames::of_nodes(&doc, end..doc.len()));
+            assert_eq!(parts, whole, "split at {split}, {end}");
+        }
+    }
+    assert_eq!(
+        MemberNames::of_nodes(&doc, 5..2),
+        MemberNames::default(),
+        "an empty range"
+    );
+}
