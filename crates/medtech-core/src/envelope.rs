@@ -9,8 +9,8 @@
 //! Envelope nodes are synthetic (no span); the body keeps the spans of the message text, so a
 //! finding inside `Body` still points at the right line of the file.
 
+use compact_str::ToCompactString;
 use medtech_json::{DateKind, DateTime, Document, Member, NodeId, Span, Str, Value};
-use std::fmt::Write;
 
 /// The instant used for enqueued and creation times when none is given, so runs are
 /// reproducible: 2024-01-01T00:00:00Z.
@@ -99,9 +99,7 @@ impl Envelope {
         let body = body.unwrap_or_else(|| doc.push(Value::Null, Span::SYNTHETIC));
         let enqueued = doc.push(Value::Date(self.enqueued_time), Span::SYNTHETIC);
         let sequence_number = doc.push(Value::Integer(sequence as i64), Span::SYNTHETIC);
-        let mut offset_text = Str::default();
-        // Writing a number to a `Str` cannot fail.
-        let _ = write!(offset_text, "{}", sequence as u64 * 1024);
+        let offset_text = (sequence as u64).wrapping_mul(1024).to_compact_string();
         let offset = doc.push(Value::String(offset_text), Span::SYNTHETIC);
         let mut properties: [(&'static str, NodeId); 1] = [("", body)];
         let mut property_count = 0;

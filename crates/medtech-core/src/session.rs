@@ -205,6 +205,7 @@ impl Session {
                 }
             }
         }
+        doc.recycle();
         result
     }
 }

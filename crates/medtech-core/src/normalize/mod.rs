@@ -114,18 +114,26 @@ pub(crate) struct Names {
 
 impl Names {
     pub(crate) fn get(&mut self, doc: &Document) -> &medtech_jsonpath::MemberNames {
-        let (known, envelope_end) = (self.known, self.envelope_end);
-        self.summary.get_or_insert_with(|| match known {
-            Some(known) if known.body_end <= envelope_end => {
+        if self.summary.is_none() {
+            self.summary = Some(self.gather(doc));
+        }
+        // (Just set when it was empty.)
+        self.summary.get_or_insert_with(Default::default)
+    }
+
+    #[cold]
+    fn gather(&self, doc: &Document) -> medtech_jsonpath::MemberNames {
+        match &self.known {
+            Some(known) if known.body_end <= self.envelope_end => {
                 medtech_jsonpath::MemberNames::of_nodes(doc, 0..known.body_end)
                     .union(known.envelope)
                     .union(medtech_jsonpath::MemberNames::of_nodes(
                         doc,
-                        envelope_end..doc.len(),
+                        self.envelope_end..doc.len(),
                     ))
             }
             _ => medtech_jsonpath::MemberNames::of_document(doc),
-        })
+        }
     }
 }
 

@@ -37,6 +37,45 @@ pub(super) struct Frame {
 
 const LOOKUP_THRESHOLD: usize = 16;
 
+/// The parser's stacks, kept between reads on this thread (a read of a small message then
+/// allocates only its containers' final lists), within bounds: none that grew beyond
+/// [`SCRATCH_CAPACITY`] entries is kept.
+#[derive(Default)]
+struct Scratch {
+    frames: Vec<Frame>,
+    elements: Vec<NodeId>,
+    members: Vec<Member>,
+}
+
+const SCRATCH_CAPACITY: usize = 4096;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+}
+
+impl Scratch {
+    fn take() -> Scratch {
+        SCRATCH
+            .try_with(|s| s.take())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    fn give(mut self) {
+        if self.frames.capacity() > SCRATCH_CAPACITY
+            || self.elements.capacity() > SCRATCH_CAPACITY
+            || self.members.capacity() > SCRATCH_CAPACITY
+        {
+            return;
+        }
+        self.frames.clear();
+        self.elements.clear();
+        self.members.clear();
+        let _ = SCRATCH.try_with(|s| s.set(Some(self)));
+    }
+}
+
 impl Frame {
     fn new(id: NodeId, is_object: bool, start: usize) -> Frame {
         Frame {
@@ -92,29 +131,41 @@ pub(super) struct Parser<'a> {
 impl<'a> Parser<'a> {
     pub(super) fn new(text: &'a str, options: &'a ReadOptions) -> Parser<'a> {
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let scratch = Scratch::take();
         Parser {
             text,
             options,
             pos,
             state: State::Start,
-            frames: Vec::new(),
-            elements: Vec::new(),
-            members: Vec::new(),
+            frames: scratch.frames,
+            elements: scratch.elements,
+            members: scratch.members,
             // Room for the text's nodes and for the synthetic nodes callers add (an event
-            // envelope, a CalculatedContent wrapper) without growing the arena again.
-            doc: Document::with_capacity(text.len() / 8 + 32),
+            // envelope, a CalculatedContent wrapper) without growing the arena again; an
+            // arena given back with `Document::recycle` is reused.
+            doc: Document::reusing(text.len() / 8 + 32),
             tokens: 0,
             root_open_tokens: 0,
         }
     }
 
     pub(super) fn run(mut self) -> Result<Document, ReadError> {
-        match self.read_root() {
+        let result = self.read_root();
+        Scratch {
+            frames: std::mem::take(&mut self.frames),
+            elements: std::mem::take(&mut self.elements),
+            members: std::mem::take(&mut self.members),
+        }
+        .give();
+        match result {
             Ok(root) => {
                 self.doc.set_root(root);
                 Ok(self.doc)
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                self.doc.recycle();
+                Err(e)
+            }
         }
     }
 

@@ -370,3 +370,34 @@ fn nul_characters_are_blank_between_tokens() {
     assert_eq!(root_value("[1\0,\0 2]"), root_value("[1,2]"));
     assert_eq!(root_value("\0true"), Value::Bool(true));
 }
+
+#[test]
+fn a_recycled_arena_reads_the_next_document_exactly_like_a_fresh_one() {
+    let texts = [
+        r#"{"a": [1, {"b": "x"}], "c": null}"#,
+        "[1, 2, 3]",
+        r#"{"dup": 1, "dup": {"z": true}}"#,
+        "{ broken",
+        r#""2019-02-01T22:46:01.875Z""#,
+    ];
+    let fresh: Vec<_> = texts
+        .iter()
+        .map(|t| read(t, &ReadOptions::default()))
+        .collect();
+    for _ in 0..3 {
+        for (text, expected) in texts.iter().zip(&fresh) {
+            let again = read(text, &ReadOptions::default());
+            assert_eq!(&again, expected, "{text}");
+            if let Ok(doc) = again {
+                doc.recycle();
+            }
+        }
+    }
+    // An arena beyond the bound is dropped, not kept; the next read is unaffected.
+    let big = format!(
+        "[{}]",
+        vec!["0"; crate::document::SPARE_CAPACITY * 2].join(",")
+    );
+    read(&big, &ReadOptions::default()).unwrap().recycle();
+    assert_eq!(read(texts[0], &ReadOptions::default()), fresh[0]);
+}
