@@ -274,25 +274,25 @@ impl Resolver {
                 "Create mode needs a patient id to create the Patient: add patientIdExpression to the device template",
             ));
         };
-        let patient = match self.find_one("Patient", None, patient_value)? {
-            Some(p) => p,
+        let patient_id = match self.find_one("Patient", None, patient_value)? {
+            Some(p) => resource_id(&p).unwrap_or("").to_string(),
             None => {
+                let id = sha256_hex(&format!("_{patient_value}"));
                 let p = json!({
                     "resourceType": "Patient",
-                    "id": sha256_hex(&format!("_{patient_value}")),
+                    "id": id,
                     "identifier": [{"value": patient_value}],
                 });
                 self.store.put(p.clone());
-                written.push(p.clone());
-                p
+                written.push(p);
+                id
             }
         };
-        let patient_id = resource_id(&patient).unwrap_or("").to_string();
         let device_value = m.device_id.as_str();
         Self::check_value(device_value)?;
         let system = self.system.clone();
-        let device = match self.find_one("Device", system.as_deref(), device_value)? {
-            Some(d) => d,
+        let (device, created) = match self.find_one("Device", system.as_deref(), device_value)? {
+            Some(d) => (d, false),
             None => {
                 let mut identifier = serde_json::Map::new();
                 if let Some(s) = &system {
@@ -306,8 +306,7 @@ impl Resolver {
                     "patient": {"reference": format!("Patient/{patient_id}")},
                 });
                 self.store.put(d.clone());
-                written.push(d.clone());
-                d
+                (d, true)
             }
         };
         match device.get("patient") {
@@ -339,8 +338,12 @@ impl Resolver {
                 }
             }
         }
+        let device_id = resource_id(&device).map(str::to_string);
+        if created {
+            written.push(device);
+        }
         Ok(ResolvedIds {
-            device: resource_id(&device).map(str::to_string),
+            device: device_id,
             patient: Some(patient_id),
             encounter: None,
         })

@@ -189,8 +189,8 @@ impl Run<'_> {
         let Some(first) = group.first(all) else {
             return Ok(());
         };
-        let resolution = self.resolver.resolve(first)?;
-        self.note_identity(first, &resolution);
+        let mut resolution = self.resolver.resolve(first)?;
+        self.note_identity(first, &mut resolution);
         trace.ids = Some(resolution.ids.clone());
         trace.ids_cached = resolution.cached;
         let template = template_for(self.mapping, first)?;
@@ -230,9 +230,9 @@ impl Run<'_> {
     fn note_identity(
         &mut self,
         first: &Measurement,
-        resolution: &crate::fhir::identity::Resolution,
+        resolution: &mut crate::fhir::identity::Resolution,
     ) {
-        for r in &resolution.written {
+        for r in std::mem::take(&mut resolution.written) {
             let kind = r.get("resourceType").and_then(Json::as_str).unwrap_or("");
             let id = r.get("id").and_then(Json::as_str).unwrap_or("");
             self.out.diagnostics.push(
@@ -243,7 +243,7 @@ impl Run<'_> {
                 )
                 .in_message(first.message_index),
             );
-            self.out.resources_written.push(r.clone());
+            self.out.resources_written.push(r);
         }
         let mine = (first.patient_id.clone(), first.encounter_id.clone());
         if !resolution.cached {
