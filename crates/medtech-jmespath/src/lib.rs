@@ -149,6 +149,27 @@ impl JmesPath {
         names
     }
 
+    /// The member names of an expression that is nothing but a member chain (`Body.device.id`,
+    /// `a`): on a document node it selects what following those members from object to object
+    /// selects, and `null` where a member is missing or a step is not an object — the same as
+    /// [`JmesPath::search`], without the interpreter. `None` for every other expression.
+    pub fn field_chain(&self) -> Option<Vec<&str>> {
+        fn walk<'t>(node: &'t Node, out: &mut Vec<&'t str>) -> bool {
+            match node {
+                Node::Identifier(name) => {
+                    out.push(name);
+                    true
+                }
+                Node::Sub(left, right) => {
+                    walk(left, out) && matches!(&**right, Node::Identifier(_)) && walk(right, out)
+                }
+                _ => false,
+            }
+        }
+        let mut names = Vec::new();
+        walk(&self.tree, &mut names).then_some(names)
+    }
+
     /// Evaluates the expression with `root` as the current node.
     pub fn search(&self, doc: &Document, root: NodeId) -> Result<Outcome, RuntimeError> {
         let ctx = Ctx { doc };

@@ -41,17 +41,16 @@ pub(crate) struct Path {
     pub segments: Vec<Segment>,
     /// Some segment is a slice with step 0: evaluation throws before yielding anything.
     pub zero_step: bool,
+    /// Some segment is not `.name` (the path is not a plain member chain).
+    not_chain: bool,
 }
 
 impl Path {
     /// The member names of a plain member chain `@.a.b` (every segment `.name`), which selects
     /// at most one token and never fails.
     pub fn member_chain(&self) -> Option<impl Iterator<Item = &str> + '_> {
-        let plain = !self.zero_step
-            && self
-                .segments
-                .iter()
-                .all(|s| matches!(s, Segment::Field(Some(_))));
+        // (`not_chain` is kept by `push`, so this costs no pass over the segments.)
+        let plain = !self.zero_step && !self.not_chain;
         plain.then(|| {
             self.segments.iter().filter_map(|s| match s {
                 Segment::Field(Some(name)) => Some(&**name),
@@ -84,6 +83,7 @@ impl Path {
         if let Segment::Slice { step: Some(0), .. } = segment {
             self.zero_step = true;
         }
+        self.not_chain |= !matches!(segment, Segment::Field(Some(_)));
         self.segments.push(segment);
     }
 }

@@ -26,6 +26,9 @@ pub(crate) struct Compiled {
     /// JMESPath: the member chain the expression starts with (see
     /// `JmesPath::leading_identifiers`), keyed for a message's `MemberNames`.
     leading: Box<[NameKey]>,
+    /// The names of a JMESPath expression that is a plain member chain
+    /// ([`JmesPath::field_chain`]), followed directly when one token is selected.
+    chain: Option<Box<[Box<str>]>>,
 }
 
 /// Why an evaluation failed: the reference's message and inner causes.
@@ -58,10 +61,17 @@ impl Compiled {
                 .collect(),
             _ => Box::default(),
         };
+        let chain = match &engine {
+            Engine::JmesPath(Ok(expression)) => expression
+                .field_chain()
+                .map(|names| names.into_iter().map(Box::from).collect()),
+            _ => None,
+        };
         Compiled {
             expression: expression.clone(),
             engine,
             leading,
+            chain,
         }
     }
 
@@ -257,6 +267,20 @@ impl Compiled {
                 )),
             },
             Engine::JmesPath(Err(error)) => Err(self.jmespath_compile_failure(error)),
+            Engine::JmesPath(Ok(_)) if self.chain.is_some() => {
+                // A member chain: never a projection, never an error; null selects nothing.
+                let mut current = context;
+                for name in self.chain.iter().flatten() {
+                    match doc.value(current) {
+                        Value::Object(_) => match doc.get(current, name) {
+                            Some(next) => current = next,
+                            None => return Ok(None),
+                        },
+                        _ => return Ok(None),
+                    }
+                }
+                Ok((!matches!(doc.value(current), Value::Null)).then_some(current))
+            }
             Engine::JmesPath(Ok(expression)) => {
                 let outcome = expression
                     .search(doc, context)
@@ -316,5 +340,61 @@ fn projection_len(doc: &Document, value: &Var) -> usize {
         Var::Array(items) => items.len(),
         Var::Node(id) => doc.elements(*id).len(),
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jmespath(text: &str) -> Compiled {
+        Compiled::new(&Expression {
+            text: text.to_string(),
+            language: Language::JmesPath,
+            explicit_language: true,
+            location: Location::default(),
+            value_line_info: None,
+        })
+    }
+
+    /// A member chain followed directly selects what the interpreter selects.
+    #[test]
+    fn member_chains_select_what_the_interpreter_selects() {
+        let docs = [
+            serde_json::json!({"Body": {"device": {"id": "d1", "owner": null}, "n": 5}}),
+            serde_json::json!({"Body": {"device": [{"id": "x"}], "n": "text"}}),
+            serde_json::json!({"Body": "scalar", "a": {"b": {"c": {"d": true}}}}),
+            serde_json::json!([{"Body": {"device": {"id": 1}}}]),
+            serde_json::json!({"Body": {"device": {"id": {"deep": 1}}}, "x": []}),
+        ];
+        let chains = [
+            "Body.device.id",
+            "Body.device.owner",
+            "Body.n",
+            "Body",
+            "a.b.c.d",
+            "a.b.c.d.e",
+            "missing.member",
+            "\"Body\".\"device\"",
+            "x",
+        ];
+        for value in &docs {
+            let mut doc = Document::from_serde(value);
+            let root = doc.root().unwrap();
+            for text in chains {
+                let fast = jmespath(text);
+                assert!(fast.chain.is_some(), "{text} is a chain");
+                let mut slow = jmespath(text);
+                slow.chain = None;
+                assert_eq!(
+                    fast.select_one(&mut doc, root),
+                    slow.select_one(&mut doc, root),
+                    "{text} on {value}"
+                );
+            }
+        }
+        for text in ["Body.device[0]", "Body.*", "@", "a.b | c", "f(a)", "a[?b]"] {
+            assert!(jmespath(text).chain.is_none(), "{text} is not a chain");
+        }
     }
 }
