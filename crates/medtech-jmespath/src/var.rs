@@ -125,7 +125,7 @@ impl<'a> Fields<'a> {
         match self {
             Fields::Doc(m) => m
                 .iter()
-                .find(|x| &*x.name == name)
+                .find(|x| medtech_json::document::same_bytes(x.name.as_bytes(), name.as_bytes()))
                 .map(|x| Var::Node(x.value)),
             Fields::Computed(m) => m.iter().find(|x| &*x.0 == name).map(|x| x.1.clone()),
         }

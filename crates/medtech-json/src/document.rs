@@ -273,9 +273,10 @@ impl Document {
     /// The member `name` of an object node, compared exactly (case-sensitive, as Newtonsoft's
     /// JSONPath and JMESPath look members up).
     pub fn get(&self, id: NodeId, name: &str) -> Option<NodeId> {
+        let wanted = name.as_bytes();
         self.members(id)
             .iter()
-            .find(|m| &*m.name == name)
+            .find(|m| same_bytes(m.name.as_bytes(), wanted))
             .map(|m| m.value)
     }
 
@@ -442,6 +443,34 @@ fn push_pointer_token(out: &mut String, token: &str) {
     }
 }
 
+/// Byte equality, with names of up to 16 bytes compared in two overlapping word loads: a
+/// `memcmp` call costs more than the comparison itself for the member names messages have, and
+/// member lookups are the evaluators' most frequent operation.
+#[inline]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&s[at..at + 4]);
+        u32::from_le_bytes(w)
+    };
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
+
 /// Case-insensitive comparison as .NET's `OrdinalIgnoreCase` does it (simple upper-case folding).
 pub fn eq_ignore_case(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
@@ -518,5 +547,28 @@ mod tests {
         let m = doc.get_ignore_case(root, "typeName").unwrap();
         assert_eq!(doc.value(m.value), &Value::Integer(2));
         assert!(doc.get_ignore_case(root, "TYPENAME").is_some());
+    }
+}
+
+#[cfg(test)]
+mod same_bytes_tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let words: Vec<Vec<u8>> = (0..=40)
+            .map(|n| (0..n).map(|i| b'a' + (i % 26) as u8).collect())
+            .collect();
+        for a in &words {
+            for b in &words {
+                assert_eq!(same_bytes(a, b), a == b);
+            }
+            // Every single-byte change at every position is seen.
+            for i in 0..a.len() {
+                let mut c = a.clone();
+                c[i] ^= 0x20;
+                assert!(!same_bytes(a, &c), "{a:?} at {i}");
+            }
+        }
     }
 }

@@ -102,7 +102,7 @@ impl Frame {
         }
         members
             .iter()
-            .position(|m| &*m.name == name)
+            .position(|m| crate::document::same_bytes(m.name.as_bytes(), name.as_bytes()))
             .map(|i| i as u32)
     }
 }
