@@ -111,6 +111,16 @@ fn shortcuts_give_what_the_general_evaluation_gives() {
             let fast = evaluate(&Ctx::new(&doc, start), expr, start);
             let general = evaluate(&Ctx::without_shortcuts(&doc, start), expr, start);
             assert_eq!(fast, general, "{expr} on {start:?}");
+            // The public entry points add their own shortcuts (a direct walk for scan filters
+            // over objects, member chains): the same tokens and error again.
+            let (selected, error) = crate::parse(expr)
+                .expect("test expressions parse")
+                .select_tokens_partial(&doc, start);
+            assert_eq!(
+                (selected, error.map(|e| e.message)),
+                (general.0.clone(), general.1.clone()),
+                "{expr} on {start:?} through select_tokens_partial"
+            );
             tokens += fast.0.len();
             errors += usize::from(fast.1.is_some());
         }
