@@ -87,6 +87,13 @@ impl Envelope {
         }
     }
 
+    /// The member names of the envelope's objects (the same for every message it wraps).
+    pub fn member_names(&self) -> medtech_jsonpath::MemberNames {
+        let mut doc = Document::new();
+        self.wrap(&mut doc, None, 0);
+        medtech_jsonpath::MemberNames::of_document(&doc)
+    }
+
     /// Wraps the message `body` (already in `doc`; `None` for an empty body, which the service
     /// reads as JSON `null`) and returns the root the templates see. `sequence` is the message's
     /// position in the run (used for `x-opt-sequence-number`).

@@ -100,11 +100,7 @@ impl Session {
             .map(|d| position(d, &index))
             .collect();
         let normalizer = Normalizer::new(&device.mapping);
-        let envelope_names = {
-            let mut doc = Document::new();
-            options.envelope.wrap(&mut doc, None, 0);
-            medtech_jsonpath::MemberNames::of_document(&doc)
-        };
+        let envelope_names = options.envelope.member_names();
         Session {
             device,
             diagnostics,

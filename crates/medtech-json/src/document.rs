@@ -280,6 +280,20 @@ impl Document {
             .map(|m| m.value)
     }
 
+    /// The node reached from `from` by following the members `names` in turn: `None` where a
+    /// member is missing or a step is not an object.
+    pub fn follow<'n>(
+        &self,
+        from: NodeId,
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> Option<NodeId> {
+        let mut current = from;
+        for name in names {
+            current = self.get(current, name)?;
+        }
+        Some(current)
+    }
+
     /// The member `name` compared case-insensitively (ASCII and Unicode simple folding), the
     /// way Newtonsoft matches property names to model members when deserializing.
     pub fn get_ignore_case(&self, id: NodeId, name: &str) -> Option<&Member> {

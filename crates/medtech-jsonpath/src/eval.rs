@@ -214,23 +214,29 @@ pub(crate) fn scan_objects(
         }
     }
     let mut walk = ctx.object_walk(start);
-    let mut result = Ok(());
-    while let Some(found) = walk.next(ctx.doc) {
-        match is_match(ctx, &filter.expr, Token::Node(found)) {
-            Ok(true) => {
-                if sink(Token::Node(found)).is_break() {
-                    break;
-                }
-            }
-            Ok(false) => {}
-            Err(error) => {
-                result = Err(error);
-                break;
-            }
+    let result = loop {
+        match next_object_match(ctx, filter, &mut walk) {
+            Ok(Some(found)) if sink(Token::Node(found)).is_continue() => {}
+            Ok(_) => break Ok(()),
+            Err(error) => break Err(error),
         }
-    }
+    };
     give(object_walks, walk.into_buffer());
     result
+}
+
+/// The next object of `walk` that satisfies the scan filter's condition.
+fn next_object_match(
+    ctx: &Ctx<'_>,
+    filter: &Filter,
+    walk: &mut Objects,
+) -> Result<Option<NodeId>, EvalError> {
+    while let Some(found) = walk.next(ctx.doc) {
+        if is_match(ctx, &filter.expr, Token::Node(found))? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
 }
 
 fn drive(
@@ -542,12 +548,7 @@ impl Cursor {
                 if let Some(token) = scan_start(ctx, filter, start)? {
                     return Ok(Some(token));
                 }
-                while let Some(found) = walk.next(doc) {
-                    if is_match(ctx, &filter.expr, Token::Node(found))? {
-                        return Ok(Some(Token::Node(found)));
-                    }
-                }
-                Ok(None)
+                Ok(next_object_match(ctx, filter, walk)?.map(Token::Node))
             }
         }
     }

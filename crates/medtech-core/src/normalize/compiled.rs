@@ -269,17 +269,8 @@ impl Compiled {
             Engine::JmesPath(Err(error)) => Err(self.jmespath_compile_failure(error)),
             Engine::JmesPath(Ok(_)) if self.chain.is_some() => {
                 // A member chain: never a projection, never an error; null selects nothing.
-                let mut current = context;
-                for name in self.chain.iter().flatten() {
-                    match doc.value(current) {
-                        Value::Object(_) => match doc.get(current, name) {
-                            Some(next) => current = next,
-                            None => return Ok(None),
-                        },
-                        _ => return Ok(None),
-                    }
-                }
-                Ok((!matches!(doc.value(current), Value::Null)).then_some(current))
+                let found = doc.follow(context, self.chain.iter().flatten().map(|n| &**n));
+                Ok(found.filter(|&found| !matches!(doc.value(found), Value::Null)))
             }
             Engine::JmesPath(Ok(expression)) => {
                 let outcome = expression

@@ -372,18 +372,15 @@ fn resolve_path(
     steps: &[String],
     ignore_case: bool,
 ) -> Option<NodeId> {
-    let mut current = from;
-    for step in steps {
-        current = if ignore_case {
-            doc.members(current)
-                .iter()
-                .find(|m| eq_ignore_case(&m.name, step))
-                .map(|m| m.value)?
-        } else {
-            doc.get(current, step)?
-        };
+    if !ignore_case {
+        return doc.follow(from, steps.iter().map(String::as_str));
     }
-    Some(current)
+    steps.iter().try_fold(from, |current, step| {
+        doc.members(current)
+            .iter()
+            .find(|m| eq_ignore_case(&m.name, step))
+            .map(|m| m.value)
+    })
 }
 
 /// Member names an expression tests for existence or reads (`@heartRate`, `@.Body.x`,

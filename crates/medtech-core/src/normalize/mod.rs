@@ -114,26 +114,28 @@ pub(crate) struct Names {
 
 impl Names {
     pub(crate) fn get(&mut self, doc: &Document) -> &medtech_jsonpath::MemberNames {
-        if self.summary.is_none() {
-            self.summary = Some(self.gather(doc));
-        }
-        // (Just set when it was empty.)
-        self.summary.get_or_insert_with(Default::default)
+        let (known, envelope_end) = (&self.known, self.envelope_end);
+        self.summary
+            .get_or_insert_with(|| gather(doc, known.as_ref(), envelope_end))
     }
+}
 
-    #[cold]
-    fn gather(&self, doc: &Document) -> medtech_jsonpath::MemberNames {
-        match &self.known {
-            Some(known) if known.body_end <= self.envelope_end => {
-                medtech_jsonpath::MemberNames::of_nodes(doc, 0..known.body_end)
-                    .union(known.envelope)
-                    .union(medtech_jsonpath::MemberNames::of_nodes(
-                        doc,
-                        self.envelope_end..doc.len(),
-                    ))
-            }
-            _ => medtech_jsonpath::MemberNames::of_document(doc),
+/// A message's name summary, read once per message: out of line, so that [`Names::get`] stays
+/// small enough to be inlined into every template's check.
+#[inline(never)]
+fn gather(
+    doc: &Document,
+    known: Option<&KnownNames>,
+    envelope_end: usize,
+) -> medtech_jsonpath::MemberNames {
+    use medtech_jsonpath::MemberNames;
+    match known {
+        Some(known) if known.body_end <= envelope_end => {
+            MemberNames::of_nodes(doc, 0..known.body_end)
+                .union(known.envelope)
+                .union(MemberNames::of_nodes(doc, envelope_end..doc.len()))
         }
+        _ => MemberNames::of_document(doc),
     }
 }
 
