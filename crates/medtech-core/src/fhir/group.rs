@@ -8,7 +8,7 @@ use medtech_json::{DateKind, DateTime};
 
 use crate::fhir::fhir_time::push_segment_text;
 use crate::fhir::model::PeriodInterval;
-use crate::fhir::sha256::{midstate, sha256_hex, Sha256};
+use crate::fhir::sha256::Sha256;
 use crate::fhir::SERVICE_SYSTEM;
 use crate::normalize::measurement::Measurement;
 
@@ -324,29 +324,15 @@ pub fn identifier_value(patient: &str, device: &str, group: &ObservationGroup) -
 
 /// `Observation.id = sha256hex("{system}_{value}")`.
 pub fn observation_id(identifier_value: &str) -> String {
-    match SERVICE_PREFIX_STATE {
-        // `"{SERVICE_SYSTEM}_"` is one whole block: its state is worked out at compile time.
-        Some(state) => {
-            let mut h = Sha256::after_block(state);
-            h.update(identifier_value.as_bytes());
-            h.finish_hex()
-        }
-        None => sha256_hex(&format!("{SERVICE_SYSTEM}_{identifier_value}")),
-    }
+    let mut h = service_prefix();
+    h.update(identifier_value.as_bytes());
+    h.finish_hex()
 }
 
 /// The hash of `"{SERVICE_SYSTEM}_{patient}.{device}."`, the start of the id text of every
 /// Observation of a device and patient: [`observation_id_after`] finishes it.
 pub fn observation_id_prefix(patient: &str, device: &str) -> Sha256 {
-    let mut h = match SERVICE_PREFIX_STATE {
-        Some(state) => Sha256::after_block(state),
-        None => {
-            let mut h = Sha256::default();
-            h.update(SERVICE_SYSTEM.as_bytes());
-            h.update(b"_");
-            h
-        }
-    };
+    let mut h = service_prefix();
     for part in [patient, ".", device, "."] {
         h.update(part.as_bytes());
     }
@@ -363,18 +349,13 @@ pub fn observation_id_after(prefix: &Sha256, group: &ObservationGroup) -> String
     h.finish_hex()
 }
 
-/// The SHA-256 state after `"{SERVICE_SYSTEM}_"`, when that text is exactly one block.
-const SERVICE_PREFIX_STATE: Option<[u32; 8]> = {
-    let system = SERVICE_SYSTEM.as_bytes();
-    if system.len() == 63 {
-        let mut block = [b'_'; 64];
-        let mut i = 0;
-        while i < 63 {
-            block[i] = system[i];
-            i += 1;
-        }
-        Some(midstate(&block))
-    } else {
-        None
-    }
-};
+/// The hash of `"{SERVICE_SYSTEM}_"`, the start of every Observation id's text, worked out once.
+fn service_prefix() -> Sha256 {
+    static PREFIX: std::sync::LazyLock<Sha256> = std::sync::LazyLock::new(|| {
+        let mut h = Sha256::default();
+        h.update(SERVICE_SYSTEM.as_bytes());
+        h.update(b"_");
+        h
+    });
+    PREFIX.clone()
+}

@@ -1,88 +1,19 @@
 //! SHA-256 (FIPS 180-4) for the service's deterministic ids (fhir-mapping.md §2.3, §3):
 //! `Observation.id = sha256hex("{system}_{value}")`, created Patient/Device ids likewise.
-//! A small self-contained implementation keeps the core free of extra dependencies.
-
-const K: [u32; 64] = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
+//! The compression function is the `sha2` crate's (it uses the CPU's SHA instructions where
+//! there are any); this file only buffers pieces, so an id's text is hashed without being
+//! concatenated first and a shared prefix is hashed once ([`Sha256`] is `Clone`).
 
 const H0: [u32; 8] = [
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
 
-/// One round of the compression function, with the working variables named in rotated order
-/// (so no variable moves between rounds).
-macro_rules! round {
-    ($a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident, $kw:expr) => {
-        let t1 = $h
-            .wrapping_add($e.rotate_right(6) ^ $e.rotate_right(11) ^ $e.rotate_right(25))
-            .wrapping_add(($e & $f) ^ (!$e & $g))
-            .wrapping_add($kw);
-        let t2 = ($a.rotate_right(2) ^ $a.rotate_right(13) ^ $a.rotate_right(22))
-            .wrapping_add(($a & $b) ^ ($a & $c) ^ ($b & $c));
-        $d = $d.wrapping_add(t1);
-        $h = t1.wrapping_add(t2);
-    };
+fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
+    sha2::block_api::compress256(state, std::slice::from_ref(block));
 }
 
-/// The compression function on one 64-byte block (a `const fn`, so the state after a constant
-/// first block can be worked out at compile time).
-const fn compress(state: [u32; 8], block: &[u8; 64]) -> [u32; 8] {
-    // The message schedule plus the round constants (`K[i] + W[i]`).
-    let mut w = [0u32; 64];
-    let mut i = 0;
-    while i < 16 {
-        w[i] = u32::from_be_bytes([
-            block[4 * i],
-            block[4 * i + 1],
-            block[4 * i + 2],
-            block[4 * i + 3],
-        ]);
-        i += 1;
-    }
-    while i < 64 {
-        let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-        let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16]
-            .wrapping_add(s0)
-            .wrapping_add(w[i - 7])
-            .wrapping_add(s1);
-        i += 1;
-    }
-    let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = state;
-    let mut i = 0;
-    while i < 64 {
-        round!(a, b, c, d, e, f, g, h, K[i].wrapping_add(w[i]));
-        round!(h, a, b, c, d, e, f, g, K[i + 1].wrapping_add(w[i + 1]));
-        round!(g, h, a, b, c, d, e, f, K[i + 2].wrapping_add(w[i + 2]));
-        round!(f, g, h, a, b, c, d, e, K[i + 3].wrapping_add(w[i + 3]));
-        round!(e, f, g, h, a, b, c, d, K[i + 4].wrapping_add(w[i + 4]));
-        round!(d, e, f, g, h, a, b, c, K[i + 5].wrapping_add(w[i + 5]));
-        round!(c, d, e, f, g, h, a, b, K[i + 6].wrapping_add(w[i + 6]));
-        round!(b, c, d, e, f, g, h, a, K[i + 7].wrapping_add(w[i + 7]));
-        i += 8;
-    }
-    [
-        state[0].wrapping_add(a),
-        state[1].wrapping_add(b),
-        state[2].wrapping_add(c),
-        state[3].wrapping_add(d),
-        state[4].wrapping_add(e),
-        state[5].wrapping_add(f),
-        state[6].wrapping_add(g),
-        state[7].wrapping_add(h),
-    ]
-}
-
-/// An incremental SHA-256: the text of an id can be hashed in pieces, without being
-/// concatenated first, and a constant first block can be skipped ([`Sha256::after_block`]).
+/// An incremental SHA-256: the text of an id can be hashed in pieces, and a hash of a shared
+/// prefix cloned and finished in several ways.
 #[derive(Clone, Debug)]
 pub struct Sha256 {
     state: [u32; 8],
@@ -103,17 +34,6 @@ impl Default for Sha256 {
 }
 
 impl Sha256 {
-    /// The hash after a first 64-byte block whose resulting state is `state`
-    /// (see [`midstate`]).
-    pub const fn after_block(state: [u32; 8]) -> Sha256 {
-        Sha256 {
-            state,
-            buffer: [0; 64],
-            buffered: 0,
-            length: 64,
-        }
-    }
-
     /// Adds bytes.
     pub fn update(&mut self, mut data: &[u8]) {
         self.length = self.length.wrapping_add(data.len() as u64);
@@ -125,13 +45,13 @@ impl Sha256 {
             if self.buffered < 64 {
                 return;
             }
-            self.state = compress(self.state, &self.buffer);
+            compress(&mut self.state, &self.buffer);
             self.buffered = 0;
         }
         let mut blocks = data.chunks_exact(64);
         for block in &mut blocks {
             if let Ok(block) = block.try_into() {
-                self.state = compress(self.state, block);
+                compress(&mut self.state, block);
             }
         }
         let rest = blocks.remainder();
@@ -149,7 +69,7 @@ impl Sha256 {
         tail[blocks * 64 - 8..blocks * 64].copy_from_slice(&bits.to_be_bytes());
         for block in tail[..blocks * 64].chunks_exact(64) {
             if let Ok(block) = block.try_into() {
-                self.state = compress(self.state, block);
+                compress(&mut self.state, block);
             }
         }
         let mut out = [0u8; 32];
@@ -163,11 +83,6 @@ impl Sha256 {
     pub fn finish_hex(self) -> String {
         hex(&self.finish())
     }
-}
-
-/// The state after hashing the 64-byte `block` (for [`Sha256::after_block`]).
-pub const fn midstate(block: &[u8; 64]) -> [u32; 8] {
-    compress(H0, block)
 }
 
 /// The SHA-256 digest of `data`.
@@ -219,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn pieces_and_midstates_give_the_digest_of_the_whole() {
+    fn pieces_and_clones_give_the_digest_of_the_whole() {
         let text: Vec<u8> = (0..300u32).map(|i| b'a' + (i * 7 % 26) as u8).collect();
         let prefix: [u8; 64] = text[..64].try_into().unwrap();
         for len in 0..=text.len() {
@@ -232,9 +147,11 @@ mod tests {
                 assert_eq!(h.finish(), whole, "{len} split at {split}");
             }
             if len >= 64 {
-                let mut h = Sha256::after_block(midstate(&prefix));
+                let mut h = Sha256::default();
+                h.update(&prefix);
+                let mut h = h.clone();
                 h.update(&text[64..len]);
-                assert_eq!(h.finish(), whole, "{len} after the first block");
+                assert_eq!(h.finish(), whole, "{len} after a cloned first block");
             }
         }
     }
