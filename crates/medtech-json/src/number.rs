@@ -7,6 +7,12 @@
 /// Rule (§5.4): take the shortest round-trip digits D (n digits) and the scale s with
 /// value = 0.D × 10^s; fixed notation when −3 ≤ s ≤ max(15, n), otherwise `d.ddd` + `E` + sign +
 /// at least two exponent digits. `-0.0` → `-0`, NaN → `NaN`, ±∞ → `Infinity` / `-Infinity`.
+///
+/// When two shortest digit strings are equally near the exact value (`1658206780088562.25`
+/// between `…562.2` and `…562.3`), .NET's Dragon4 takes the one ending in an even digit
+/// (`Number.Dragon4.cs`: "if we are directly in the middle, round towards the even digit"; its
+/// Grisu3 first pass gives up on such ties). `zmij` does the same; Rust's own `{:e}` rounds
+/// these ties up, so it is not used.
 pub fn format_double(value: f64) -> String {
     if value.is_nan() {
         return "NaN".to_string();
@@ -14,17 +20,11 @@ pub fn format_double(value: f64) -> String {
     if value.is_infinite() {
         return if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
     }
-    // Rust's `{:e}` gives the shortest round-trip digits: "-1.9811999999999999e0".
-    let sci = format!("{value:e}");
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let (negative, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let mut buffer = zmij::Buffer::new();
+    let (negative, digits, scale) = shortest_digits(buffer.format_finite(value));
+    let digits = digits.as_str();
     let n = digits.len() as i32;
-    let scale = exponent + 1;
+    let exponent = scale - 1;
     let mut out = String::with_capacity(digits.len() + 8);
     if negative {
         out.push('-');
@@ -37,24 +37,106 @@ pub fn format_double(value: f64) -> String {
         }
         out.push('E');
         out.push(if exponent < 0 { '-' } else { '+' });
-        out.push_str(&format!("{:02}", exponent.unsigned_abs()));
+        let e = exponent.unsigned_abs();
+        if e < 10 {
+            out.push('0');
+        }
+        push_decimal(&mut out, e);
     } else if scale <= 0 {
         out.push_str("0.");
         for _ in 0..-scale {
             out.push('0');
         }
-        out.push_str(&digits);
+        out.push_str(digits);
     } else if scale < n {
         out.push_str(&digits[..scale as usize]);
         out.push('.');
         out.push_str(&digits[scale as usize..]);
     } else {
-        out.push_str(&digits);
+        out.push_str(digits);
         for _ in 0..scale - n {
             out.push('0');
         }
     }
     out
+}
+
+/// Up to 24 significant digits (a double has at most 17), kept on the stack.
+struct Digits {
+    bytes: [u8; 24],
+    len: usize,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        // Only ASCII digits are ever stored.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("0")
+    }
+}
+
+/// The sign, the significant digits D (no leading or trailing zeros; `"0"` for zero) and the
+/// scale s with |value| = 0.D × 10^s, of a shortest round-trip text such as `zmij` writes
+/// (`"-1.9811999999999999"`, `"1e16"`, `"1.5e-7"`, `"100.0"`, `"0.001"`).
+fn shortest_digits(text: &str) -> (bool, Digits, i32) {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(t) => (true, t),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let mut digits = Digits {
+        bytes: [0; 24],
+        len: 0,
+    };
+    // `point`: the digits' place relative to the decimal point, counted while leading zeros
+    // are skipped ("0.001" → -2, "100.0" → 3).
+    let mut point = 0i32;
+    let mut seen_point = false;
+    for b in mantissa.bytes() {
+        match b {
+            b'.' => seen_point = true,
+            b'0' if digits.len == 0 && seen_point => point -= 1,
+            b'0' if digits.len == 0 => {}
+            b'0'..=b'9' => {
+                if !seen_point {
+                    point += 1;
+                }
+                if digits.len < digits.bytes.len() {
+                    digits.bytes[digits.len] = b;
+                    digits.len += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Trailing zeros are not significant: "100.0" gives "1000", then "1".
+    while digits.len > 1 && digits.bytes[digits.len - 1] == b'0' {
+        digits.len -= 1;
+    }
+    if digits.len == 0 {
+        digits.bytes[0] = b'0';
+        digits.len = 1;
+        return (negative, digits, 1);
+    }
+    (negative, digits, point + exponent)
+}
+
+/// Appends the decimal text of `n`.
+fn push_decimal(out: &mut String, n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
 /// A double as Newtonsoft's `JsonTextWriter` writes it with default settings: the `R` text with
@@ -226,6 +308,128 @@ pub fn parse_dotnet_i64(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sign, digits and scale of Rust's `{:e}` text (shortest round-trip digits, but exact
+    /// ties rounded up).
+    fn digits_by_std(value: f64) -> (bool, String, i32) {
+        let sci = format!("{value:e}");
+        let (mantissa, exponent) = sci.split_once('e').unwrap();
+        let exponent: i32 = exponent.parse().unwrap();
+        let (negative, mantissa) = match mantissa.strip_prefix('-') {
+            Some(m) => (true, m),
+            None => (false, mantissa),
+        };
+        (negative, mantissa.replace('.', ""), exponent + 1)
+    }
+
+    /// A double written with all its digits (a literal would trip clippy's precision lint).
+    fn exact(text: &str) -> f64 {
+        text.parse().unwrap()
+    }
+
+    /// Whether the exact value of `value` lies exactly halfway between two decimals of
+    /// `digits` significant digits (its exact expansion continues with 5 and then only zeros).
+    fn exact_tie(value: f64, digits: usize) -> bool {
+        // 800 significant digits hold every double's exact expansion.
+        let exact = format!("{:.800e}", value.abs());
+        let mantissa: String = exact.split('e').next().unwrap().replace('.', "");
+        let rest = &mantissa[digits..];
+        rest.starts_with('5') && rest[1..].bytes().all(|b| b == b'0')
+    }
+
+    #[test]
+    fn shortest_digits_are_rusts_except_ties_which_go_to_the_even_digit() {
+        let mut ties = 0;
+        let mut check = |value: f64| {
+            let mut buffer = zmij::Buffer::new();
+            let text = buffer.format_finite(value);
+            let (negative, digits, scale) = shortest_digits(text);
+            let ours = (negative, digits.as_str().to_string(), scale);
+            let std = digits_by_std(value);
+            if ours != std {
+                // Only an exact tie may differ: same length, the other neighbour, the even one.
+                let (d, s) = (&ours.1, &std.1);
+                assert!(
+                    d.len() == s.len()
+                        && exact_tie(value, d.len())
+                        && (d.as_bytes()[d.len() - 1] - b'0') % 2 == 0,
+                    "{value:e}: zmij wrote {text}, std {std:?}"
+                );
+                ties += 1;
+            }
+        };
+        for value in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            0.001,
+            0.0001,
+            100.0,
+            1e15,
+            1e16,
+            1e17,
+            1.5e-7,
+            123.456,
+            98.6,
+            5e-324,
+            -5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            1.9811999999999999,
+            9007199254740993.0,
+            0.30000000000000004,
+            1e21,
+            1e22,
+            1e-5,
+        ] {
+            check(value);
+        }
+        check(exact("1658206780088562.25"));
+        // Every power of ten and its neighbours.
+        for e in -325..=308 {
+            let p: f64 = format!("1e{e}").parse().unwrap();
+            check(p);
+            check(f64::from_bits(p.to_bits() + 1));
+            check(f64::from_bits(p.to_bits().saturating_sub(1)));
+        }
+        // Pseudo-random bit patterns, short decimals (what messages carry) and quarter values
+        // near 2^50..2^53 (where 17-digit ties live).
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let value = f64::from_bits(x);
+            if value.is_finite() {
+                check(value);
+            }
+            check((x % 1_000_000) as f64 / 1000.0);
+            check(((1u64 << 50) + x % (1u64 << 52)) as f64 / 4.0);
+        }
+        assert!(
+            ties > 0,
+            "the run met no tie, so the tie rule went untested"
+        );
+    }
+
+    #[test]
+    fn ties_take_the_even_digit_as_dotnet_does() {
+        // 1658206780088562.25: "...562.2" and "...562.3" are equally near; .NET's Dragon4
+        // keeps the even digit.
+        assert_eq!(
+            format_double(exact("1658206780088562.25")),
+            "1658206780088562.2"
+        );
+        // 1658206780088562.75 lies between ".7" and ".8": the even one is ".8".
+        assert_eq!(
+            format_double(exact("1658206780088562.75")),
+            "1658206780088562.8"
+        );
+    }
 
     #[test]
     fn double_text_matches_dotnet() {
