@@ -396,6 +396,19 @@ mod tests {
             check(f64::from_bits(p.to_bits() + 1));
             check(f64::from_bits(p.to_bits().saturating_sub(1)));
         }
+        // Every power of two (the lower neighbour is twice as near: unequal margins) and its
+        // neighbours, normal and subnormal.
+        for biased in 0..2047u64 {
+            let p = f64::from_bits(biased << 52);
+            check(p);
+            check(f64::from_bits((biased << 52) + 1));
+            if biased > 0 {
+                check(f64::from_bits((biased << 52) - 1));
+            }
+        }
+        for bit in 0..52 {
+            check(f64::from_bits(1u64 << bit));
+        }
         // Pseudo-random bit patterns, short decimals (what messages carry) and quarter values
         // near 2^50..2^53 (where 17-digit ties live).
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
