@@ -106,8 +106,7 @@ impl Envelope {
         let body = body.unwrap_or_else(|| doc.push(Value::Null, Span::SYNTHETIC));
         let enqueued = doc.push(Value::Date(self.enqueued_time), Span::SYNTHETIC);
         let sequence_number = doc.push(Value::Integer(sequence as i64), Span::SYNTHETIC);
-        let offset_text = (sequence as u64).wrapping_mul(1024).to_compact_string();
-        let offset = doc.push(Value::String(offset_text), Span::SYNTHETIC);
+        let offset = doc.push(Value::String(offset_text(sequence)), Span::SYNTHETIC);
         let mut properties: [(&'static str, NodeId); 1] = [("", body)];
         let mut property_count = 0;
         let mut system: [(&'static str, NodeId); 7] = [
@@ -156,6 +155,87 @@ impl Envelope {
     }
 }
 
+/// An envelope built once, at the start of an arena, for every message of a run: each message's
+/// body is read after it ([`medtech_json::read_into`]) and attached with
+/// [`EnvelopeArena::attach`], which also writes the message's sequence number and offset. The
+/// document the templates see is the same as [`Envelope::wrap`] builds.
+#[derive(Debug)]
+pub struct EnvelopeArena {
+    /// The envelope's nodes, then (between [`EnvelopeArena::attach`] and
+    /// [`EnvelopeArena::reset`]) a message's.
+    pub doc: Document,
+    root: NodeId,
+    /// The `null` that stands for an empty body.
+    empty_body: NodeId,
+    sequence: NodeId,
+    offset: NodeId,
+    len: usize,
+}
+
+impl EnvelopeArena {
+    /// The envelope's nodes in a fresh arena (`None` for [`EnvelopeKind::Raw`], which has none).
+    pub fn new(envelope: &Envelope) -> Option<EnvelopeArena> {
+        if envelope.kind == EnvelopeKind::Raw {
+            return None;
+        }
+        let mut doc = Document::reusing(64);
+        let empty_body = doc.push(Value::Null, Span::SYNTHETIC);
+        let root = envelope.wrap(&mut doc, Some(empty_body), 0);
+        let system = doc.get(root, "SystemProperties")?;
+        let sequence = doc.get(system, "x-opt-sequence-number")?;
+        let offset = doc.get(system, "x-opt-offset")?;
+        let len = doc.len();
+        Some(EnvelopeArena {
+            doc,
+            root,
+            empty_body,
+            sequence,
+            offset,
+            len,
+        })
+    }
+
+    /// The number of the envelope's nodes: a message's body starts there.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Always false: an envelope has nodes.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Makes `body` (read after the envelope's nodes; `None` for an empty body, which the
+    /// service reads as JSON `null`) the envelope's `Body`, writes the message's `sequence`
+    /// number and offset, and returns the root the templates see.
+    pub fn attach(&mut self, body: Option<NodeId>, sequence: usize) -> NodeId {
+        let doc = &mut self.doc;
+        let body = body.unwrap_or(self.empty_body);
+        if let Value::Object(members) = &mut doc.node_mut(self.root).value {
+            if let Some(first) = members.first_mut() {
+                first.value = body;
+            }
+        }
+        // The stand-in for an empty body belongs to the tree only when it is the body.
+        doc.set_parent(self.empty_body, None, 0);
+        doc.set_parent(body, Some(self.root), 0);
+        doc.node_mut(self.sequence).value = Value::Integer(sequence as i64);
+        doc.node_mut(self.offset).value = Value::String(offset_text(sequence));
+        doc.set_root(self.root);
+        self.root
+    }
+
+    /// Drops the message's nodes, keeping the envelope's for the next message.
+    pub fn reset(&mut self) {
+        self.doc.truncate(self.len);
+    }
+}
+
+/// `x-opt-offset`: the message's position times 1024, as text.
+fn offset_text(sequence: usize) -> Str {
+    (sequence as u64).wrapping_mul(1024).to_compact_string()
+}
+
 /// Pushes an object whose members are the given nodes, re-parenting them under it (the names
 /// are static: no copy).
 fn object(doc: &mut Document, members: &[(&'static str, NodeId)]) -> NodeId {
@@ -194,6 +274,72 @@ mod tests {
         assert!(doc.get(system, "iothub-connection-device-id").is_some());
         let props = doc.get(root, "Properties").unwrap();
         assert!(doc.get(props, "iothub-creation-time-utc").is_some());
+    }
+
+    /// The document, the root's JSON and every reachable node's pointer and span.
+    fn shape(doc: &Document, root: NodeId) -> (serde_json::Value, Vec<(String, Span)>) {
+        let mut nodes = Vec::new();
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            nodes.push((doc.pointer(id), doc.span(id)));
+            match doc.value(id) {
+                Value::Object(members) => stack.extend(members.iter().map(|m| m.value)),
+                Value::Array(items) => stack.extend(items.iter().copied()),
+                _ => {}
+            }
+        }
+        (medtech_json::write::to_serde(doc, root), nodes)
+    }
+
+    #[test]
+    fn an_envelope_built_once_gives_every_message_the_document_wrap_gives() {
+        let texts = [
+            r#"{"hr": 60, "nested": {"a": [1, {"b": null}]}}"#,
+            "",
+            "[1, 2, 3]",
+            r#"{"Body": "shadow", "x": "2024-03-01T10:00:00+02:00"}"#,
+            "7",
+            r#"{"hr": 61}"#,
+        ];
+        for kind in [EnvelopeKind::EventHub, EnvelopeKind::IotHub] {
+            for creation_time in [None, Some("2024-01-01T00:00:00Z".to_string())] {
+                let envelope = Envelope {
+                    kind,
+                    creation_time,
+                    ..Envelope::default()
+                };
+                let mut arena = EnvelopeArena::new(&envelope).unwrap();
+                for (sequence, text) in texts.iter().enumerate() {
+                    let options = medtech_json::ReadOptions::default();
+                    // What `wrap` builds around a freshly read body.
+                    let mut doc = if text.is_empty() {
+                        Document::new()
+                    } else {
+                        medtech_json::read(text, &options).unwrap()
+                    };
+                    let body = doc.root();
+                    let root = envelope.wrap(&mut doc, body, sequence);
+                    let expected = shape(&doc, root);
+                    // The same body read after the kept envelope and attached.
+                    let body = if text.is_empty() {
+                        None
+                    } else {
+                        let read = std::mem::take(&mut arena.doc);
+                        arena.doc = medtech_json::read_into(read, text, &options).unwrap();
+                        arena.doc.root()
+                    };
+                    let root = arena.attach(body, sequence);
+                    assert_eq!(
+                        shape(&arena.doc, root),
+                        expected,
+                        "{kind:?} message {sequence}"
+                    );
+                    arena.reset();
+                    assert_eq!(arena.doc.len(), arena.len());
+                }
+            }
+        }
+        assert!(EnvelopeArena::new(&Envelope::default()).is_none());
     }
 
     #[test]

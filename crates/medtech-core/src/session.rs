@@ -3,10 +3,12 @@
 
 use crate::device_mapping::{load_device_mapping, LoadedDeviceMapping};
 use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
-use crate::envelope::Envelope;
+use crate::envelope::{Envelope, EnvelopeArena};
 use crate::normalize::trace::MessageTrace;
 use crate::normalize::{Detail, KnownNames, MessageOutcome, Normalizer};
-use medtech_json::{read, read::ReadErrorKind, Document, LineIndex, ReadOptions};
+use medtech_json::{
+    read, read::ReadErrorKind, read_into, Document, LineIndex, NodeId, ReadOptions,
+};
 
 /// Settings of a run.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -86,6 +88,9 @@ pub struct Session {
     options: Options,
     /// The member names of the envelope every message is wrapped in.
     envelope_names: medtech_jsonpath::MemberNames,
+    /// The envelope's nodes, built once and kept between messages (event envelopes only; taken
+    /// by the message being run, so concurrent runs each build their own).
+    envelope_arena: std::sync::Mutex<Option<EnvelopeArena>>,
 }
 
 impl Session {
@@ -108,6 +113,7 @@ impl Session {
             device_index: index,
             options,
             envelope_names,
+            envelope_arena: std::sync::Mutex::new(None),
         }
     }
 
@@ -148,33 +154,97 @@ impl Session {
         if !self.is_valid() {
             return outcome;
         }
-        let body = if text.is_empty() {
-            Ok(Document::new())
-        } else {
-            read(text, &ReadOptions::default())
-        };
-        let mut doc = match body {
-            Ok(doc) => doc,
-            Err(error) => {
-                outcome.diagnostics.push(body_error(&error, index));
-                return outcome;
+        // An event envelope is built once and kept: the body is read after its nodes.
+        let arena = self
+            .envelope_arena
+            .lock()
+            .ok()
+            .and_then(|mut cached| cached.take())
+            .or_else(|| EnvelopeArena::new(&self.options.envelope));
+        let (mut doc, known, root, arena) = match arena {
+            Some(mut arena) => {
+                let body_start = arena.len();
+                let body = if text.is_empty() {
+                    None
+                } else {
+                    let doc = std::mem::take(&mut arena.doc);
+                    match read_into(doc, text, &ReadOptions::default()) {
+                        Ok(doc) => {
+                            arena.doc = doc;
+                            arena.doc.root()
+                        }
+                        Err(error) => {
+                            // (The arena went with the error: the next message builds one.)
+                            outcome.diagnostics.push(body_error(&error, index));
+                            return outcome;
+                        }
+                    }
+                };
+                let body_end = arena.doc.len();
+                let root = arena.attach(body, index);
+                let known = KnownNames {
+                    body_start,
+                    body_end,
+                    envelope: self.envelope_names,
+                };
+                (std::mem::take(&mut arena.doc), known, root, Some(arena))
+            }
+            None => {
+                let body = if text.is_empty() {
+                    Ok(Document::new())
+                } else {
+                    read(text, &ReadOptions::default())
+                };
+                let mut doc = match body {
+                    Ok(doc) => doc,
+                    Err(error) => {
+                        outcome.diagnostics.push(body_error(&error, index));
+                        return outcome;
+                    }
+                };
+                let body = doc.root();
+                let body_end = doc.len();
+                let root = self.options.envelope.wrap(&mut doc, body, index);
+                let known = KnownNames {
+                    body_start: 0,
+                    body_end,
+                    envelope: self.envelope_names,
+                };
+                (doc, known, root, None)
             }
         };
-        let body = doc.root();
-        let body_end = doc.len();
-        let root = self.options.envelope.wrap(&mut doc, body, index);
         let mut result = self.normalizer.run(
             &mut doc,
             root,
             index,
             self.options.envelope.ingestion_time(),
             detail,
-            Some(KnownNames {
-                body_end,
-                envelope: self.envelope_names,
-            }),
+            Some(known),
         );
         result.trace.file = file.map(str::to_string);
+        self.locate(&mut result, &doc, root, text);
+        match arena {
+            // Kept unless a huge message grew it: then the next message builds a new one.
+            Some(mut arena) if doc.capacity() <= medtech_json::document::SPARE_CAPACITY => {
+                arena.doc = doc;
+                arena.reset();
+                if let Ok(mut cached) = self.envelope_arena.lock() {
+                    *cached = Some(arena);
+                }
+            }
+            _ => doc.recycle(),
+        }
+        result
+    }
+}
+
+/// The finding for an event body the reader rejects (`EventMessageJObjectConverter`): reader
+/// errors become InvalidDataFormatException and the event is skipped; other exceptions (a date
+/// beyond year 9999) escape and fail the batch.
+impl Session {
+    /// Gives the findings of a message their line and column: device-mapping findings from
+    /// the mapping's text, message findings from their span or pointer in `doc`.
+    fn locate(&self, result: &mut MessageOutcome, doc: &Document, root: NodeId, text: &str) {
         let mut line_index: Option<LineIndex> = None;
         for diagnostic in &mut result.diagnostics {
             if diagnostic.source == Source::DeviceMapping && diagnostic.position.is_none() {
@@ -201,14 +271,9 @@ impl Session {
                 }
             }
         }
-        doc.recycle();
-        result
     }
 }
 
-/// The finding for an event body the reader rejects (`EventMessageJObjectConverter`): reader
-/// errors become InvalidDataFormatException and the event is skipped; other exceptions (a date
-/// beyond year 9999) escape and fail the batch.
 fn body_error(error: &medtech_json::ReadError, index: usize) -> Diagnostic {
     let mut diagnostic = match error.kind {
         ReadErrorKind::Syntax | ReadErrorKind::Empty => Diagnostic::error(
@@ -246,4 +311,119 @@ pub fn position(mut diagnostic: Diagnostic, index: &LineIndex) -> Diagnostic {
         }
     }
     diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::envelope::EnvelopeKind;
+
+    /// A message run the plain way: its body read into an arena of its own, then wrapped.
+    fn run_wrapped(
+        session: &Session,
+        index: usize,
+        file: Option<&str>,
+        text: &str,
+        detail: Detail,
+    ) -> MessageOutcome {
+        let body = if text.is_empty() {
+            Ok(Document::new())
+        } else {
+            read(text, &ReadOptions::default())
+        };
+        let mut doc = match body {
+            Ok(doc) => doc,
+            Err(error) => {
+                return MessageOutcome {
+                    measurements: Vec::new(),
+                    trace: MessageTrace {
+                        file: file.map(str::to_string),
+                        index,
+                        templates: Vec::new(),
+                    },
+                    diagnostics: vec![body_error(&error, index)],
+                }
+            }
+        };
+        let body = doc.root();
+        let body_end = doc.len();
+        let root = session.options.envelope.wrap(&mut doc, body, index);
+        let known = KnownNames {
+            body_start: 0,
+            body_end,
+            envelope: session.envelope_names,
+        };
+        let mut result = session.normalizer.run(
+            &mut doc,
+            root,
+            index,
+            session.options.envelope.ingestion_time(),
+            detail,
+            Some(known),
+        );
+        result.trace.file = file.map(str::to_string);
+        session.locate(&mut result, &doc, root, text);
+        result
+    }
+
+    const MAPPING: &str = r#"{"templateType": "CollectionContent", "template": [
+      {"templateType": "IotJsonPathContent", "template": {"typeName": "hr",
+        "typeMatchExpression": "$..[?(@Body.hr)]",
+        "values": [{"valueName": "hr", "valueExpression": "$.Body.hr", "required": true}]}},
+      {"templateType": "CalculatedContent", "template": {"typeName": "seq",
+        "typeMatchExpression": "$..[?(@x)]",
+        "deviceIdExpression": "$.SystemProperties.iothub-connection-device-id",
+        "timestampExpression": "$.SystemProperties.iothub-enqueuedtime",
+        "values": [
+          {"valueName": "seq", "valueExpression": "$.SystemProperties.x-opt-sequence-number", "required": true},
+          {"valueName": "offset", "valueExpression": "$.SystemProperties.x-opt-offset", "required": true},
+          {"valueName": "x", "valueExpression": "$.matchedToken.x", "required": true}]}}]}"#;
+
+    #[test]
+    fn a_kept_envelope_gives_each_message_what_wrapping_its_body_gives() {
+        let big = format!(r#"{{"x": 3, "big": [{}0]}}"#, "0,".repeat(20_000));
+        let texts: Vec<&str> = vec![
+            r#"{"hr": 60}"#,
+            r#"{"x": 1}"#,
+            "",
+            "{ bad",
+            r#"{"x": 2, "hr": 70}"#,
+            &big,
+            r#"{"x": 4}"#,
+            r#"{"Hr": 1}"#,
+            r#"{"x": "2024-03-01T10:00:00+02:00", "X": 5}"#,
+        ];
+        for kind in [EnvelopeKind::EventHub, EnvelopeKind::IotHub] {
+            for detail in [Detail::Trace, Detail::Findings] {
+                let options = Options {
+                    envelope: Envelope {
+                        kind,
+                        ..Envelope::default()
+                    },
+                    ..Options::default()
+                };
+                let kept = Session::new(MAPPING, options.clone());
+                assert!(kept.is_valid());
+                let mut measured = 0;
+                for (index, text) in texts.iter().enumerate() {
+                    let expected = run_wrapped(&kept, index, Some("m.json"), text, detail);
+                    let got = kept.run_message_with(index, Some("m.json"), text, detail);
+                    assert_eq!(got, expected, "{kind:?} {detail:?} message {index}");
+                    measured += got.measurements.len();
+                    // The arena kept holds only the envelope again (none after a read error
+                    // or a message too large to keep).
+                    let cached = kept.envelope_arena.lock().unwrap();
+                    if let Some(arena) = cached.as_ref() {
+                        assert_eq!(arena.doc.len(), arena.len(), "message {index}");
+                    }
+                }
+                if kind == EnvelopeKind::IotHub {
+                    assert!(
+                        measured >= 6,
+                        "the messages produce measurements: {measured}"
+                    );
+                }
+            }
+        }
+    }
 }

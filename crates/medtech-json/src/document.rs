@@ -165,6 +165,16 @@ impl Document {
         let _ = SPARE_NODES.try_with(|s| s.set(Some(nodes)));
     }
 
+    /// Makes room for `n` more nodes.
+    pub fn reserve(&mut self, n: usize) {
+        self.nodes.reserve(n);
+    }
+
+    /// The arena's capacity in nodes.
+    pub fn capacity(&self) -> usize {
+        self.nodes.capacity()
+    }
+
     /// An empty document with room for `n` nodes.
     pub fn with_capacity(n: usize) -> Document {
         Document {

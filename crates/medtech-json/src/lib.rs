@@ -33,6 +33,6 @@ pub use datetime::{detect_newtonsoft, parse_dotnet, parse_dotnet_at, DateKind, D
 pub use document::{Document, Member, Node, NodeId, Span, Str, Value};
 pub use line_index::{LineIndex, Position};
 pub use number::{format_double, format_double_json, parse_dotnet_double, parse_dotnet_i64};
-pub use read::{decode_utf8, read, ReadError, ReadErrorKind, ReadOptions};
+pub use read::{decode_utf8, read, read_into, ReadError, ReadErrorKind, ReadOptions};
 pub use text::{to_datetime, to_dotnet_string, ConversionError};
 pub use write::{to_json_string, to_serde};

@@ -111,8 +111,27 @@ impl std::error::Error for ReadError {}
 ///
 /// Texts of 4 GiB or more (beyond [`crate::Span`]'s 32-bit offsets) are refused.
 pub fn read(text: &str, options: &ReadOptions) -> Result<Document, ReadError> {
+    if let Some(error) = too_large(text) {
+        return Err(error);
+    }
+    parser::Parser::new(text, options).run()
+}
+
+/// [`read`], appending the text's nodes to `doc` after the nodes it already has (an event
+/// envelope built once for many messages): the root becomes the text's value. On an error
+/// `doc` is consumed (its arena recycled).
+pub fn read_into(doc: Document, text: &str, options: &ReadOptions) -> Result<Document, ReadError> {
+    if let Some(error) = too_large(text) {
+        return Err(error);
+    }
+    let mut doc = doc;
+    doc.reserve(text.len() / 8 + 32);
+    parser::Parser::appending(text, options, doc).run()
+}
+
+fn too_large(text: &str) -> Option<ReadError> {
     if text.len() >= u32::MAX as usize {
-        return Err(ReadError {
+        return Some(ReadError {
             message: "The text is too large to read (4 GiB or more).".to_string(),
             offset: 0,
             line: 1,
@@ -123,7 +142,7 @@ pub fn read(text: &str, options: &ReadOptions) -> Result<Document, ReadError> {
             kind: ReadErrorKind::Unsupported,
         });
     }
-    parser::Parser::new(text, options).run()
+    None
 }
 
 /// Decodes a message body as .NET's `new StreamReader(stream, Encoding.UTF8)` does (§2): UTF-8

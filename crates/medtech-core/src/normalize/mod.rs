@@ -95,10 +95,12 @@ impl Labels {
 
 /// Member names of the message's envelope, known before the message is read: the envelope's
 /// objects and names are the same for every message of a run, so a message's name summary
-/// reads only the body's nodes (`..body_end`) and what was pushed after the envelope.
+/// reads only the body's nodes (`body_start..body_end`) and what the run pushes after them.
 #[derive(Clone, Copy, Debug)]
 pub struct KnownNames {
-    /// The arena's length before the envelope was pushed (the body's nodes end there).
+    /// Where the body's nodes start in the arena (0, or after an envelope built first).
+    pub body_start: usize,
+    /// Where the body's nodes end (the envelope's start, or the arena's length).
     pub body_end: usize,
     /// The names of the envelope's objects.
     pub envelope: medtech_jsonpath::MemberNames,
@@ -131,7 +133,7 @@ fn gather(
     use medtech_jsonpath::MemberNames;
     match known {
         Some(known) if known.body_end <= envelope_end => {
-            MemberNames::of_nodes(doc, 0..known.body_end)
+            MemberNames::of_nodes(doc, known.body_start..known.body_end)
                 .union(known.envelope)
                 .union(MemberNames::of_nodes(doc, envelope_end..doc.len()))
         }

@@ -130,6 +130,14 @@ pub(super) struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     pub(super) fn new(text: &'a str, options: &'a ReadOptions) -> Parser<'a> {
+        // Room for the text's nodes and for the synthetic nodes callers add (an event
+        // envelope, a CalculatedContent wrapper) without growing the arena again; an
+        // arena given back with `Document::recycle` is reused.
+        Parser::appending(text, options, Document::reusing(text.len() / 8 + 32))
+    }
+
+    /// A parser that appends the text's nodes to `doc` (after the nodes it already has).
+    pub(super) fn appending(text: &'a str, options: &'a ReadOptions, doc: Document) -> Parser<'a> {
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let scratch = Scratch::take();
         Parser {
@@ -140,10 +148,7 @@ impl<'a> Parser<'a> {
             frames: scratch.frames,
             elements: scratch.elements,
             members: scratch.members,
-            // Room for the text's nodes and for the synthetic nodes callers add (an event
-            // envelope, a CalculatedContent wrapper) without growing the arena again; an
-            // arena given back with `Document::recycle` is reused.
-            doc: Document::reusing(text.len() / 8 + 32),
+            doc,
             tokens: 0,
             root_open_tokens: 0,
         }
