@@ -3,11 +3,13 @@
 //! the envelope and identity mode, then the device mapping, the FHIR mapping and each message,
 //! separated by NUL bytes (an empty FHIR part means none). The run without the trace
 //! (`Detail::Findings`, what `medtech normalize` does) must give the same measurements, findings
-//! and Observations as the run with it.
+//! and Observations as the run with it, and a session that keeps its envelope between messages
+//! must give each message what a fresh session gives it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use medtech_core::normalize::Detail;
+use medtech_core::session::Session;
 use medtech_core::{debug, Envelope, EnvelopeKind, FhirOptions, IdentityMode, Options};
 
 fuzz_target!(|bytes: &[u8]| {
@@ -56,6 +58,14 @@ fuzz_target!(|bytes: &[u8]| {
     assert_eq!(report.measurements, lean.measurements);
     assert_eq!(report.diagnostics, lean.diagnostics);
     assert_eq!(report.observations, lean.observations);
+    let kept = Session::new(device, options.clone());
+    for (index, (_, text)) in messages.iter().enumerate().take(8) {
+        let fresh = Session::new(device, options.clone());
+        assert_eq!(
+            kept.run_message_with(index, None, text, Detail::Findings),
+            fresh.run_message_with(index, None, text, Detail::Findings)
+        );
+    }
     let _ = report.to_json(mode & 0x80 != 0, &|_| None);
     let _ = report.exit_status();
 });
