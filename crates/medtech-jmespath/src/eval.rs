@@ -261,14 +261,27 @@ impl Ctx<'_> {
     /// A left-leaning chain of `.`/`[…]` steps, evaluated without recursion on its length:
     /// each step applies to the previous result unless that result is a null token.
     fn chain(&self, node: &Node, tok: &Arg) -> Eval<Arg> {
-        let mut steps = Vec::new();
+        // The steps from the last to the first: the last eight on the stack (a chain in a
+        // template is short), any before them in a vector.
+        let mut last: [&Node; 8] = [node; 8];
+        let mut count = 0;
+        let mut earlier = Vec::new();
         let mut base = node;
         while let Node::Sub(left, right) | Node::IndexExpr(left, right) = base {
-            steps.push(&**right);
+            if count < last.len() {
+                last[count] = right;
+                count += 1;
+            } else {
+                earlier.push(&**right);
+            }
             base = left;
         }
+        let steps = earlier
+            .into_iter()
+            .rev()
+            .chain(last[..count].iter().rev().copied());
         let mut acc = self.transform(base, tok)?;
-        for step in steps.into_iter().rev() {
+        for step in steps {
             if acc.is_null_token(self.doc) {
                 return Ok(acc);
             }

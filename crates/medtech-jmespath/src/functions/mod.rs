@@ -30,19 +30,54 @@ pub(crate) enum Val<'n> {
 pub(crate) struct Args<'c, 'n> {
     pub(crate) ctx: &'c Ctx<'c>,
     pub(crate) name: &'static str,
-    pub(crate) vals: Vec<Val<'n>>,
+    pub(crate) vals: Vals<'n>,
+}
+
+/// Argument values: up to four kept inline (no allocation for the calls templates make), more
+/// on the heap (`merge`, `not_null`).
+pub(crate) enum Vals<'n> {
+    Inline([Val<'n>; 4], usize),
+    Heap(Vec<Val<'n>>),
+}
+
+impl<'n> std::ops::Deref for Vals<'n> {
+    type Target = [Val<'n>];
+
+    fn deref(&self) -> &[Val<'n>] {
+        match self {
+            Vals::Inline(values, len) => &values[..*len],
+            Vals::Heap(values) => values,
+        }
+    }
 }
 
 /// Calls `func` with `args` evaluated against `input`.
-pub(crate) fn call(ctx: &Ctx<'_>, func: Func, args: &[FnArg], input: &Arg) -> Eval<Arg> {
-    let mut vals = Vec::with_capacity(args.len());
-    for arg in args {
-        vals.push(if arg.expref {
+pub(crate) fn call<'n>(ctx: &Ctx<'_>, func: Func, args: &'n [FnArg], input: &Arg) -> Eval<Arg> {
+    let value = |arg: &'n FnArg| -> Eval<Val<'n>> {
+        Ok(if arg.expref {
             Val::Expr(&arg.node)
         } else {
             Val::Token(ctx.transform(&arg.node, input)?.to_var())
-        });
-    }
+        })
+    };
+    let vals = if args.len() <= 4 {
+        let mut values = [
+            Val::Token(Var::Null),
+            Val::Token(Var::Null),
+            Val::Token(Var::Null),
+            Val::Token(Var::Null),
+        ];
+        for (slot, arg) in values.iter_mut().zip(args) {
+            *slot = value(arg)?;
+        }
+        Vals::Inline(values, args.len())
+    } else {
+        let mut values = Vec::with_capacity(args.len());
+        for arg in args {
+            values.push(value(arg)?);
+        }
+        Vals::Heap(values)
+    };
     let args = Args {
         ctx,
         name: func.name(),

@@ -476,3 +476,29 @@ fn hostile_expressions_are_refused_without_crashing() {
         assert!(run(junk, "{}", false).starts_with("!compile"), "{junk:?}");
     }
 }
+
+#[test]
+fn long_chains_keep_their_order_past_the_inline_steps() {
+    let deep = r#"{"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {"j": {"k": [10, 11, {"l": "end"}]}}}}}}}}}}}"#;
+    check(
+        &[
+            ("a.b.c.d.e.f.g.h.i.j.k[2].l", deep, "\"end\""),
+            ("a.b.c.d.e.f.g.h.i.j.k[1]", deep, "11"),
+            (
+                "a.b.c.d.e.f.g.h",
+                deep,
+                r#"{"i":{"j":{"k":[10,11,{"l":"end"}]}}}"#,
+            ),
+            ("a.b.c.x.e.f.g.h.i.j.k", deep, "null"),
+            ("a.b.c.d.e.f.g.h.i.x.k", deep, "null"),
+            // a function's arguments, inline or (five and more) on the heap
+            ("not_null(a.x, a.y, a.b.c.d.e.f.g.h.i.j.k[0])", deep, "10"),
+            (
+                "not_null(a.x, a.y, a.z, a.w, a.b.c.d.e.f.g.h.i.j.k[1])",
+                deep,
+                "11",
+            ),
+        ],
+        false,
+    );
+}
