@@ -142,17 +142,17 @@ impl Session {
         text: &str,
         detail: Detail,
     ) -> MessageOutcome {
-        let mut outcome = MessageOutcome {
+        let nothing = |diagnostics: Vec<Diagnostic>| MessageOutcome {
             measurements: Vec::new(),
             trace: MessageTrace {
                 file: file.map(str::to_string),
                 index,
                 templates: Vec::new(),
             },
-            diagnostics: Vec::new(),
+            diagnostics,
         };
         if !self.is_valid() {
-            return outcome;
+            return nothing(Vec::new());
         }
         // An event envelope is built once and kept: the body is read after its nodes.
         let arena = self
@@ -161,57 +161,13 @@ impl Session {
             .ok()
             .and_then(|mut cached| cached.take())
             .or_else(|| EnvelopeArena::new(&self.options.envelope));
-        let (mut doc, known, root, arena) = match arena {
-            Some(mut arena) => {
-                let body_start = arena.len();
-                let body = if text.is_empty() {
-                    None
-                } else {
-                    let doc = std::mem::take(&mut arena.doc);
-                    match read_into(doc, text, &ReadOptions::default()) {
-                        Ok(doc) => {
-                            arena.doc = doc;
-                            arena.doc.root()
-                        }
-                        Err(error) => {
-                            // (The arena went with the error: the next message builds one.)
-                            outcome.diagnostics.push(body_error(&error, index));
-                            return outcome;
-                        }
-                    }
-                };
-                let body_end = arena.doc.len();
-                let root = arena.attach(body, index);
-                let known = KnownNames {
-                    body_start,
-                    body_end,
-                    envelope: self.envelope_names,
-                };
-                (std::mem::take(&mut arena.doc), known, root, Some(arena))
-            }
-            None => {
-                let body = if text.is_empty() {
-                    Ok(Document::new())
-                } else {
-                    read(text, &ReadOptions::default())
-                };
-                let mut doc = match body {
-                    Ok(doc) => doc,
-                    Err(error) => {
-                        outcome.diagnostics.push(body_error(&error, index));
-                        return outcome;
-                    }
-                };
-                let body = doc.root();
-                let body_end = doc.len();
-                let root = self.options.envelope.wrap(&mut doc, body, index);
-                let known = KnownNames {
-                    body_start: 0,
-                    body_end,
-                    envelope: self.envelope_names,
-                };
-                (doc, known, root, None)
-            }
+        let read = match arena {
+            Some(arena) => self.read_after_envelope(arena, text, index),
+            None => self.read_and_wrap(text, index),
+        };
+        let (mut doc, root, known, arena) = match read {
+            Ok(read) => read,
+            Err(error) => return nothing(vec![body_error(&error, index)]),
         };
         let mut result = self.normalizer.run(
             &mut doc,
@@ -241,7 +197,60 @@ impl Session {
 /// The finding for an event body the reader rejects (`EventMessageJObjectConverter`): reader
 /// errors become InvalidDataFormatException and the event is skipped; other exceptions (a date
 /// beyond year 9999) escape and fail the batch.
+/// A message's document, the root the templates see, where its body's nodes are, and the kept
+/// envelope it was read into (if any).
+type ReadMessage = (Document, NodeId, KnownNames, Option<EnvelopeArena>);
+
 impl Session {
+    /// Reads the body after the kept envelope's nodes and attaches it (an empty text is an
+    /// empty body). On an error the arena goes with it: the next message builds one.
+    fn read_after_envelope(
+        &self,
+        mut arena: EnvelopeArena,
+        text: &str,
+        index: usize,
+    ) -> Result<ReadMessage, medtech_json::ReadError> {
+        let body_start = arena.len();
+        let body = if text.is_empty() {
+            None
+        } else {
+            let doc = std::mem::take(&mut arena.doc);
+            arena.doc = read_into(doc, text, &ReadOptions::default())?;
+            arena.doc.root()
+        };
+        let body_end = arena.doc.len();
+        let root = arena.attach(body, index);
+        let known = KnownNames {
+            body_start,
+            body_end,
+            envelope: self.envelope_names,
+        };
+        Ok((std::mem::take(&mut arena.doc), root, known, Some(arena)))
+    }
+
+    /// Reads the body into an arena of its own and wraps it (the raw envelope: the body is
+    /// the document).
+    fn read_and_wrap(
+        &self,
+        text: &str,
+        index: usize,
+    ) -> Result<ReadMessage, medtech_json::ReadError> {
+        let mut doc = if text.is_empty() {
+            Document::new()
+        } else {
+            read(text, &ReadOptions::default())?
+        };
+        let body = doc.root();
+        let body_end = doc.len();
+        let root = self.options.envelope.wrap(&mut doc, body, index);
+        let known = KnownNames {
+            body_start: 0,
+            body_end,
+            envelope: self.envelope_names,
+        };
+        Ok((doc, root, known, None))
+    }
+
     /// Gives the findings of a message their line and column: device-mapping findings from
     /// the mapping's text, message findings from their span or pointer in `doc`.
     fn locate(&self, result: &mut MessageOutcome, doc: &Document, root: NodeId, text: &str) {
@@ -326,13 +335,8 @@ mod tests {
         text: &str,
         detail: Detail,
     ) -> MessageOutcome {
-        let body = if text.is_empty() {
-            Ok(Document::new())
-        } else {
-            read(text, &ReadOptions::default())
-        };
-        let mut doc = match body {
-            Ok(doc) => doc,
+        let (mut doc, root, known, _) = match session.read_and_wrap(text, index) {
+            Ok(read) => read,
             Err(error) => {
                 return MessageOutcome {
                     measurements: Vec::new(),
@@ -344,14 +348,6 @@ mod tests {
                     diagnostics: vec![body_error(&error, index)],
                 }
             }
-        };
-        let body = doc.root();
-        let body_end = doc.len();
-        let root = session.options.envelope.wrap(&mut doc, body, index);
-        let known = KnownNames {
-            body_start: 0,
-            body_end,
-            envelope: session.envelope_names,
         };
         let mut result = session.normalizer.run(
             &mut doc,
