@@ -195,14 +195,20 @@ impl EnvelopeArena {
         })
     }
 
-    /// The number of the envelope's nodes: a message's body starts there.
-    pub fn len(&self) -> usize {
+    /// Where a message's body starts in the arena: after the envelope's nodes.
+    pub fn body_start(&self) -> usize {
         self.len
     }
 
-    /// Always false: an envelope has nodes.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
+    /// Reads a message's body after the envelope's nodes: its root, or `None` for an empty
+    /// text. After an error the arena has lost its nodes (the next message builds a new one).
+    pub fn read_body(&mut self, text: &str) -> Result<Option<NodeId>, medtech_json::ReadError> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let doc = std::mem::take(&mut self.doc);
+        self.doc = medtech_json::read_into(doc, text, &medtech_json::ReadOptions::default())?;
+        Ok(self.doc.root())
     }
 
     /// Makes `body` (read after the envelope's nodes; `None` for an empty body, which the
@@ -321,13 +327,7 @@ mod tests {
                     let root = envelope.wrap(&mut doc, body, sequence);
                     let expected = shape(&doc, root);
                     // The same body read after the kept envelope and attached.
-                    let body = if text.is_empty() {
-                        None
-                    } else {
-                        let read = std::mem::take(&mut arena.doc);
-                        arena.doc = medtech_json::read_into(read, text, &options).unwrap();
-                        arena.doc.root()
-                    };
+                    let body = arena.read_body(text).unwrap();
                     let root = arena.attach(body, sequence);
                     assert_eq!(
                         shape(&arena.doc, root),
@@ -335,7 +335,7 @@ mod tests {
                         "{kind:?} message {sequence}"
                     );
                     arena.reset();
-                    assert_eq!(arena.doc.len(), arena.len());
+                    assert_eq!(arena.doc.len(), arena.body_start());
                 }
             }
         }

@@ -6,9 +6,7 @@ use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
 use crate::envelope::{Envelope, EnvelopeArena};
 use crate::normalize::trace::MessageTrace;
 use crate::normalize::{Detail, KnownNames, MessageOutcome, Normalizer};
-use medtech_json::{
-    read, read::ReadErrorKind, read_into, Document, LineIndex, NodeId, ReadOptions,
-};
+use medtech_json::{read, read::ReadErrorKind, Document, LineIndex, NodeId, ReadOptions};
 
 /// Settings of a run.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -142,17 +140,8 @@ impl Session {
         text: &str,
         detail: Detail,
     ) -> MessageOutcome {
-        let nothing = |diagnostics: Vec<Diagnostic>| MessageOutcome {
-            measurements: Vec::new(),
-            trace: MessageTrace {
-                file: file.map(str::to_string),
-                index,
-                templates: Vec::new(),
-            },
-            diagnostics,
-        };
         if !self.is_valid() {
-            return nothing(Vec::new());
+            return not_evaluated(index, file, Vec::new());
         }
         // An event envelope is built once and kept: the body is read after its nodes.
         let arena = self
@@ -167,18 +156,9 @@ impl Session {
         };
         let (mut doc, root, known, arena) = match read {
             Ok(read) => read,
-            Err(error) => return nothing(vec![body_error(&error, index)]),
+            Err(error) => return not_evaluated(index, file, vec![body_error(&error, index)]),
         };
-        let mut result = self.normalizer.run(
-            &mut doc,
-            root,
-            index,
-            self.options.envelope.ingestion_time(),
-            detail,
-            Some(known),
-        );
-        result.trace.file = file.map(str::to_string);
-        self.locate(&mut result, &doc, root, text);
+        let result = self.evaluate(&mut doc, root, known, (index, file, text), detail);
         match arena {
             // Kept unless a huge message grew it: then the next message builds a new one.
             Some(mut arena) if doc.capacity() <= medtech_json::document::SPARE_CAPACITY => {
@@ -192,16 +172,30 @@ impl Session {
         }
         result
     }
-}
 
-/// The finding for an event body the reader rejects (`EventMessageJObjectConverter`): reader
-/// errors become InvalidDataFormatException and the event is skipped; other exceptions (a date
-/// beyond year 9999) escape and fail the batch.
-/// A message's document, the root the templates see, where its body's nodes are, and the kept
-/// envelope it was read into (if any).
-type ReadMessage = (Document, NodeId, KnownNames, Option<EnvelopeArena>);
+    /// Runs the templates on a message's document and locates the findings, given the
+    /// message's index, file name and text.
+    fn evaluate(
+        &self,
+        doc: &mut Document,
+        root: NodeId,
+        known: KnownNames,
+        (index, file, text): (usize, Option<&str>, &str),
+        detail: Detail,
+    ) -> MessageOutcome {
+        let mut result = self.normalizer.run(
+            doc,
+            root,
+            index,
+            self.options.envelope.ingestion_time(),
+            detail,
+            Some(known),
+        );
+        result.trace.file = file.map(str::to_string);
+        self.locate(&mut result, doc, root, text);
+        result
+    }
 
-impl Session {
     /// Reads the body after the kept envelope's nodes and attaches it (an empty text is an
     /// empty body). On an error the arena goes with it: the next message builds one.
     fn read_after_envelope(
@@ -210,14 +204,8 @@ impl Session {
         text: &str,
         index: usize,
     ) -> Result<ReadMessage, medtech_json::ReadError> {
-        let body_start = arena.len();
-        let body = if text.is_empty() {
-            None
-        } else {
-            let doc = std::mem::take(&mut arena.doc);
-            arena.doc = read_into(doc, text, &ReadOptions::default())?;
-            arena.doc.root()
-        };
+        let body_start = arena.body_start();
+        let body = arena.read_body(text)?;
         let body_end = arena.doc.len();
         let root = arena.attach(body, index);
         let known = KnownNames {
@@ -283,6 +271,26 @@ impl Session {
     }
 }
 
+/// A message's document, the root the templates see, where its body's nodes are, and the kept
+/// envelope it was read into (if any).
+type ReadMessage = (Document, NodeId, KnownNames, Option<EnvelopeArena>);
+
+/// The outcome of a message that is not evaluated (invalid mapping, unreadable body).
+fn not_evaluated(index: usize, file: Option<&str>, diagnostics: Vec<Diagnostic>) -> MessageOutcome {
+    MessageOutcome {
+        measurements: Vec::new(),
+        trace: MessageTrace {
+            file: file.map(str::to_string),
+            index,
+            templates: Vec::new(),
+        },
+        diagnostics,
+    }
+}
+
+/// The finding for an event body the reader rejects (`EventMessageJObjectConverter`): reader
+/// errors become InvalidDataFormatException and the event is skipped; other exceptions (a date
+/// beyond year 9999) escape and fail the batch.
 fn body_error(error: &medtech_json::ReadError, index: usize) -> Diagnostic {
     let mut diagnostic = match error.kind {
         ReadErrorKind::Syntax | ReadErrorKind::Empty => Diagnostic::error(
@@ -335,31 +343,12 @@ mod tests {
         text: &str,
         detail: Detail,
     ) -> MessageOutcome {
-        let (mut doc, root, known, _) = match session.read_and_wrap(text, index) {
-            Ok(read) => read,
-            Err(error) => {
-                return MessageOutcome {
-                    measurements: Vec::new(),
-                    trace: MessageTrace {
-                        file: file.map(str::to_string),
-                        index,
-                        templates: Vec::new(),
-                    },
-                    diagnostics: vec![body_error(&error, index)],
-                }
+        match session.read_and_wrap(text, index) {
+            Ok((mut doc, root, known, _)) => {
+                session.evaluate(&mut doc, root, known, (index, file, text), detail)
             }
-        };
-        let mut result = session.normalizer.run(
-            &mut doc,
-            root,
-            index,
-            session.options.envelope.ingestion_time(),
-            detail,
-            Some(known),
-        );
-        result.trace.file = file.map(str::to_string);
-        session.locate(&mut result, &doc, root, text);
-        result
+            Err(error) => not_evaluated(index, file, vec![body_error(&error, index)]),
+        }
     }
 
     const MAPPING: &str = r#"{"templateType": "CollectionContent", "template": [
@@ -410,7 +399,7 @@ mod tests {
                     // or a message too large to keep).
                     let cached = kept.envelope_arena.lock().unwrap();
                     if let Some(arena) = cached.as_ref() {
-                        assert_eq!(arena.doc.len(), arena.len(), "message {index}");
+                        assert_eq!(arena.doc.len(), arena.body_start(), "message {index}");
                     }
                 }
                 if kind == EnvelopeKind::IotHub {

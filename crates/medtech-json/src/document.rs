@@ -436,7 +436,7 @@ pub fn escape_pointer_token(token: &str) -> String {
 }
 
 /// Appends the decimal digits of `n`.
-fn push_decimal(out: &mut String, mut n: u32) {
+pub(crate) fn push_decimal(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut start = digits.len();
     loop {

@@ -41,7 +41,7 @@ pub fn format_double(value: f64) -> String {
         if e < 10 {
             out.push('0');
         }
-        push_decimal(&mut out, e);
+        crate::document::push_decimal(&mut out, e);
     } else if scale <= 0 {
         out.push_str("0.");
         for _ in 0..-scale {
@@ -121,22 +121,6 @@ fn shortest_digits(text: &str) -> (bool, Digits, i32) {
         return (negative, digits, 1);
     }
     (negative, digits, point + exponent)
-}
-
-/// Appends the decimal text of `n`.
-fn push_decimal(out: &mut String, n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
 /// A double as Newtonsoft's `JsonTextWriter` writes it with default settings: the `R` text with
