@@ -64,12 +64,78 @@ fn run_case(
     let report = medtech_tests::run_case(&case)?;
     let actual = report.to_json(false, &|_| None);
     let expect = case.get("expect").cloned().unwrap_or(Json::Null);
-    check(&expect, &actual).map_err(|problem| {
-        Failed::from(format!(
-            "{problem}\n--- actual report ---\n{}",
-            serde_json::to_string_pretty(&actual).unwrap_or_default()
+    check(&expect, &actual)
+        .and_then(|()| check_number_texts(&text, &report.observations))
+        .map_err(|problem| {
+            Failed::from(format!(
+                "{problem}\n--- actual report ---\n{}",
+                serde_json::to_string_pretty(&actual).unwrap_or_default()
+            ))
+        })
+}
+
+/// The numbers of the expected Observations as the case writes them (`72.50`), in order, must be
+/// those the service writes: the values compared by [`check`] hold doubles (`72.5`).
+fn check_number_texts(
+    case_text: &str,
+    observations: &[medtech_core::fhir::ObservationText],
+) -> Result<(), String> {
+    let options = medtech_json::ReadOptions {
+        date_parse: false,
+        ..medtech_json::ReadOptions::default()
+    };
+    let Ok(doc) = medtech_json::read(case_text, &options) else {
+        return Ok(());
+    };
+    let expected = doc
+        .root()
+        .and_then(|root| doc.get(root, "expect"))
+        .and_then(|expect| doc.get(expect, "observations"));
+    let Some(expected) = expected else {
+        return Ok(());
+    };
+    let span = doc.node(expected).span;
+    let expected = number_texts(&case_text[span.start as usize..span.end as usize]);
+    let actual: Vec<&str> = observations
+        .iter()
+        .flat_map(|o| number_texts(o.as_str()))
+        .collect();
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(format!(
+            "the Observations' numbers are written differently\n--- expected ---\n{expected:?}\n--- actual ---\n{actual:?}"
         ))
-    })
+    }
+}
+
+/// The number literals of a JSON text, in order (strings skipped).
+fn number_texts(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                out.push(&text[start..i]);
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 fn check(expect: &Json, actual: &Json) -> Result<(), String> {

@@ -54,7 +54,12 @@ fn realworld_sample_sets_end_to_end() {
             list(Severity::Warning),
         );
         for observation in &report.observations {
-            assert_eq!(observation["resourceType"], "Observation", "{}", set.name);
+            assert_eq!(
+                observation.to_json()["resourceType"],
+                "Observation",
+                "{}",
+                set.name
+            );
         }
     }
     let path = workspace_root()

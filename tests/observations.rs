@@ -3,18 +3,20 @@
 //! `{"source", "resource"}` per line, for validation by an independent FHIR implementation
 //! (`scripts/fhir-validate/validate.py`).
 
+use medtech_core::fhir::ObservationText;
 use medtech_tests::{
     case_name, corpus_sets, files_below, run_case, run_corpus_set, shared_dir, workspace_root,
 };
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 use std::io::Write;
 
 fn main() {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut emit = |source: &str, observations: &[Json]| {
+    // Each resource as the service writes it (decimals keep their scale).
+    let mut emit = |source: &str, observations: &[ObservationText]| {
         for (i, o) in observations.iter().enumerate() {
-            let line = json!({"source": format!("{source}#{i}"), "resource": o});
-            let _ = writeln!(out, "{line}");
+            let source = Json::from(format!("{source}#{i}"));
+            let _ = writeln!(out, r#"{{"source":{source},"resource":{o}}}"#);
         }
     };
     let cases = workspace_root().join("tests").join("cases");

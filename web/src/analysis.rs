@@ -6,6 +6,7 @@
 use crate::state::{Editor, Inputs};
 use medtech_core::batch::BatchShape;
 use medtech_core::editor::{debug_batch, EditorId, EditorRange, Locator};
+use medtech_core::fhir::ObservationText;
 use medtech_core::normalize::trace::{FieldOutcome, TemplateStatus};
 use medtech_core::settings::{EnvelopeSettings, RunSettings};
 use serde::{Deserialize, Serialize};
@@ -165,8 +166,8 @@ pub struct Analysis {
     pub measurements: Vec<Json>,
     /// Total number of measurements.
     pub measurement_count: usize,
-    /// FHIR Observations.
-    pub observations: Vec<Json>,
+    /// FHIR Observations, as the service writes them.
+    pub observations: Vec<ObservationText>,
     /// Per-message trace (at most [`MAX_TRACED_MESSAGES`]).
     pub messages: Vec<MessageRow>,
     /// Byte ranges of matched tokens in the messages text.

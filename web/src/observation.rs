@@ -3,6 +3,7 @@
 //! components, subject, device and identifier. SampledData keeps its slots as numbers (gaps
 //! `E` as `None`) so it can be drawn instead of shown as `E E 56 E`.
 
+use medtech_core::fhir::ObservationText;
 use serde_json::Value as Json;
 
 /// A SampledData value with its slots decoded.
@@ -230,13 +231,20 @@ pub fn card(observation: &Json) -> Card {
     }
 }
 
-/// The Observations as a FHIR `collection` Bundle (for download).
-pub fn bundle(observations: &[Json]) -> Json {
-    serde_json::json!({
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": observations.iter().map(|o| serde_json::json!({"resource": o})).collect::<Vec<_>>(),
-    })
+/// The Observations as a FHIR `collection` Bundle (for download), indented, each Observation
+/// as the service writes it (decimals keep their scale).
+pub fn bundle(observations: &[ObservationText]) -> String {
+    let mut compact = String::from(r#"{"resourceType":"Bundle","type":"collection","entry":["#);
+    for (i, o) in observations.iter().enumerate() {
+        if i > 0 {
+            compact.push(',');
+        }
+        compact.push_str(r#"{"resource":"#);
+        compact.push_str(o.as_str());
+        compact.push('}');
+    }
+    compact.push_str("]}");
+    medtech_core::fhir::written::pretty(&compact)
 }
 
 #[cfg(test)]

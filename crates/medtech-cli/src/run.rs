@@ -392,7 +392,7 @@ fn render(
                     obj.remove("messages");
                 }
             }
-            let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            let mut text = report.pretty_json(&json);
             text.push('\n');
             text
         }
@@ -497,7 +497,7 @@ fn human(
     if !report.observations.is_empty() {
         out.push_str("\nobservations:\n");
         for observation in &report.observations {
-            out.push_str(&painter.observation(observation));
+            out.push_str(&painter.observation(&observation.to_json()));
         }
     }
     out.push('\n');

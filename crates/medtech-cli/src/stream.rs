@@ -195,7 +195,18 @@ impl Array {
         out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
         value: &serde_json::Value,
     ) -> std::io::Result<()> {
-        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        self.pretty_element(
+            out,
+            &serde_json::to_string_pretty(value).unwrap_or_default(),
+        )
+    }
+
+    /// An element already laid out by `serde_json::to_string_pretty` (or as it would).
+    fn pretty_element(
+        &mut self,
+        out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+        text: &str,
+    ) -> std::io::Result<()> {
         out(if self.count == 0 {
             b"[\n    "
         } else {
@@ -443,7 +454,8 @@ impl Streamer<'_> {
             out.write_all(b",\n  \"observations\": ").map_err(io)?;
             let mut list = Array { count: 0 };
             for o in &observations {
-                list.element(&mut |b| out.write_all(b), o).map_err(io)?;
+                list.pretty_element(&mut |b| out.write_all(b), &o.pretty())
+                    .map_err(io)?;
             }
             out.write_all(list.close()).map_err(io)?;
             out.write_all(b",\n  \"diagnostics\": ").map_err(io)?;

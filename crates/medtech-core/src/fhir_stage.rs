@@ -4,7 +4,7 @@
 
 use crate::device_mapping::DeviceMapping;
 use crate::diagnostic::{Code, Diagnostic, Source};
-use crate::fhir::{self, LoadedFhirMapping};
+use crate::fhir::{self, LoadedFhirMapping, ObservationText};
 use crate::normalize::measurement::Measurement;
 use crate::session::{position, FhirOptions, IdentityMode, SourceFile};
 use medtech_json::{read, write::to_serde, LineIndex, ReadOptions};
@@ -24,7 +24,7 @@ pub struct FhirStage {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FhirResult {
     /// The Observations as the service would last have written them.
-    pub observations: Vec<Json>,
+    pub observations: Vec<ObservationText>,
     /// Findings (grouping, identity, building, merging), positioned where possible.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -65,8 +65,13 @@ impl FhirStage {
                 IdentityMode::LookupWithEncounter => fhir::IdentityMode::LookupWithEncounter,
             },
             device_identifier_system: options.device_identifier_system.clone(),
-            resources: parse_all(&options.resources, "resource", &mut diagnostics),
-            existing: parse_all(&options.existing, "existing Observation", &mut diagnostics),
+            resources: parse_all(&options.resources, "resource", false, &mut diagnostics),
+            existing: parse_all(
+                &options.existing,
+                "existing Observation",
+                true,
+                &mut diagnostics,
+            ),
             batch_size: options.batch_size,
             batch_unit: options.batch_unit,
             // Only the Observations and findings are returned.
@@ -90,8 +95,14 @@ impl FhirStage {
 
 /// Reads resource files; a file that is not JSON is reported and left out. Resources come from
 /// the FHIR server through the FHIR SDK's parser, so strings stay strings (no Newtonsoft date
-/// detection).
-fn parse_all(files: &[SourceFile], what: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Json> {
+/// detection). With `exact`, numbers keep their text (`72.50`) as decimal objects
+/// ([`fhir::json::DECIMAL`]): an existing Observation is written again as the server holds it.
+fn parse_all(
+    files: &[SourceFile],
+    what: &str,
+    exact: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Json> {
     let options = ReadOptions {
         date_parse: false,
         ..ReadOptions::default()
@@ -101,7 +112,11 @@ fn parse_all(files: &[SourceFile], what: &str, diagnostics: &mut Vec<Diagnostic>
         match read(&file.text, &options) {
             Ok(doc) => {
                 if let Some(root) = doc.root() {
-                    out.push(to_serde(&doc, root));
+                    out.push(if exact {
+                        fhir::written::to_exact_json(&doc, root, &file.text)
+                    } else {
+                        to_serde(&doc, root)
+                    });
                 }
             }
             Err(error) => diagnostics.push(

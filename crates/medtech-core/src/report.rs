@@ -3,6 +3,7 @@
 //! additively.
 
 use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::fhir::ObservationText;
 use crate::normalize::measurement::Measurement;
 use crate::normalize::trace::MessageTrace;
 use crate::normalize::MessageOutcome;
@@ -20,8 +21,8 @@ pub struct Report {
     pub fhir_mapping_valid: Option<bool>,
     /// Measurements in production order.
     pub measurements: Vec<Measurement>,
-    /// FHIR Observations (empty until a FHIR mapping is given).
-    pub observations: Vec<Json>,
+    /// FHIR Observations (empty until a FHIR mapping is given), as the service writes them.
+    pub observations: Vec<ObservationText>,
     /// Every finding, mapping findings first, then per message in order.
     pub diagnostics: Vec<Diagnostic>,
     /// One trace per message.
@@ -108,10 +109,38 @@ impl Report {
             "deviceMappingValid": self.device_mapping_valid,
             "fhirMappingValid": self.fhir_mapping_valid,
             "measurements": measurements,
-            "observations": self.observations,
+            "observations": self.observations.iter().map(ObservationText::to_json).collect::<Vec<_>>(),
             "diagnostics": self.diagnostics.iter().map(|d| self.diagnostic_json(d, redact, message_files)).collect::<Vec<_>>(),
             "messages": self.messages.iter().map(|m| m.to_json(redact)).collect::<Vec<_>>(),
         })
+    }
+
+    /// `serde_json::to_string_pretty` of this report's JSON form (`json`, from
+    /// [`Report::to_json`], members possibly removed), except that the Observations are
+    /// written as the service writes them ([`ObservationText::pretty`]: decimals keep their
+    /// scale, which their values in `json` cannot).
+    pub fn pretty_json(&self, json: &Json) -> String {
+        let Json::Object(map) = json else {
+            return serde_json::to_string_pretty(json).unwrap_or_default();
+        };
+        if map.is_empty() {
+            return "{}".to_string();
+        }
+        let mut out = String::from("{");
+        for (i, (name, value)) in map.iter().enumerate() {
+            out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+            out.push_str(&serde_json::to_string(name).unwrap_or_default());
+            out.push_str(": ");
+            // JSON strings never hold a raw newline: every newline is layout.
+            let text = if name == "observations" && !self.observations.is_empty() {
+                pretty_array(self.observations.iter().map(ObservationText::pretty))
+            } else {
+                serde_json::to_string_pretty(value).unwrap_or_default()
+            };
+            out.push_str(&text.replace('\n', "\n  "));
+        }
+        out.push_str("\n}");
+        out
     }
 
     /// One entry of the report's `diagnostics` (file names from this report and
@@ -159,4 +188,17 @@ impl Report {
         );
         Json::Object(map)
     }
+}
+
+/// A JSON array of pretty-printed elements, laid out as `serde_json::to_string_pretty` does.
+pub fn pretty_array(elements: impl Iterator<Item = String>) -> String {
+    let mut out = String::from("[");
+    let mut any = false;
+    for element in elements {
+        out.push_str(if any { ",\n  " } else { "\n  " });
+        out.push_str(&element.replace('\n', "\n  "));
+        any = true;
+    }
+    out.push_str(if any { "\n]" } else { "]" });
+    out
 }

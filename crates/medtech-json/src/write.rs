@@ -150,6 +150,16 @@ fn write_scalar(out: &mut String, value: &Value) {
 /// `"NaN"`, `"Infinity"`, `"-Infinity"`; `undefined` → `null`. Containers deeper than
 /// [`MAX_WRITE_DEPTH`] become `null`.
 pub fn to_serde(doc: &Document, id: NodeId) -> serde_json::Value {
+    to_serde_with(doc, id, &mut |_| None)
+}
+
+/// [`to_serde`] with `scalar` asked first for every scalar node: the value it returns (if any)
+/// replaces the node's own conversion.
+pub fn to_serde_with(
+    doc: &Document,
+    id: NodeId,
+    scalar: &mut dyn FnMut(NodeId) -> Option<serde_json::Value>,
+) -> serde_json::Value {
     enum Partial {
         Array(Vec<serde_json::Value>),
         Object(serde_json::Map<String, serde_json::Value>),
@@ -172,7 +182,7 @@ pub fn to_serde(doc: &Document, id: NodeId) -> serde_json::Value {
                     stack.push((node, 0, Partial::Object(serde_json::Map::new())));
                     None
                 }
-                scalar => Some(scalar_to_serde(scalar)),
+                value => Some(scalar(node).unwrap_or_else(|| scalar_to_serde(value))),
             };
             done = value;
         }

@@ -3,14 +3,15 @@
 
 use crate::components::chart::Chart;
 use crate::observation::{card, ValueView};
+use medtech_core::fhir::ObservationText;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// The Observation.
 #[derive(Properties, PartialEq)]
 pub struct CardProps {
-    /// Its JSON.
-    pub observation: Rc<serde_json::Value>,
+    /// Its JSON text.
+    pub observation: Rc<ObservationText>,
     /// Its position in the list.
     pub index: usize,
 }
@@ -39,8 +40,8 @@ fn value_html(value: &Option<ValueView>, label: &str) -> Html {
 /// The card component.
 #[component(ObservationCard)]
 pub fn observation_card(props: &CardProps) -> Html {
-    let c = card(&props.observation);
-    let raw = serde_json::to_string_pretty(&*props.observation).unwrap_or_default();
+    let c = card(&props.observation.to_json());
+    let raw = props.observation.pretty();
     let row = |name: &'static str, value: Option<String>| {
         value.map(|v| html! { <><dt>{ name }</dt><dd>{ v }</dd></> })
     };

@@ -5,6 +5,7 @@ use crate::components::observation_card::ObservationCard;
 use crate::context::use_app;
 use crate::observation::bundle;
 use crate::services::browser;
+use medtech_core::fhir::ObservationText;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn observations() -> Html {
     };
     let has_fhir = !app.state.inputs.fhir.trim().is_empty();
     let total = a.observations.len();
-    let list: Vec<Rc<serde_json::Value>> = a
+    let list: Vec<Rc<ObservationText>> = a
         .observations
         .iter()
         .take(*shown)
@@ -31,7 +32,7 @@ pub fn observations() -> Html {
     let on_bundle = {
         let (app, a) = (app.clone(), a.clone());
         Callback::from(move |_| {
-            let text = serde_json::to_string_pretty(&bundle(&a.observations)).unwrap_or_default();
+            let text = bundle(&a.observations);
             if let Err(e) =
                 browser::download("observations-bundle.json", &text, "application/fhir+json")
             {

@@ -104,8 +104,11 @@ fn odd_json_gives_an_empty_card_not_a_panic() {
 
 #[test]
 fn bundle_wraps_each_observation() {
-    let b = bundle(&[heart_rate()]);
+    let text = bundle(&[medtech_core::fhir::ObservationText::write(&heart_rate())]);
+    let b: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(b["resourceType"], "Bundle");
     assert_eq!(b["type"], "collection");
     assert_eq!(b["entry"][0]["resource"]["status"], "final");
+    assert_eq!(b["entry"][0]["resource"], heart_rate());
+    assert_eq!(text, serde_json::to_string_pretty(&b).unwrap());
 }

@@ -3,7 +3,7 @@
 //! builder trims primitive strings), empty arrays and nulls left out, decimals as numbers; and
 //! the deep equality the merge uses to decide between "updated" and "no operation".
 
-use serde_json::{Map, Number, Value as Json};
+use serde_json::{Map, Value as Json};
 
 use crate::fhir::decimal::Decimal;
 use crate::fhir::model::{FhirCode, SERVICE_SYSTEM};
@@ -424,10 +424,12 @@ fn canonicalize(value: &mut Json, kind: Kind, depth: usize) {
 }
 
 /// Deep equality as Firely's `IsExactly` sees two Observations: same members and values,
-/// decimals compared by value (`1000` equals `1000.0`).
+/// decimals compared by value (`1000` equals `1000.0`, `22.4` equals `22.40`).
 pub fn deep_equal(a: &Json, b: &Json) -> bool {
+    if let (Some(x), Some(y)) = (number_text(a), number_text(b)) {
+        return numbers_equal(&x, &y);
+    }
     match (a, b) {
-        (Json::Number(x), Json::Number(y)) => numbers_equal(x, y),
         (Json::Array(x), Json::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| deep_equal(p, q))
         }
@@ -440,23 +442,100 @@ pub fn deep_equal(a: &Json, b: &Json) -> bool {
     }
 }
 
-fn numbers_equal(x: &Number, y: &Number) -> bool {
-    let (sx, sy) = (x.to_string(), y.to_string());
-    match (
-        Decimal::parse_newtonsoft(&sx),
-        Decimal::parse_newtonsoft(&sy),
-    ) {
+fn numbers_equal(x: &str, y: &str) -> bool {
+    match (Decimal::parse_newtonsoft(x), Decimal::parse_newtonsoft(y)) {
         (Ok(a), Ok(b)) => a.numeric_eq(&b),
-        _ => x.as_f64() == y.as_f64(),
+        _ => x.parse::<f64>().ok() == y.parse::<f64>().ok(),
     }
 }
 
-/// A decimal as a JSON number with the decimal's text (exact when serde_json keeps number
-/// text, otherwise the nearest double).
+/// The member name of the one-member object that stands for a decimal inside the FHIR stage.
+///
+/// .NET writes a decimal with its scale (`22.40`, `1000`, never an exponent: fhir-mapping.md
+/// §6), which a `serde_json` number (a double) cannot hold. So while an Observation is built
+/// and merged, a decimal is `{"\u0000decimal": "22.40"}`; [`ObservationText`] writes it as the
+/// number `22.40`. No member name the service writes starts with NUL, and an object is taken for
+/// a decimal only when its text is a JSON number.
+///
+/// [`ObservationText`]: crate::fhir::written::ObservationText
+pub const DECIMAL: &str = "\u{0}decimal";
+
+/// A decimal as the FHIR stage carries it ([`DECIMAL`]): its .NET text, scale kept.
 pub fn decimal_json(d: &Decimal) -> Json {
-    serde_json::from_str::<Number>(&d.to_string())
-        .map(Json::Number)
-        .unwrap_or(Json::Null)
+    decimal_from_text(d.to_string())
+}
+
+/// [`decimal_json`] of a number's text (a JSON number literal).
+pub fn decimal_from_text(text: String) -> Json {
+    let mut map = Map::with_capacity(1);
+    map.insert(DECIMAL.into(), Json::String(text));
+    Json::Object(map)
+}
+
+/// The text of a decimal ([`DECIMAL`]) the FHIR stage carries, if `value` is one.
+pub fn decimal_text(value: &Json) -> Option<&str> {
+    let Json::Object(map) = value else {
+        return None;
+    };
+    if map.len() != 1 {
+        return None;
+    }
+    match map.get(DECIMAL) {
+        Some(Json::String(text)) if is_number_literal(text) => Some(text),
+        _ => None,
+    }
+}
+
+/// The text of a number: a decimal the stage carries or a `serde_json` number.
+fn number_text(value: &Json) -> Option<std::borrow::Cow<'_, str>> {
+    match value {
+        Json::Number(n) => Some(std::borrow::Cow::Owned(n.to_string())),
+        _ => decimal_text(value).map(std::borrow::Cow::Borrowed),
+    }
+}
+
+/// A number's value as a double: a decimal the stage carries or a `serde_json` number.
+pub fn number_f64(value: &Json) -> Option<f64> {
+    match value {
+        Json::Number(n) => n.as_f64(),
+        _ => decimal_text(value).and_then(|t| t.parse().ok()),
+    }
+}
+
+/// True when `text` is a JSON number literal (RFC 8259 §6).
+pub fn is_number_literal(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// A JSON string of `text` trimmed, as in the canonical form (so that what is built is
@@ -753,6 +832,17 @@ mod tests {
         assert!(deep_equal(&json!({"a": [1000]}), &json!({"a": [1000.0]})));
         assert!(!deep_equal(&json!({"a": 1}), &json!({"a": 2})));
         assert!(!deep_equal(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
-        assert_eq!(decimal_json(&Decimal::from_i64(1000)), json!(1000));
+        assert!(!deep_equal(
+            &json!({"a": 22.4}),
+            &decimal_from_text("22.40".into())
+        ));
+        assert!(deep_equal(
+            &json!({"a": 22.4}),
+            &json!({"a": decimal_from_text("22.40".into())})
+        ));
+        assert_eq!(
+            decimal_text(&decimal_json(&Decimal::from_i64(1000))),
+            Some("1000")
+        );
     }
 }

@@ -33,7 +33,7 @@
 //!     template_index: 0,
 //! };
 //! let outcome = build_observations(&loaded.mapping, &[m], &FhirOptions::default());
-//! let o = &outcome.observations[0];
+//! let o = outcome.observations[0].to_json();
 //! assert_eq!(o["valueSampledData"]["data"], "72 E E E E E");
 //! assert_eq!(o["effectivePeriod"]["end"], "2019-01-01T10:59:59.9999999Z");
 //! ```
@@ -58,6 +58,7 @@ pub mod sha256;
 pub mod store;
 pub mod trace;
 pub mod values;
+pub mod written;
 
 #[cfg(test)]
 mod tests;
@@ -74,3 +75,4 @@ pub use model::{
 pub use options::{BatchUnit, FhirOptions};
 pub use process::build_observations;
 pub use trace::{FhirOutcome, GroupTrace, ObservationTrace, WriteOperation};
+pub use written::ObservationText;

@@ -21,6 +21,7 @@ use crate::fhir::resources::ResourceStore;
 use crate::fhir::sha256::Sha256;
 use crate::fhir::store::ObservationStore;
 use crate::fhir::trace::{FhirOutcome, GroupTrace, ObservationTrace};
+use crate::fhir::written::ObservationText;
 use crate::normalize::measurement::Measurement;
 
 mod save;
@@ -39,6 +40,8 @@ struct Run<'a> {
     merged_noted: HashSet<String>,
     dropped_noted: HashSet<String>,
     hung: bool,
+    /// Number of Observations written in the run (each has its output index).
+    written: usize,
     codes: Codes,
     /// (patient id, device id, the hash of the start of their Observations' id texts).
     id_prefix: Option<(String, String, Sha256)>,
@@ -84,12 +87,13 @@ pub fn build_observations(
         merged_noted: HashSet::new(),
         dropped_noted: HashSet::new(),
         hung: false,
+        written: 0,
         codes: Codes::default(),
         id_prefix: None,
     };
     for (index, e) in options.existing.iter().enumerate() {
         if e.get("resourceType").and_then(Json::as_str) == Some("Observation") {
-            run.store.add_existing(canonical_observation(e));
+            run.store.add_existing(&canonical_observation(e));
         } else {
             run.out.diagnostics.push(Diagnostic::warning(
                 Code::ObservationExistingIgnored,
@@ -324,13 +328,13 @@ impl Run<'_> {
     }
 
     fn finish(mut self) -> FhirOutcome {
+        let mut written: Vec<Option<ObservationText>> = vec![None; self.written];
         for s in std::mem::take(&mut self.store).into_entries() {
-            if let Some(o) = s.output {
-                if let Some(slot) = self.out.observations.get_mut(o) {
-                    *slot = s.observation;
-                }
+            if let Some(slot) = s.output.and_then(|o| written.get_mut(o)) {
+                *slot = Some(s.observation);
             }
         }
+        self.out.observations = written.into_iter().flatten().collect();
         for (type_name, count) in &self.shells {
             self.out.diagnostics.push(
                 Diagnostic::warning(

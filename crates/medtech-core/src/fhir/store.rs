@@ -1,20 +1,44 @@
 //! The Observations on the simulated FHIR server (fhir-mapping.md §5.1): the user's existing
 //! ones and those written during the run, found by exact identifier `{SERVICE_SYSTEM, value}`
 //! (no other identifier members) and written by id (a PUT replaces the resource with that id).
+//! Each is kept as its text ([`ObservationText`]) and the keys it is found by.
 
 use foldhash::{HashMap, HashMapExt};
 
 use serde_json::Value as Json;
 
 use crate::fhir::model::SERVICE_SYSTEM;
+use crate::fhir::written::ObservationText;
 
 /// One stored Observation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stored {
     /// The Observation as the server holds it.
-    pub observation: Json,
+    pub observation: ObservationText,
     /// Index in the run's output once written in this run.
     pub output: Option<usize>,
+    /// Its service identifier values and its id (the keys it is found by).
+    keys: Keys,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Keys {
+    identifiers: Vec<String>,
+    id: Option<String>,
+}
+
+impl Keys {
+    fn of(observation: &Json) -> Keys {
+        Keys {
+            identifiers: service_identifiers(observation)
+                .map(str::to_string)
+                .collect(),
+            id: observation
+                .get("id")
+                .and_then(Json::as_str)
+                .map(str::to_string),
+        }
+    }
 }
 
 /// Observations indexed by service identifier value and by id.
@@ -59,15 +83,15 @@ impl ObservationStore {
         let Some(entry) = self.entries.get(slot) else {
             return;
         };
-        for value in service_identifiers(&entry.observation) {
+        for value in &entry.keys.identifiers {
             // One lookup: a new identifier (the usual case) needs its key text anyway.
-            let slots = self.by_identifier.entry(value.to_string()).or_default();
+            let slots = self.by_identifier.entry(value.clone()).or_default();
             if !slots.contains(&slot) {
                 slots.push(slot);
             }
         }
-        if let Some(id) = entry.observation.get("id").and_then(Json::as_str) {
-            self.by_id.insert(id.to_string(), slot);
+        if let Some(id) = &entry.keys.id {
+            self.by_id.insert(id.clone(), slot);
         }
     }
 
@@ -75,12 +99,12 @@ impl ObservationStore {
         let Some(entry) = self.entries.get(slot) else {
             return;
         };
-        for value in service_identifiers(&entry.observation) {
+        for value in &entry.keys.identifiers {
             if let Some(slots) = self.by_identifier.get_mut(value) {
                 slots.retain(|s| *s != slot);
             }
         }
-        if let Some(id) = entry.observation.get("id").and_then(Json::as_str) {
+        if let Some(id) = &entry.keys.id {
             if self.by_id.get(id) == Some(&slot) {
                 self.by_id.remove(id);
             }
@@ -88,9 +112,10 @@ impl ObservationStore {
     }
 
     /// Adds an Observation the server already holds.
-    pub fn add_existing(&mut self, observation: Json) {
+    pub fn add_existing(&mut self, observation: &Json) {
         self.entries.push(Stored {
-            observation,
+            keys: Keys::of(observation),
+            observation: ObservationText::write(observation),
             output: None,
         });
         self.index(self.entries.len() - 1);
@@ -113,7 +138,7 @@ impl ObservationStore {
     }
 
     /// Writes an Observation by id (create): replaces the one with the same id, or adds it.
-    pub fn put(&mut self, observation: Json) -> usize {
+    pub fn put(&mut self, observation: &Json) -> usize {
         let id = observation.get("id").and_then(Json::as_str);
         match id.and_then(|id| self.by_id.get(id).copied()) {
             Some(slot) => {
@@ -122,7 +147,8 @@ impl ObservationStore {
             }
             None => {
                 self.entries.push(Stored {
-                    observation,
+                    keys: Keys::of(observation),
+                    observation: ObservationText::write(observation),
                     output: None,
                 });
                 let slot = self.entries.len() - 1;
@@ -133,10 +159,11 @@ impl ObservationStore {
     }
 
     /// Replaces the Observation at a slot (update).
-    pub fn replace(&mut self, slot: usize, observation: Json) {
+    pub fn replace(&mut self, slot: usize, observation: &Json) {
         self.unindex(slot);
         if let Some(entry) = self.entries.get_mut(slot) {
-            entry.observation = observation;
+            entry.keys = Keys::of(observation);
+            entry.observation = ObservationText::write(observation);
         }
         self.index(slot);
     }

@@ -5,6 +5,7 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::Diagnostic;
 use crate::fhir::identity::ResolvedIds;
+use crate::fhir::written::ObservationText;
 
 /// How an Observation was saved (the service's `ResourceOperation`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +88,7 @@ pub struct GroupTrace {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FhirOutcome {
     /// The Observations as last written, in order of first write (`issued` is the run's).
-    pub observations: Vec<Json>,
+    pub observations: Vec<ObservationText>,
     /// Findings, in the order met.
     pub diagnostics: Vec<Diagnostic>,
     /// One entry per measurement group per batch.

@@ -15,7 +15,7 @@ use crate::diagnostic::Code;
 use crate::fhir::decimal::Decimal;
 use crate::fhir::failure::{Failure, Policy};
 use crate::fhir::group::TimedValue;
-use crate::fhir::json::{coding, decimal_json, text, text_owned};
+use crate::fhir::json::{coding, decimal_json, number_f64, text, text_owned};
 use crate::fhir::model::{CodeList, ValueKind};
 use crate::fhir::sampled_data::{self, Point, SampledDataError};
 
@@ -261,7 +261,7 @@ pub fn merge(
     };
     if sampled
         .get("dimensions")
-        .and_then(Json::as_f64)
+        .and_then(number_f64)
         .is_some_and(|d| d > 1.0)
     {
         return Err(Failure::new(

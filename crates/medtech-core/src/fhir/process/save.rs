@@ -86,17 +86,17 @@ impl Run<'_> {
                     );
                 }
                 // A PUT by id replaces an unrelated resource with the same id.
-                let slot = self.store.put(observation);
+                let slot = self.store.put(&observation);
                 (slot, WriteOperation::Created, built.dropped)
             }
             [one] => {
                 let Some(existing) = self.store.get(*one) else {
                     return Ok(());
                 };
-                let (merged, dropped) =
-                    merge::merge(template, og, &existing.observation, max_slots)?;
+                let existing_json = existing.observation.to_exact_json();
+                let (merged, dropped) = merge::merge(template, og, &existing_json, max_slots)?;
                 let mut merged = canonical_observation_owned(merged);
-                if deep_equal(&merged, &existing.observation) {
+                if deep_equal(&merged, &existing_json) {
                     trace.operation = Some(WriteOperation::NoOperation);
                     trace.observation = existing.output;
                     return Ok(());
@@ -105,7 +105,7 @@ impl Run<'_> {
                     // `status` is always present in a canonical Observation: kept in place.
                     o.insert("status".into(), Json::from("amended"));
                 }
-                self.store.replace(*one, merged);
+                self.store.replace(*one, &merged);
                 if self.merged_noted.insert(identifier.clone()) {
                     self.out.diagnostics.push(
                         Diagnostic::info(
@@ -120,14 +120,14 @@ impl Run<'_> {
                 (*one, WriteOperation::Updated, dropped)
             }
             many => {
-                let found: Vec<&Json> = many
+                let found: Vec<Json> = many
                     .iter()
-                    .filter_map(|i| self.store.get(*i).map(|s| &s.observation))
+                    .filter_map(|i| self.store.get(*i).map(|s| s.observation.to_json()))
                     .collect();
                 return Err(Failure::new(
                     Code::ObservationMultipleExisting,
                     "MultipleResourceFoundException",
-                    multiple_message("Observation", &found),
+                    multiple_message("Observation", &found.iter().collect::<Vec<_>>()),
                     Policy::Skip,
                 ));
             }
@@ -143,9 +143,9 @@ impl Run<'_> {
                 .with_help("values after the last slot, or behind a value earlier than the period start, are never written"),
             );
         }
-        let (output, first) = self.store.output(slot, self.out.observations.len());
+        let (output, first) = self.store.output(slot, self.written);
         if first {
-            self.out.observations.push(Json::Null);
+            self.written += 1;
         }
         trace.operation = Some(operation);
         trace.observation = Some(output);

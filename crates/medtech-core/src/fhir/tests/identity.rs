@@ -37,7 +37,7 @@ fn device(id: &str, patient: Option<&str>) -> serde_json::Value {
     d
 }
 
-fn refs(out: &FhirOutcome) -> (String, String) {
+fn refs(out: &Out) -> (String, String) {
     let o = &out.observations[0];
     (
         o["device"]["reference"].as_str().unwrap().to_string(),

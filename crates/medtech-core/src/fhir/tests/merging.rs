@@ -376,3 +376,32 @@ fn many_measurements_stay_fast() {
     assert_eq!(out.observations.len(), 25 + 3_000);
     assert!(took.as_secs() < 60, "{took:?}");
 }
+
+/// An existing Observation's numbers are written again as the server holds them (`72.50`, not
+/// `72.5`): they are read with their texts (as `medtech` reads `--existing` files).
+#[test]
+fn a_merged_observation_keeps_the_existing_numbers_texts() {
+    let map = mapping(&[r#"{"typeName":"t","codes":[]}"#]);
+    let text = existing(json!({
+        "effectivePeriod": {"start": "2019-01-01T00:00:00Z", "end": "2019-01-01T00:00:00Z"},
+        "valueQuantity": {"value": "@", "unit": "u"},
+    }))
+    .to_string()
+    .replace(r#""@""#, "72.50");
+    let options = medtech_json::ReadOptions {
+        date_parse: false,
+        ..medtech_json::ReadOptions::default()
+    };
+    let doc = medtech_json::read(&text, &options).unwrap();
+    let e = crate::fhir::written::to_exact_json(&doc, doc.root().unwrap(), &text);
+    let out = process::build_observations(&map, &t_meas(&[("p1", "v1")]), &with_existing(e));
+    assert_eq!(
+        out.groups[0].observations[0].operation,
+        Some(WriteOperation::Updated)
+    );
+    let written = out.observations[0].as_str();
+    assert!(
+        written.contains(r#""valueQuantity":{"value":72.50,"unit":"u"}"#),
+        "{written}"
+    );
+}

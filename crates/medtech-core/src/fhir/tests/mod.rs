@@ -15,6 +15,35 @@ use super::*;
 use crate::diagnostic::Code;
 use crate::normalize::measurement::{Measurement, MeasurementProperty};
 
+/// What [`process::build_observations`] gives, the Observations as values (the tests read
+/// their members; numbers as doubles).
+#[derive(Debug)]
+pub(super) struct Out {
+    pub observations: Vec<Json>,
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    pub groups: Vec<GroupTrace>,
+    pub resources_written: Vec<Json>,
+}
+
+/// [`process::build_observations`] with the Observations as values.
+pub(super) fn build_observations(
+    mapping: &FhirMapping,
+    measurements: &[Measurement],
+    options: &FhirOptions,
+) -> Out {
+    let out = process::build_observations(mapping, measurements, options);
+    Out {
+        observations: out
+            .observations
+            .iter()
+            .map(ObservationText::to_json)
+            .collect(),
+        diagnostics: out.diagnostics,
+        groups: out.groups,
+        resources_written: out.resources_written,
+    }
+}
+
 /// A date as Newtonsoft reads it (ISO with `Z` → UTC, no zone → unspecified).
 pub(super) fn dt(s: &str) -> DateTime {
     medtech_json::datetime::detect_newtonsoft(s).unwrap_or_else(|| panic!("not a date: {s}"))
@@ -85,7 +114,7 @@ pub(super) fn lookup(device_identifier: &str, device_id: &str, patient_id: &str)
     }
 }
 
-pub(super) fn codes(outcome: &FhirOutcome) -> Vec<Code> {
+pub(super) fn codes(outcome: &Out) -> Vec<Code> {
     outcome
         .diagnostics
         .iter()

@@ -22,6 +22,11 @@ fn values(v: &[&str]) -> Vec<TimedValue> {
         .collect()
 }
 
+/// A value as the service writes it.
+fn written(value: &Json) -> String {
+    crate::fhir::ObservationText::write(value).to_string()
+}
+
 fn qty() -> ValueKind {
     ValueKind::Quantity {
         unit: Some("myUnit".into()),
@@ -34,9 +39,22 @@ fn qty() -> ValueKind {
 fn s8_5_quantity() {
     let v = create(&qty(), &values(&["22.4"]), t(SEED), t(SEED), 10).unwrap();
     assert_eq!(
-        v.json,
-        json!({"value": 22.4, "unit": "myUnit", "system": "mySystem", "code": "myCode"})
+        written(&v.json),
+        r#"{"value":22.4,"unit":"myUnit","system":"mySystem","code":"myCode"}"#
     );
+    // .NET writes a decimal with its scale and without an exponent (fhir-mapping.md §6).
+    for (text, number) in [
+        ("22.40", "22.40"),
+        (" 1000 ", "1000"),
+        ("5.0", "5.0"),
+        ("1,000.50", "1000.50"),
+        ("0.1234567890123456789", "0.1234567890123456789"),
+        ("12345678901234567890123", "12345678901234567890123"),
+        ("-0.00", "0.00"),
+    ] {
+        let v = create(&qty(), &values(&[text]), t(SEED), t(SEED), 10).unwrap();
+        assert_eq!(written(&v.json["value"]), number, "{text:?}");
+    }
     let e = create(&qty(), &values(&["NaN"]), t(SEED), t(SEED), 10).unwrap_err();
     assert_eq!(e.message, "Error encountered processing value: NaN.");
     assert_eq!(e.policy, Policy::Skip);
@@ -161,8 +179,8 @@ fn s8_5_sampled_data_create_and_merge() {
     )
     .unwrap();
     assert_eq!(
-        v.json,
-        json!({"origin": {"value": 0, "unit": "myUnits"}, "period": 1000, "dimensions": 1, "data": "1 2 E E"})
+        written(&v.json),
+        r#"{"origin":{"value":0,"unit":"myUnits"},"period":1000,"dimensions":1,"data":"1 2 E E"}"#
     );
     // Existing dimensions 2 → NotSupported; existing FhirDateTime → NotSupported.
     let two = json!({"dimensions": 2, "data": "1"});
