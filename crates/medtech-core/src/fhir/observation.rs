@@ -13,6 +13,8 @@ use crate::fhir::group::ObservationGroup;
 use crate::fhir::json::{coding, reference, service_coding, text};
 use crate::fhir::model::{CategorySpec, CodeList, CodeValueTemplate, FhirValue, SERVICE_SYSTEM};
 use crate::fhir::values;
+use crate::fhir::written::{push_string, push_value, ObservationText};
+use std::rc::Rc;
 
 /// `ResolveCode(name, codes)`: template codings, then the service coding; `text` = name.
 pub fn resolve_code(name: &str, codes: &CodeList) -> Result<Json, Failure> {
@@ -114,71 +116,49 @@ pub fn component_value(value: &Option<FhirValue>) -> Result<(&FhirValue, &str), 
     Ok((v, name))
 }
 
-/// The `code` CodeableConcepts of a run's Observations ([`resolve_code`]), built once per
-/// template, component and name and copied for every Observation.
+/// The `code` CodeableConcepts of a run's Observations ([`resolve_code`]) as written, built once
+/// per template, component and name and shared by every Observation.
 #[derive(Clone, Debug, Default)]
 pub struct Codes {
-    /// (template index, 0 for the Observation or 1 + component index) → (name, code).
-    built: HashMap<(usize, usize), (String, Json)>,
+    /// (template index, 0 for the Observation or 1 + component index) → (name, code text).
+    built: HashMap<(usize, usize), (String, Rc<str>)>,
 }
 
 impl Codes {
-    /// [`resolve_code`]`(name, codes)` for the template's Observation code (`slot` 0) or its
-    /// component `slot - 1`; failures are not kept (they fail again the same way).
+    /// The text of [`resolve_code`]`(name, codes)` for the template's Observation code (`slot`
+    /// 0) or its component `slot - 1`; failures are not kept (they fail again the same way).
     pub fn resolve(
         &mut self,
         template: &CodeValueTemplate,
         slot: usize,
         name: &str,
         codes: &CodeList,
-    ) -> Result<Json, Failure> {
+    ) -> Result<Rc<str>, Failure> {
         let key = (template.index, slot);
         if let Some((built_name, code)) = self.built.get(&key) {
             if built_name == name {
-                return Ok(code.clone());
+                return Ok(Rc::clone(code));
             }
         }
-        let code = resolve_code(name, codes)?;
-        self.built.insert(key, (name.to_string(), code.clone()));
+        let code: Rc<str> = ObservationText::write(&resolve_code(name, codes)?)
+            .as_str()
+            .into();
+        self.built.insert(key, (name.to_string(), Rc::clone(&code)));
         Ok(code)
     }
 }
 
 /// `CreateObservation` + `GenerateObservation`. The Observation is built in canonical form
 /// (R4 member order, strings trimmed, no nulls or empty arrays): it equals its
-/// [`canonical_observation`](crate::fhir::json::canonical_observation).
+/// [`canonical_observation`](crate::fhir::json::canonical_observation). The run writes it
+/// with [`write`] instead, which gives its text directly.
 pub fn create(
     template: &CodeValueTemplate,
     group: &ObservationGroup,
     refs: &Refs<'_>,
     max_slots: usize,
 ) -> Result<Built, Failure> {
-    build(template, group, refs, max_slots, None)
-}
-
-/// [`create`] with the codes taken from (and kept in) `codes`.
-pub fn create_with_codes(
-    template: &CodeValueTemplate,
-    group: &ObservationGroup,
-    refs: &Refs<'_>,
-    max_slots: usize,
-    codes: &mut Codes,
-) -> Result<Built, Failure> {
-    build(template, group, refs, max_slots, Some(codes))
-}
-
-fn build(
-    template: &CodeValueTemplate,
-    group: &ObservationGroup,
-    refs: &Refs<'_>,
-    max_slots: usize,
-    mut cache: Option<&mut Codes>,
-) -> Result<Built, Failure> {
-    let mut code_of = |slot: usize, name: &str, codes: &CodeList| match cache.as_deref_mut() {
-        Some(cache) => cache.resolve(template, slot, name, codes),
-        None => resolve_code(name, codes),
-    };
-    let code = code_of(0, &group.name, &template.codes)?;
+    let code = resolve_code(&group.name, &template.codes)?;
     let mut dropped = 0;
     let category = match &template.category {
         Some(c) if !c.is_empty() => Some(resolve_category(c)?),
@@ -196,7 +176,7 @@ fn build(
     }
     let mut components = Vec::new();
     if let Some(list) = template.components.as_ref().filter(|l| !l.is_empty()) {
-        for (index, component) in list.iter().enumerate() {
+        for component in list {
             let component = component.as_ref().ok_or_else(|| {
                 Failure::null_reference(Code::ObservationNullEntry)
                     .help("\"components\" holds a null entry.")
@@ -204,7 +184,7 @@ fn build(
             let (v, name) = component_value(&component.value)?;
             if let Some(data) = group.get(name) {
                 let mut c = Map::with_capacity(2);
-                c.insert("code".into(), code_of(index + 1, name, &component.codes)?);
+                c.insert("code".into(), resolve_code(name, &component.codes)?);
                 let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
                 dropped += built.dropped;
                 if !built.json.is_null() {
@@ -265,4 +245,134 @@ fn build(
         shell,
         dropped,
     })
+}
+
+/// What [`write`] produced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Written {
+    /// The Observation's text: [`ObservationText::write`] of what [`create`] builds.
+    pub text: ObservationText,
+    /// True when neither value nor any component was written.
+    pub shell: bool,
+    /// SampledData values outside the slots.
+    pub dropped: usize,
+}
+
+/// [`create`], written as text directly (the run's path: no `serde_json` value of the whole
+/// Observation is built), the codes taken from (and kept in) `codes`. Fails as [`create`] does,
+/// in the same order.
+pub fn write(
+    template: &CodeValueTemplate,
+    group: &ObservationGroup,
+    refs: &Refs<'_>,
+    max_slots: usize,
+    codes: &mut Codes,
+) -> Result<Written, Failure> {
+    let code = codes.resolve(template, 0, &group.name, &template.codes)?;
+    let mut dropped = 0;
+    let category = match &template.category {
+        Some(c) if !c.is_empty() => Some(resolve_category(c)?),
+        _ => None,
+    };
+    let mut value = None;
+    if let Some(v) = &template.value {
+        if let Some(name) = v.value_name.as_deref().filter(|n| !n.trim().is_empty()) {
+            if let Some(data) = group.get(name) {
+                let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
+                dropped += built.dropped;
+                value = Some(built);
+            }
+        }
+    }
+    let mut components = String::new();
+    if let Some(list) = template.components.as_ref().filter(|l| !l.is_empty()) {
+        for (index, component) in list.iter().enumerate() {
+            let component = component.as_ref().ok_or_else(|| {
+                Failure::null_reference(Code::ObservationNullEntry)
+                    .help("\"components\" holds a null entry.")
+            })?;
+            let (v, name) = component_value(&component.value)?;
+            if let Some(data) = group.get(name) {
+                let code = codes.resolve(template, index + 1, name, &component.codes)?;
+                let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
+                dropped += built.dropped;
+                components.push(if components.is_empty() { '[' } else { ',' });
+                components.push_str(r#"{"code":"#);
+                components.push_str(&code);
+                if !built.json.is_null() {
+                    components.push(',');
+                    push_string(&mut components, built.member);
+                    components.push(':');
+                    push_value(&mut components, &built.json);
+                }
+                components.push('}');
+            }
+        }
+    }
+    let shell = value.is_none() && components.is_empty();
+    let encounter = refs.encounter.filter(|e| !e.trim().is_empty());
+    let mut o = String::with_capacity(1024);
+    o.push_str(r#"{"resourceType":"Observation","id":"#);
+    push_string(&mut o, refs.id.trim());
+    o.push_str(r#","identifier":[{"system":"#);
+    push_string(&mut o, SERVICE_SYSTEM);
+    o.push_str(r#","value":"#);
+    push_string(&mut o, refs.identifier.trim());
+    o.push_str(r#"}],"status":"final""#);
+    if let Some(c) = &category {
+        o.push_str(r#","category":"#);
+        push_value(&mut o, c);
+    }
+    o.push_str(r#","code":"#);
+    o.push_str(&code);
+    push_reference(&mut o, "subject", "Patient", refs.patient);
+    if let Some(e) = encounter {
+        push_reference(&mut o, "encounter", "Encounter", e);
+    }
+    o.push_str(r#","effectivePeriod":{"start":"#);
+    match refs.period {
+        Some((start, end)) => {
+            push_string(&mut o, start.trim());
+            o.push_str(r#","end":"#);
+            push_string(&mut o, end.trim());
+        }
+        None => {
+            push_string(&mut o, &roundtrip_text(&group.start));
+            o.push_str(r#","end":"#);
+            push_string(&mut o, &roundtrip_text(&group.end));
+        }
+    }
+    o.push_str(r#"},"issued":"#);
+    push_string(&mut o, refs.issued.trim());
+    if let Some(v) = value.filter(|v| !v.json.is_null()) {
+        o.push(',');
+        push_string(&mut o, v.member);
+        o.push(':');
+        push_value(&mut o, &v.json);
+    }
+    push_reference(&mut o, "device", "Device", refs.device);
+    if !components.is_empty() {
+        o.push_str(r#","component":"#);
+        o.push_str(&components);
+        o.push(']');
+    }
+    o.push('}');
+    Ok(Written {
+        text: ObservationText::from_text(o),
+        shell,
+        dropped,
+    })
+}
+
+/// `,"{member}":{"reference":"{type}/{id}"}` (the reference text trimmed, as [`reference`]).
+fn push_reference(out: &mut String, member: &str, resource_type: &str, id: &str) {
+    out.push_str(",\"");
+    out.push_str(member);
+    out.push_str(r#"":{"reference":"#);
+    let mut text = String::with_capacity(resource_type.len() + 1 + id.len());
+    text.push_str(resource_type);
+    text.push('/');
+    text.push_str(id);
+    push_string(out, text.trim());
+    out.push('}');
 }

@@ -21,13 +21,22 @@ pub struct Stored {
     keys: Keys,
 }
 
+/// The service identifier values and the id an Observation is found by.
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Keys {
+pub struct Keys {
     identifiers: Vec<String>,
     id: Option<String>,
 }
 
 impl Keys {
+    /// The keys of an Observation the stage writes: one service identifier and its id.
+    pub fn written(identifier: &str, id: &str) -> Keys {
+        Keys {
+            identifiers: vec![identifier.to_string()],
+            id: Some(id.to_string()),
+        }
+    }
+
     fn of(observation: &Json) -> Keys {
         Keys {
             identifiers: service_identifiers(observation)
@@ -139,16 +148,25 @@ impl ObservationStore {
 
     /// Writes an Observation by id (create): replaces the one with the same id, or adds it.
     pub fn put(&mut self, observation: &Json) -> usize {
-        let id = observation.get("id").and_then(Json::as_str);
-        match id.and_then(|id| self.by_id.get(id).copied()) {
+        self.put_text(ObservationText::write(observation), Keys::of(observation))
+    }
+
+    /// [`ObservationStore::put`] of an Observation's text and its keys.
+    pub fn put_text(&mut self, observation: ObservationText, keys: Keys) -> usize {
+        match keys.id.as_ref().and_then(|id| self.by_id.get(id).copied()) {
             Some(slot) => {
-                self.replace(slot, observation);
+                self.unindex(slot);
+                if let Some(entry) = self.entries.get_mut(slot) {
+                    entry.keys = keys;
+                    entry.observation = observation;
+                }
+                self.index(slot);
                 slot
             }
             None => {
                 self.entries.push(Stored {
-                    keys: Keys::of(observation),
-                    observation: ObservationText::write(observation),
+                    keys,
+                    observation,
                     output: None,
                 });
                 let slot = self.entries.len() - 1;

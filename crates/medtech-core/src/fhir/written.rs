@@ -53,6 +53,11 @@ impl ObservationText {
         ObservationText(out.into_boxed_str())
     }
 
+    /// Text already in this form (written by the stage's own writers).
+    pub(crate) fn from_text(text: String) -> ObservationText {
+        ObservationText(text.into_boxed_str())
+    }
+
     /// The compact text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -127,7 +132,7 @@ fn write_value(out: &mut String, value: &Json, depth: usize) {
         Json::Object(_) | Json::Array(_) | Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Number(n) => out.push_str(&n.to_string()),
-        Json::String(s) => write_string(out, s),
+        Json::String(s) => push_string(out, s),
     }
 }
 
@@ -137,19 +142,48 @@ fn write_object(out: &mut String, map: &Map<String, Json>, depth: usize) {
         if i > 0 {
             out.push(',');
         }
-        write_string(out, name);
+        push_string(out, name);
         out.push(':');
         write_value(out, v, depth + 1);
     }
     out.push('}');
 }
 
-/// A string as `serde_json` escapes it.
-fn write_string(out: &mut String, s: &str) {
-    // Writing a `str` to JSON cannot fail.
-    if let Ok(text) = serde_json::to_string(s) {
-        out.push_str(&text);
+/// A value in the compact layout ([`ObservationText::write`]).
+pub(crate) fn push_value(out: &mut String, value: &Json) {
+    write_value(out, value, 0);
+}
+
+/// A string quoted and escaped as `serde_json` does: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`,
+/// `\t`, other control characters as `\u00xx`; everything else (DEL, non-ASCII) as it is.
+pub(crate) fn push_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 /// Indents compact JSON text as `serde_json`'s pretty printer does: a newline and two spaces
@@ -252,6 +286,17 @@ mod tests {
             ObservationText::write(&value).as_str(),
             r#"{"\u0000decimal":"1e"}"#
         );
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: String = (0u32..0x800).filter_map(char::from_u32).collect();
+        all.push_str("\u{ffff}\u{10000}\u{10ffff}\"\\/");
+        for s in [all.as_str(), "", "plain", "\u{0}", "a\"b", "é\n\u{7f}"] {
+            let mut out = String::new();
+            push_string(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
     }
 
     #[test]

@@ -11,10 +11,15 @@ use crate::fhir::group::{
     identifier_value, observation_id, observation_id_after, observation_id_prefix, ObservationGroup,
 };
 use crate::fhir::identity::ResolvedIds;
+#[cfg(debug_assertions)]
+use crate::fhir::json::canonical_observation;
 use crate::fhir::json::{canonical_observation_owned, deep_equal};
 use crate::fhir::model::CodeValueTemplate;
 use crate::fhir::resources::multiple_message;
+use crate::fhir::store::Keys;
 use crate::fhir::trace::{ObservationTrace, WriteOperation};
+#[cfg(debug_assertions)]
+use crate::fhir::written::ObservationText;
 use crate::fhir::{merge, observation};
 
 impl Run<'_> {
@@ -63,30 +68,25 @@ impl Run<'_> {
                     issued: &self.options.issued,
                     period: Some((&trace.start, &trace.end)),
                 };
-                let built = observation::create_with_codes(
-                    template,
-                    og,
-                    &refs,
-                    max_slots,
-                    &mut self.codes,
-                )?;
+                let built = observation::write(template, og, &refs, max_slots, &mut self.codes)?;
                 if built.shell {
                     *self.shells.entry(og.name.clone()).or_default() += 1;
                 }
-                // Built in canonical form already (checked against the general form in every
-                // debug build).
-                let observation = built.observation;
+                // Written in canonical form directly (checked against the general form, built
+                // as a value and canonicalized, in every debug build).
                 #[cfg(debug_assertions)]
                 {
-                    let general = crate::fhir::json::canonical_observation(&observation);
+                    let general = observation::create(template, og, &refs, max_slots)
+                        .map(|b| ObservationText::write(&canonical_observation(&b.observation)));
                     debug_assert_eq!(
-                        serde_json::to_string(&general).ok(),
-                        serde_json::to_string(&observation).ok(),
-                        "a created Observation is not in canonical form"
+                        general.as_ref().ok(),
+                        Some(&built.text),
+                        "a written Observation is not the canonical form of the one built"
                     );
                 }
                 // A PUT by id replaces an unrelated resource with the same id.
-                let slot = self.store.put(&observation);
+                let keys = Keys::written(identifier.trim(), id.trim());
+                let slot = self.store.put_text(built.text, keys);
                 (slot, WriteOperation::Created, built.dropped)
             }
             [one] => {
