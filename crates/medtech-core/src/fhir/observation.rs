@@ -13,7 +13,7 @@ use crate::fhir::group::ObservationGroup;
 use crate::fhir::json::{coding, reference, service_coding, text};
 use crate::fhir::model::{CategorySpec, CodeList, CodeValueTemplate, FhirValue, SERVICE_SYSTEM};
 use crate::fhir::values;
-use crate::fhir::written::{push_string, push_value, ObservationText};
+use crate::fhir::written::{push_string, push_string_parts, push_value, ObservationText};
 use std::rc::Rc;
 
 /// `ResolveCode(name, codes)`: template codings, then the service coding; `text` = name.
@@ -364,15 +364,12 @@ pub fn write(
     })
 }
 
-/// `,"{member}":{"reference":"{type}/{id}"}` (the reference text trimmed, as [`reference`]).
+/// `,"{member}":{"reference":"{type}/{id}"}` (the reference text trimmed, as [`reference`]
+/// does: the type is not blank, so only the end of the id can be trimmed).
 fn push_reference(out: &mut String, member: &str, resource_type: &str, id: &str) {
     out.push_str(",\"");
     out.push_str(member);
     out.push_str(r#"":{"reference":"#);
-    let mut text = String::with_capacity(resource_type.len() + 1 + id.len());
-    text.push_str(resource_type);
-    text.push('/');
-    text.push_str(id);
-    push_string(out, text.trim());
+    push_string_parts(out, &[resource_type, "/", id.trim_end()]);
     out.push('}');
 }

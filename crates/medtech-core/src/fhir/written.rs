@@ -157,7 +157,49 @@ pub(crate) fn push_value(out: &mut String, value: &Json) {
 /// A string quoted and escaped as `serde_json` does: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`,
 /// `\t`, other control characters as `\u00xx`; everything else (DEL, non-ASCII) as it is.
 pub(crate) fn push_string(out: &mut String, s: &str) {
+    push_string_parts(out, &[s]);
+}
+
+/// [`push_string`] of the concatenation of `parts`.
+pub(crate) fn push_string_parts(out: &mut String, parts: &[&str]) {
     out.push('"');
+    for part in parts {
+        push_escaped(out, part);
+    }
+    out.push('"');
+}
+
+/// True when a byte of `bytes` is a control character, `"` or `\\`: eight bytes at a time
+/// (a byte below `n` is found by the borrow it makes in `word - n`, a byte equal to `c` as a
+/// zero byte of `word ^ c`).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_ne_bytes(word);
+        let hit = below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1);
+        if hit != 0 {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+fn push_escaped(out: &mut String, s: &str) {
+    // Most strings need no escape.
+    if !needs_escape(s.as_bytes()) {
+        out.push_str(s);
+        return;
+    }
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {
@@ -183,7 +225,6 @@ pub(crate) fn push_string(out: &mut String, s: &str) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
-    out.push('"');
 }
 
 /// Indents compact JSON text as `serde_json`'s pretty printer does: a newline and two spaces
@@ -296,6 +337,30 @@ mod tests {
             let mut out = String::new();
             push_string(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_string_needs_escapes_exactly_when_a_byte_does() {
+        let byte_needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+        for b in 0..=255u8 {
+            for len in [1, 7, 8, 9, 17] {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    // Neighbours that could disturb a borrow: 0x80.., 0x00, 0x21.
+                    for fill in [b'a', 0xff, 0x80, 0x21] {
+                        let mut v = bytes.clone();
+                        for (i, x) in v.iter_mut().enumerate() {
+                            if i != at {
+                                *x = fill;
+                            }
+                        }
+                        let expected = v.iter().any(|&x| byte_needs(x));
+                        assert_eq!(needs_escape(&v), expected, "{v:?}");
+                    }
+                }
+            }
         }
     }
 
