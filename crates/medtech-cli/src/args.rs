@@ -69,7 +69,7 @@ pub struct CommonArgs {
     /// Never colour the output (colour is also off when stdout is not a terminal).
     #[arg(long)]
     pub no_color: bool,
-    /// Mask values taken from messages (ids, property values) in all output, for CI logs.
+    /// Mask values taken from messages (ids, property and Observation values) in all output, for CI logs.
     #[arg(long)]
     pub redact: bool,
 }

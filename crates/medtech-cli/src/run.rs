@@ -392,7 +392,7 @@ fn render(
                     obj.remove("messages");
                 }
             }
-            let mut text = report.pretty_json(&json);
+            let mut text = report.pretty_json(&json, redact);
             text.push('\n');
             text
         }

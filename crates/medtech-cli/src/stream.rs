@@ -454,7 +454,13 @@ impl Streamer<'_> {
             out.write_all(b",\n  \"observations\": ").map_err(io)?;
             let mut list = Array { count: 0 };
             for o in &observations {
-                list.pretty_element(&mut |b| out.write_all(b), &o.pretty())
+                let text = if self.args.common.redact {
+                    let masked = medtech_core::redact::mask_values(&o.to_json());
+                    serde_json::to_string_pretty(&masked).unwrap_or_default()
+                } else {
+                    o.pretty()
+                };
+                list.pretty_element(&mut |b| out.write_all(b), &text)
                     .map_err(io)?;
             }
             out.write_all(list.close()).map_err(io)?;

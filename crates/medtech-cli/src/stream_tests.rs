@@ -94,6 +94,10 @@ fn streamed_output_equals_buffered_output() {
         vec![
             "--device", &device, "--fhir", &fhir, "--ndjson", &steps, "--format", "json",
         ],
+        vec![
+            "--device", &device, "--fhir", &fhir, "--ndjson", &steps, "--format", "json",
+            "--redact",
+        ],
         vec!["--device", &device, "--ndjson", &mixed, "--format", "json"],
         vec!["--device", &device, "--ndjson", &mixed],
         vec![

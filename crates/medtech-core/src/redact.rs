@@ -45,6 +45,54 @@ pub fn mask_measurement(json: &mut serde_json::Value) {
     }
 }
 
+/// Members whose values come from the mappings or are times, not from message values.
+const KEEP: [&str; 17] = [
+    "Type",
+    "Name",
+    "OccurrenceTimeUtc",
+    "IngestionTimeUtc",
+    "resourceType",
+    "status",
+    "system",
+    "code",
+    "display",
+    "unit",
+    "text",
+    "start",
+    "end",
+    "effectiveDateTime",
+    "issued",
+    "period",
+    "dimensions",
+];
+
+/// A copy of a measurement's or an Observation's JSON with the scalars that came from messages
+/// masked: ids, references, identifiers, property and Observation values become [`MASK`];
+/// structure, names, codes, units and times stay.
+pub fn mask_values(value: &serde_json::Value) -> serde_json::Value {
+    mask_at(value, None, 0)
+}
+
+fn mask_at(value: &serde_json::Value, key: Option<&str>, depth: usize) -> serde_json::Value {
+    use serde_json::Value as Json;
+    if depth > 256 {
+        return Json::String(MASK.into());
+    }
+    match value {
+        Json::Object(map) => Json::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), mask_at(v, Some(k), depth + 1)))
+                .collect(),
+        ),
+        Json::Array(items) => {
+            Json::Array(items.iter().map(|v| mask_at(v, key, depth + 1)).collect())
+        }
+        Json::Null => Json::Null,
+        _ if key.is_some_and(|k| KEEP.contains(&k)) => value.clone(),
+        _ => Json::String(MASK.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,7 +109,10 @@ impl Report {
             "deviceMappingValid": self.device_mapping_valid,
             "fhirMappingValid": self.fhir_mapping_valid,
             "measurements": measurements,
-            "observations": self.observations.iter().map(ObservationText::to_json).collect::<Vec<_>>(),
+            "observations": self.observations.iter().map(|o| {
+                let json = o.to_json();
+                if redact { redact::mask_values(&json) } else { json }
+            }).collect::<Vec<_>>(),
             "diagnostics": self.diagnostics.iter().map(|d| self.diagnostic_json(d, redact, message_files)).collect::<Vec<_>>(),
             "messages": self.messages.iter().map(|m| m.to_json(redact)).collect::<Vec<_>>(),
         })
@@ -118,8 +121,8 @@ impl Report {
     /// `serde_json::to_string_pretty` of this report's JSON form (`json`, from
     /// [`Report::to_json`], members possibly removed), except that the Observations are
     /// written as the service writes them ([`ObservationText::pretty`]: decimals keep their
-    /// scale, which their values in `json` cannot).
-    pub fn pretty_json(&self, json: &Json) -> String {
+    /// scale, which their values in `json` cannot) unless `redact` masked their values.
+    pub fn pretty_json(&self, json: &Json, redact: bool) -> String {
         let Json::Object(map) = json else {
             return serde_json::to_string_pretty(json).unwrap_or_default();
         };
@@ -132,7 +135,7 @@ impl Report {
             out.push_str(&serde_json::to_string(name).unwrap_or_default());
             out.push_str(": ");
             // JSON strings never hold a raw newline: every newline is layout.
-            let text = if name == "observations" && !self.observations.is_empty() {
+            let text = if name == "observations" && !self.observations.is_empty() && !redact {
                 pretty_array(self.observations.iter().map(ObservationText::pretty))
             } else {
                 serde_json::to_string_pretty(value).unwrap_or_default()

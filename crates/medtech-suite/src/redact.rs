@@ -7,49 +7,10 @@ use serde_json::Value as Json;
 /// What a masked value is replaced with.
 pub const MASK: &str = medtech_core::redact::MASK;
 
-/// Members whose values come from the mappings or are times, not from message values.
-const KEEP: [&str; 17] = [
-    "Type",
-    "Name",
-    "OccurrenceTimeUtc",
-    "IngestionTimeUtc",
-    "resourceType",
-    "status",
-    "system",
-    "code",
-    "display",
-    "unit",
-    "text",
-    "start",
-    "end",
-    "effectiveDateTime",
-    "issued",
-    "period",
-    "dimensions",
-];
-
-/// A copy of `value` with message-derived scalars masked.
+/// A copy of `value` with message-derived scalars masked
+/// ([`medtech_core::redact::mask_values`]).
 pub fn mask(value: &Json) -> Json {
-    mask_at(value, None, 0)
-}
-
-fn mask_at(value: &Json, key: Option<&str>, depth: usize) -> Json {
-    if depth > 256 {
-        return Json::String(MASK.into());
-    }
-    match value {
-        Json::Object(map) => Json::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), mask_at(v, Some(k), depth + 1)))
-                .collect(),
-        ),
-        Json::Array(items) => {
-            Json::Array(items.iter().map(|v| mask_at(v, key, depth + 1)).collect())
-        }
-        Json::Null => Json::Null,
-        _ if key.is_some_and(|k| KEEP.contains(&k)) => value.clone(),
-        _ => Json::String(MASK.into()),
-    }
+    medtech_core::redact::mask_values(value)
 }
 
 /// Masks the quoted parts of a text (the convention of the core's messages).
