@@ -63,9 +63,29 @@ impl ObservationText {
         &self.0
     }
 
-    /// The Observation as a `serde_json` value (numbers as doubles: `22.40` reads as `22.4`).
+    /// The Observation as a `serde_json` value, numbers as the nearest double (`22.40` reads
+    /// as `22.4`). Read with the correctly rounded reader: `serde_json::from_str` can be one
+    /// unit in the last place off for 16- and 17-digit numbers (`93.53085792562891`).
     pub fn to_json(&self) -> Json {
-        serde_json::from_str(&self.0).unwrap_or(Json::Null)
+        let options = ReadOptions {
+            date_parse: false,
+            ..ReadOptions::default()
+        };
+        let Ok(doc) = read(&self.0, &options) else {
+            return Json::Null;
+        };
+        let Some(root) = doc.root() else {
+            return Json::Null;
+        };
+        medtech_json::write::to_serde_with(&doc, root, &mut |node| match &doc.node(node).value {
+            // Beyond 64 bits: a double, as JSON readers take it.
+            Value::BigInteger(text) if text.parse::<u64>().is_err() => text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Json::Number),
+            _ => None,
+        })
     }
 
     /// The text indented as `serde_json::to_string_pretty` lays out a value (two spaces per
@@ -312,6 +332,10 @@ mod tests {
             r#"{"valueQuantity":{"value":22.40,"unit":"kg"},"n":1.5,"big":12345678901234567890123}"#
         );
         assert_eq!(text.to_json()["valueQuantity"]["value"], json!(22.4));
+        assert_eq!(text.to_json()["big"], json!(1.2345678901234568e22));
+        // The nearest double, which serde_json's own parser misses by one unit here.
+        let close = ObservationText::from_text(r#"{"v":93.53085792562891}"#.into());
+        assert_eq!(close.to_json()["v"].as_f64(), Some(93.530_857_925_628_91));
         let exact = text.to_exact_json();
         assert_eq!(
             decimal_text(&exact["valueQuantity"]["value"]),
