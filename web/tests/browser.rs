@@ -2,6 +2,7 @@
 //! chromedriver): `cargo test -p medtech-web --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
+use medtech_core::fhir::written::ObservationText;
 use medtech_web::components::observation_card::ObservationCard;
 use medtech_web::state::{Inputs, Settings};
 use medtech_web::{App, AppProps};
@@ -224,7 +225,7 @@ async fn an_observation_card_draws_sampled_data_and_components() {
     });
     let root = root();
     let props = yew::props!(medtech_web::components::observation_card::CardProps {
-        observation: Rc::new(observation),
+        observation: Rc::new(ObservationText::write(&observation)),
         index: 0usize,
     });
     yew::Renderer::<ObservationCard>::with_root_and_props(root.clone(), props).render();
