@@ -31,6 +31,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo clippy (wasm32, library crates)"
 cargo clippy "${LIBS[@]}" --target wasm32-unknown-unknown --locked -- -D warnings
 
+step "cargo clippy (wasm32, web app and wasm module, all targets: their browser tests only build there)"
+cargo clippy -p medtech-web -p medtech-wasm --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
 step "wasm32 build of the core"
 cargo build "${LIBS[@]}" --target wasm32-unknown-unknown --locked
 
