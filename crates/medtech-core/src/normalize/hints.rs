@@ -288,6 +288,16 @@ fn scope_hint(
     match kind {
         TemplateKind::Calculated => {
             let matched = matched?;
+            let direct = match steps.split_first() {
+                Some((first, rest)) if first == MATCHED_TOKEN => {
+                    resolve_path(doc, matched, rest, false)
+                }
+                _ => resolve(root),
+            };
+            if let Some(found) = direct {
+                // The path does reach a value: the failure is its conversion, not the scope.
+                return unconvertible_hint(doc, expression, found);
+            }
             if steps.first().map(String::as_str) == Some(MATCHED_TOKEN) {
                 let rest = &steps[1..];
                 if let Some(found) = resolve_path(doc, root, rest, false) {
@@ -320,8 +330,8 @@ fn scope_hint(
         }
         _ => {
             let matched = matched?;
-            if resolve(matched).is_some() {
-                return None;
+            if let Some(found) = resolve(matched) {
+                return unconvertible_hint(doc, expression, found);
             }
             if let Some(found) = resolve_ci(matched) {
                 return Some(case_hint(doc, expression, found));
@@ -340,6 +350,28 @@ fn scope_hint(
             None
         }
     }
+}
+
+/// Explains a required value that was found but could not be converted: an integer beyond
+/// 64 bits, which JSON.NET reads as a `BigInteger` that `Convert.ChangeType` rejects.
+fn unconvertible_hint(
+    doc: &Document,
+    expression: &Expression,
+    found: NodeId,
+) -> Option<(Code, String, String)> {
+    let Value::BigInteger(digits) = doc.value(found) else {
+        return None;
+    };
+    Some((
+        Code::ExplainConversion,
+        format!(
+            "'{}' found {} at {}, an integer beyond 64 bits: JSON.NET reads it as a BigInteger, which the service cannot convert to a value ('Object must implement IConvertible.'). Send it as a string or with a decimal point.",
+            expression.text,
+            digits,
+            doc.pointer(found)
+        ),
+        doc.pointer(found),
+    ))
 }
 
 fn case_hint(doc: &Document, expression: &Expression, found: NodeId) -> (Code, String, String) {
