@@ -175,3 +175,60 @@ fn update_blesses_the_actual_results() {
         "d"
     );
 }
+
+#[test]
+fn update_rewrites_only_the_expectations() {
+    let dir = temp("update-splice");
+    let device = root().join("examples/suite/device.json");
+    let suite = dir.join("splice.suite.json");
+    let text = format!(
+        r#"// Blood pressure and heart rate
+{{
+  "deviceMapping": {device},
+  "cases": [
+    {{
+      "name": "fresh",
+      "messages": [{{ "heartRate": 93.53085792562891, "deviceId": "d", "patientId": "p", "endDate": "2024-01-01T00:00:00Z" }}] // as sent
+    }},
+    {{ "name": "an error", "messages": [{{"heartRate": 12345678901234567890123, "deviceId": "d", "patientId": "p", "endDate": "2024-01-01T00:00:00Z"}}],
+      "expect": {{ "measurements": [{{ "DeviceId": "other" }}] }} }}
+  ]
+}}
+"#,
+        device = serde_json::Value::from(device.display().to_string())
+    );
+    std::fs::write(&suite, &text).expect("write suite");
+    let path = suite.display().to_string();
+    assert_eq!(medtech(&["test", &path]).1, 1);
+    let (stdout, status) = medtech(&["test", "--update", &path]);
+    assert_eq!(status, 0, "{stdout}");
+    let (stdout, status) = medtech(&["test", &path]);
+    assert_eq!(status, 0, "{stdout}");
+    let blessed = std::fs::read_to_string(&suite).expect("read");
+    // Everything but the expectations is as written: the comments, the messages' digits.
+    assert!(
+        blessed.starts_with("// Blood pressure and heart rate\n{"),
+        "{blessed}"
+    );
+    assert!(
+        blessed.contains(r#""endDate": "2024-01-01T00:00:00Z" }], // as sent"#),
+        "{blessed}"
+    );
+    assert!(
+        blessed.contains(r#""heartRate": 93.53085792562891,"#),
+        "{blessed}"
+    );
+    assert!(
+        blessed.contains(r#""heartRate": 12345678901234567890123,"#),
+        "{blessed}"
+    );
+    let at = |needle: &str| {
+        blessed
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {blessed}"))
+    };
+    // The fresh case gets its measurement; the case with an error gets the error.
+    assert!(at(r#""Value": "93.53085792562891""#) < at(r#""name": "an error""#));
+    assert!(at(r#""code": "eval/required-value-missing""#) > at(r#""name": "an error""#));
+    assert!(!blessed.contains(r#""DeviceId": "other""#), "{blessed}");
+}

@@ -2,7 +2,7 @@
 //! (`medtech_core::debug`), and the report is compared with the case's expectations.
 
 use crate::compare::{differences, Difference};
-use crate::suite::{load, Case, Suite, SuiteError};
+use crate::suite::{load, Case, CaseLines, Suite, SuiteError};
 use medtech_core::{Report, Severity};
 use serde_json::{json, Value as Json};
 use std::path::{Path, PathBuf};
@@ -137,7 +137,9 @@ pub fn run_suite(path: &Path, options: &RunOptions) -> SuiteResult {
     if options.update {
         let updated = update(&suite, &result.cases);
         if updated != suite.json {
-            let text = serde_json::to_string_pretty(&updated).unwrap_or_default() + "\n";
+            let text = splice_expectations(&suite, &updated).unwrap_or_else(|| {
+                serde_json::to_string_pretty(&updated).unwrap_or_default() + "\n"
+            });
             match std::fs::write(path, text) {
                 Ok(()) => {
                     result.updated = true;
@@ -287,7 +289,7 @@ fn compact(d: &Json) -> Json {
 
 /// The suite with every case's expectations replaced by what actually happened: the members a
 /// case already expects are rewritten; a case without expectations gets measurements (and
-/// Observations with a FHIR mapping, and its errors when there are any).
+/// Observations with a FHIR mapping); a case with errors gets them (an unexpected error fails).
 fn update(suite: &Suite, results: &[CaseResult]) -> Json {
     let mut json = suite.json.clone();
     let Some(cases) = json.get_mut("cases").and_then(Json::as_array_mut) else {
@@ -317,10 +319,77 @@ fn update(suite: &Suite, results: &[CaseResult]) -> Json {
             .map(compact)
             .collect();
         let has_errors = findings.iter().any(|d| d["severity"] == "error");
-        if expect.contains_key("diagnostics") || (fresh && has_errors) {
+        // An error nobody expects fails the case: an updated case expects its errors.
+        if expect.contains_key("diagnostics") || has_errors {
             expect.insert("diagnostics".into(), Json::Array(findings));
         }
         case.insert("expect".into(), Json::Object(expect));
     }
     json
+}
+
+/// The suite file's text with the `expect` member of each case whose expectations `updated`
+/// changes written anew, and everything else as written: messages keep their numbers' digits,
+/// comments and layout stay. A case without `expect` gets one after its last member. `None`
+/// when the text cannot be edited so that it reads as `updated` (the caller then writes
+/// `updated` whole).
+fn splice_expectations(suite: &Suite, updated: &Json) -> Option<String> {
+    let text = suite.text.as_str();
+    let lines = CaseLines::new(text).ok()?;
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (index, case) in updated.get("cases")?.as_array()?.iter().enumerate() {
+        let Some(expect) = case.get("expect") else {
+            continue;
+        };
+        if suite.json["cases"][index].get("expect") == Some(expect) {
+            continue;
+        }
+        let members = lines.members(&format!("/cases/{index}"));
+        // The reader keeps the last of repeated names, as JSON.NET does.
+        match members.iter().rev().find(|(name, _)| name == "expect") {
+            Some((_, range)) => {
+                let indent = indent_of(text, range.start);
+                edits.push((range.clone(), indented(expect, indent)));
+            }
+            None => {
+                let (_, last) = members.last()?;
+                let indent = indent_of(text, last.start);
+                let member = format!("\n{indent}\"expect\": {}", indented(expect, indent));
+                // After a line comment that follows the last member, so that it stays with it.
+                let line_end = text[last.end..]
+                    .find('\n')
+                    .map_or(text.len(), |i| last.end + i);
+                if text[last.end..line_end].trim_start().starts_with("//") {
+                    edits.push((line_end..line_end, member));
+                    edits.push((last.end..last.end, ",".into()));
+                } else {
+                    edits.push((last.end..last.end, format!(",{member}")));
+                }
+            }
+        }
+    }
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut out = text.to_string();
+    for (range, replacement) in edits {
+        out.replace_range(range, &replacement);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    let check = CaseLines::new(&out).ok()?;
+    (check.json() == *updated).then_some(out)
+}
+
+/// The whitespace that starts the line holding byte `offset`.
+fn indent_of(text: &str, offset: usize) -> &str {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..offset];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// `value` laid out as `serde_json::to_string_pretty` does, each line after the first
+/// starting with `indent`.
+fn indented(value: &Json, indent: &str) -> String {
+    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+    pretty.replace('\n', &format!("\n{indent}"))
 }

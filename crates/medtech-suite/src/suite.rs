@@ -58,8 +58,10 @@ pub struct Suite {
     pub path: PathBuf,
     /// `name`, or the file name.
     pub name: String,
-    /// The suite text (for line numbers and `--update`).
+    /// The suite as a value (numbers the doubles nearest their texts).
     pub json: Json,
+    /// The suite file's text, as read (`--update` rewrites only the `expect` members in it).
+    pub text: String,
     /// The device mapping.
     pub device: Input,
     /// The FHIR mapping, if any.
@@ -71,13 +73,9 @@ pub struct Suite {
 /// Reads a suite file and everything it references.
 pub fn load(path: &Path) -> Result<Suite, SuiteError> {
     let text = read(path, None)?;
-    let json: Json = serde_json::from_str(&text).map_err(|e| {
-        SuiteError::new(
-            format!("{}: not JSON: {e}", path.display()),
-            Some(e.line() as u32),
-        )
-    })?;
-    let lines = CaseLines::new(&text);
+    let lines = CaseLines::new(&text)
+        .map_err(|e| SuiteError::new(format!("{}: not JSON: {e}", path.display()), Some(e.line)))?;
+    let json = lines.json();
     let dir = path.parent().unwrap_or(Path::new("."));
     let Json::Object(root) = &json else {
         return Err(SuiteError::new(
@@ -138,9 +136,15 @@ pub fn load(path: &Path) -> Result<Suite, SuiteError> {
             .flatten()
             .enumerate()
         {
+            // The message as written in the suite file, not its value written again: a
+            // number keeps its digits (`93.53085792562891`, `12345678901234567890123`).
+            let text = lines
+                .source(&format!("/cases/{index}/messages/{k}"))
+                .map(str::to_string)
+                .unwrap_or_else(|| serde_json::to_string_pretty(m).unwrap_or_default());
             messages.push(Input {
                 name: format!("{} cases[{index}].messages[{k}]", path.display()),
-                text: serde_json::to_string_pretty(m).unwrap_or_default(),
+                text,
             });
         }
         for (k, m) in case
@@ -213,6 +217,7 @@ pub fn load(path: &Path) -> Result<Suite, SuiteError> {
         path: path.to_path_buf(),
         name,
         json,
+        text,
         device,
         fhir,
         cases,
@@ -284,24 +289,86 @@ fn parse_time(text: &str) -> Option<DateTime> {
     }
 }
 
-/// Lines of the suite's members and cases, from the located reader.
-struct CaseLines {
-    doc: Option<medtech_json::Document>,
+/// How suite files are read: as JSON.NET reads (comments allowed), strings left as strings,
+/// nothing after the suite, nesting bounded.
+pub(crate) const SUITE_READ: ReadOptions = ReadOptions {
+    date_parse: false,
+    max_depth: 256,
+    check_additional_content: true,
+};
+
+/// The suite file read with the located reader: its value, and the lines and texts of its
+/// members and cases.
+pub(crate) struct CaseLines<'t> {
+    text: &'t str,
+    doc: medtech_json::Document,
+    root: medtech_json::NodeId,
     lines: LineIndex,
 }
 
-impl CaseLines {
-    fn new(text: &str) -> CaseLines {
-        CaseLines {
-            doc: medtech_json::read(text, &ReadOptions::default()).ok(),
+impl<'t> CaseLines<'t> {
+    pub(crate) fn new(text: &'t str) -> Result<CaseLines<'t>, medtech_json::ReadError> {
+        let doc = medtech_json::read(text, &SUITE_READ)?;
+        let root = doc.root().ok_or_else(|| medtech_json::ReadError {
+            message: "no value".into(),
+            offset: 0,
+            line: 1,
+            column: 1,
+            path: String::new(),
+            line_number: 0,
+            line_position: 0,
+            kind: medtech_json::ReadErrorKind::Empty,
+        })?;
+        Ok(CaseLines {
+            text,
+            doc,
+            root,
             lines: LineIndex::new(text),
+        })
+    }
+
+    /// The suite as a value: each number the double nearest its text.
+    pub(crate) fn json(&self) -> Json {
+        medtech_json::write::to_serde_numeric(&self.doc, self.root)
+    }
+
+    /// The node at a JSON Pointer.
+    pub(crate) fn node(&self, pointer: &str) -> Option<medtech_json::NodeId> {
+        self.doc.at_pointer(self.root, pointer)
+    }
+
+    /// The byte range of the value at a JSON Pointer.
+    pub(crate) fn span(&self, pointer: &str) -> Option<std::ops::Range<usize>> {
+        let span = self.doc.span(self.node(pointer)?);
+        Some(span.start as usize..span.end as usize)
+    }
+
+    /// The text of the value at a JSON Pointer, as written.
+    fn source(&self, pointer: &str) -> Option<&'t str> {
+        self.text.get(self.span(pointer)?)
+    }
+
+    /// The members of the object at a JSON Pointer: name and byte range of the value.
+    pub(crate) fn members(&self, pointer: &str) -> Vec<(String, std::ops::Range<usize>)> {
+        let Some(node) = self.node(pointer) else {
+            return Vec::new();
+        };
+        if !matches!(self.doc.value(node), Value::Object(_)) {
+            return Vec::new();
         }
+        self.doc
+            .members(node)
+            .iter()
+            .map(|m| {
+                let span = self.doc.span(m.value);
+                (m.name.to_string(), span.start as usize..span.end as usize)
+            })
+            .collect()
     }
 
     fn line_at(&self, pointer: &str) -> Option<u32> {
-        let doc = self.doc.as_ref()?;
-        let node = doc.at_pointer(doc.root()?, pointer)?;
-        Some(self.lines.position(doc.span(node).start as usize).line)
+        let node = self.node(pointer)?;
+        Some(self.lines.position(self.doc.span(node).start as usize).line)
     }
 
     fn member(&self, key: &str) -> Option<u32> {

@@ -77,15 +77,7 @@ impl ObservationText {
         let Some(root) = doc.root() else {
             return Json::Null;
         };
-        medtech_json::write::to_serde_with(&doc, root, &mut |node| match &doc.node(node).value {
-            // Beyond 64 bits: a double, as JSON readers take it.
-            Value::BigInteger(text) if text.parse::<u64>().is_err() => text
-                .parse::<f64>()
-                .ok()
-                .and_then(serde_json::Number::from_f64)
-                .map(Json::Number),
-            _ => None,
-        })
+        medtech_json::write::to_serde_numeric(&doc, root)
     }
 
     /// The text indented as `serde_json::to_string_pretty` lays out a value (two spaces per
