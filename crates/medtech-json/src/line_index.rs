@@ -109,7 +109,9 @@ impl LineIndex {
         if self.block_chars.is_empty() {
             return (offset as u32, offset as u32);
         }
-        let block = offset / BLOCK;
+        // The end of a text whose length is a multiple of BLOCK starts no block of its own: count
+        // from the last block's start.
+        let block = (offset / BLOCK).min(self.block_chars.len() - 1);
         let (mut c, mut u) = match (self.block_chars.get(block), self.block_utf16.get(block)) {
             (Some(&c), Some(&u)) => (c, u),
             _ => (0, 0),
@@ -251,6 +253,39 @@ pub(crate) fn scan_location(text: &str, offset: usize) -> Location {
 mod tests {
     use super::*;
     use crate::read::{read, ReadOptions};
+
+    /// Found by fuzzing: at the end of a non-ASCII text whose length is a multiple of the block
+    /// size, the column was computed from a block that does not exist (an overflow).
+    #[test]
+    fn the_end_of_a_text_of_whole_blocks_has_a_column() {
+        for blocks in 1..4 {
+            for line_start in [0, BLOCK - 3, BLOCK + 5] {
+                let len = blocks * BLOCK;
+                if line_start >= len {
+                    continue;
+                }
+                // "é" (two bytes) at the start, a line break before `line_start`.
+                let mut text = String::from("é");
+                while text.len() < len {
+                    text.push(if text.len() + 1 == line_start {
+                        '\n'
+                    } else {
+                        'a'
+                    });
+                }
+                assert_eq!(text.len(), len);
+                let index = LineIndex::new(&text);
+                let end = index.position(len);
+                let last_start = text.rfind('\n').map_or(0, |i| i + 1);
+                let expected = text[last_start..].chars().count() as u32 + 1;
+                assert_eq!(
+                    end.column, expected,
+                    "{blocks} blocks, line at {line_start}"
+                );
+                assert_eq!(end.column_utf16, expected);
+            }
+        }
+    }
 
     /// The layout of the reference file `data_CollectionContentTemplateMixedValidity.json`
     /// (lines 9–15) reproduced, with the positions its tests assert (§9.1 C7).
