@@ -73,8 +73,12 @@ pub struct Suite {
 /// Reads a suite file and everything it references.
 pub fn load(path: &Path) -> Result<Suite, SuiteError> {
     let text = read(path, None)?;
-    let lines = CaseLines::new(&text)
-        .map_err(|e| SuiteError::new(format!("{}: not JSON: {e}", path.display()), Some(e.line)))?;
+    let lines = CaseLines::new(&text).map_err(|(message, line)| {
+        SuiteError::new(
+            format!("{}: not JSON: {message}", path.display()),
+            Some(line),
+        )
+    })?;
     let json = lines.json();
     let dir = path.parent().unwrap_or(Path::new("."));
     let Json::Object(root) = &json else {
@@ -291,7 +295,7 @@ fn parse_time(text: &str) -> Option<DateTime> {
 
 /// How suite files are read: as JSON.NET reads (comments allowed), strings left as strings,
 /// nothing after the suite, nesting bounded.
-pub(crate) const SUITE_READ: ReadOptions = ReadOptions {
+const SUITE_READ: ReadOptions = ReadOptions {
     date_parse: false,
     max_depth: 256,
     check_additional_content: true,
@@ -307,18 +311,10 @@ pub(crate) struct CaseLines<'t> {
 }
 
 impl<'t> CaseLines<'t> {
-    pub(crate) fn new(text: &'t str) -> Result<CaseLines<'t>, medtech_json::ReadError> {
-        let doc = medtech_json::read(text, &SUITE_READ)?;
-        let root = doc.root().ok_or_else(|| medtech_json::ReadError {
-            message: "no value".into(),
-            offset: 0,
-            line: 1,
-            column: 1,
-            path: String::new(),
-            line_number: 0,
-            line_position: 0,
-            kind: medtech_json::ReadErrorKind::Empty,
-        })?;
+    /// Reads the suite text; the reader's message and line when it is not JSON.
+    pub(crate) fn new(text: &'t str) -> Result<CaseLines<'t>, (String, u32)> {
+        let doc = medtech_json::read(text, &SUITE_READ).map_err(|e| (e.message, e.line))?;
+        let root = doc.root().ok_or_else(|| ("no value".to_string(), 1))?;
         Ok(CaseLines {
             text,
             doc,

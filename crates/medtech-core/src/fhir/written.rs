@@ -67,17 +67,20 @@ impl ObservationText {
     /// as `22.4`). Read with the correctly rounded reader: `serde_json::from_str` can be one
     /// unit in the last place off for 16- and 17-digit numbers (`93.53085792562891`).
     pub fn to_json(&self) -> Json {
+        self.read().map_or(Json::Null, |(doc, root)| {
+            medtech_json::write::to_serde_numeric(&doc, root)
+        })
+    }
+
+    /// The text read back (strings left as strings).
+    fn read(&self) -> Option<(medtech_json::Document, medtech_json::NodeId)> {
         let options = ReadOptions {
             date_parse: false,
             ..ReadOptions::default()
         };
-        let Ok(doc) = read(&self.0, &options) else {
-            return Json::Null;
-        };
-        let Some(root) = doc.root() else {
-            return Json::Null;
-        };
-        medtech_json::write::to_serde_numeric(&doc, root)
+        let doc = read(&self.0, &options).ok()?;
+        let root = doc.root()?;
+        Some((doc, root))
     }
 
     /// The text indented as `serde_json::to_string_pretty` lays out a value (two spaces per
@@ -89,17 +92,8 @@ impl ObservationText {
     /// The Observation as the FHIR stage merges it: decimals as decimal objects, so that a
     /// merge keeps every number's text.
     pub fn to_exact_json(&self) -> Json {
-        let options = ReadOptions {
-            date_parse: false,
-            ..ReadOptions::default()
-        };
-        let Ok(doc) = read(&self.0, &options) else {
-            return Json::Null;
-        };
-        let Some(root) = doc.root() else {
-            return Json::Null;
-        };
-        to_exact_json(&doc, root, &self.0)
+        self.read()
+            .map_or(Json::Null, |(doc, root)| to_exact_json(&doc, root, &self.0))
     }
 }
 
