@@ -274,13 +274,17 @@ pub fn write(
         Some(c) if !c.is_empty() => Some(resolve_category(c)?),
         _ => None,
     };
-    let mut value = None;
+    // `,"value[x]":…`, built before the components (their failures come after its own) and
+    // written after `issued`.
+    let mut value = String::new();
     if let Some(v) = &template.value {
         if let Some(name) = v.value_name.as_deref().filter(|n| !n.trim().is_empty()) {
             if let Some(data) = group.get(name) {
-                let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
-                dropped += built.dropped;
-                value = Some(built);
+                value.push(',');
+                push_string(&mut value, v.kind.json_member());
+                value.push(':');
+                dropped +=
+                    values::write(&v.kind, data, group.start, group.end, max_slots, &mut value)?;
             }
         }
     }
@@ -294,22 +298,25 @@ pub fn write(
             let (v, name) = component_value(&component.value)?;
             if let Some(data) = group.get(name) {
                 let code = codes.resolve(template, index + 1, name, &component.codes)?;
-                let built = values::create(&v.kind, data, group.start, group.end, max_slots)?;
-                dropped += built.dropped;
                 components.push(if components.is_empty() { '[' } else { ',' });
                 components.push_str(r#"{"code":"#);
                 components.push_str(&code);
-                if !built.json.is_null() {
-                    components.push(',');
-                    push_string(&mut components, built.member);
-                    components.push(':');
-                    push_value(&mut components, &built.json);
-                }
+                components.push(',');
+                push_string(&mut components, v.kind.json_member());
+                components.push(':');
+                dropped += values::write(
+                    &v.kind,
+                    data,
+                    group.start,
+                    group.end,
+                    max_slots,
+                    &mut components,
+                )?;
                 components.push('}');
             }
         }
     }
-    let shell = value.is_none() && components.is_empty();
+    let shell = value.is_empty() && components.is_empty();
     let encounter = refs.encounter.filter(|e| !e.trim().is_empty());
     let mut o = String::with_capacity(1024);
     o.push_str(r#"{"resourceType":"Observation","id":"#);
@@ -344,12 +351,7 @@ pub fn write(
     }
     o.push_str(r#"},"issued":"#);
     push_string(&mut o, refs.issued.trim());
-    if let Some(v) = value.filter(|v| !v.json.is_null()) {
-        o.push(',');
-        push_string(&mut o, v.member);
-        o.push(':');
-        push_value(&mut o, &v.json);
-    }
+    o.push_str(&value);
     push_reference(&mut o, "device", "Device", refs.device);
     if !components.is_empty() {
         o.push_str(r#","component":"#);

@@ -10,6 +10,7 @@
 
 use medtech_json::DateTime;
 use serde_json::{Map, Value as Json};
+use std::fmt::Write as _;
 
 use crate::diagnostic::Code;
 use crate::fhir::decimal::Decimal;
@@ -18,6 +19,7 @@ use crate::fhir::group::TimedValue;
 use crate::fhir::json::{coding, decimal_json, number_f64, text, text_owned};
 use crate::fhir::model::{CodeList, ValueKind};
 use crate::fhir::sampled_data::{self, Point, SampledDataError};
+use crate::fhir::written::{push_string, push_value};
 
 /// A value built or merged, with the SampledData values no slot took.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,26 +103,7 @@ fn quantity(
     code: &Option<String>,
     data: &[TimedValue],
 ) -> Result<Json, Failure> {
-    let value = match data {
-        [single] => Decimal::parse_number_style(&single.value).ok_or_else(|| {
-            Failure::new(
-                Code::ObservationQuantityInvalid,
-                "InvalidQuantityFhirValueException",
-                format!("Error encountered processing value: {}.", single.value),
-                Policy::Skip,
-            )
-            .help("a Quantity value must be a plain decimal (no exponent, NaN or units).")
-        })?,
-        _ => {
-            return Err(Failure::new(
-                Code::ObservationQuantityInvalid,
-                "InvalidQuantityFhirValueException",
-                format!("Expected 1 value. Received {}.", data.len()),
-                Policy::Skip,
-            )
-            .help("a Quantity takes exactly one value per Observation; under an hourly, daily or correlation window use SampledData."))
-        }
-    };
+    let value = quantity_value(data)?;
     let members = [unit, system, code].iter().filter(|m| m.is_some()).count();
     let mut map = Map::with_capacity(1 + members);
     // Built in canonical form: no null, strings trimmed.
@@ -134,6 +117,28 @@ fn quantity(
         }
     }
     Ok(Json::Object(map))
+}
+
+/// A Quantity's value: its single value, .NET `decimal.Parse`d.
+fn quantity_value(data: &[TimedValue]) -> Result<Decimal, Failure> {
+    match data {
+        [single] => Decimal::parse_number_style(&single.value).ok_or_else(|| {
+            Failure::new(
+                Code::ObservationQuantityInvalid,
+                "InvalidQuantityFhirValueException",
+                format!("Error encountered processing value: {}.", single.value),
+                Policy::Skip,
+            )
+            .help("a Quantity value must be a plain decimal (no exponent, NaN or units).")
+        }),
+        _ => Err(Failure::new(
+            Code::ObservationQuantityInvalid,
+            "InvalidQuantityFhirValueException",
+            format!("Expected 1 value. Received {}.", data.len()),
+            Policy::Skip,
+        )
+        .help("a Quantity takes exactly one value per Observation; under an hourly, daily or correlation window use SampledData.")),
+    }
 }
 
 fn string(data: &[TimedValue]) -> Result<Json, Failure> {
@@ -199,6 +204,71 @@ pub fn create(
         json,
         dropped,
     })
+}
+
+/// [`create`], written as compact JSON text at the end of `out` (the value only, as
+/// [`push_value`] writes what [`create`] builds) — the run's path, without a `serde_json` value.
+/// Returns the SampledData values no slot took. Fails as [`create`] does; `out` then holds a
+/// partial value.
+pub fn write(
+    kind: &ValueKind,
+    data: &[TimedValue],
+    start: DateTime,
+    end: DateTime,
+    max_slots: usize,
+    out: &mut String,
+) -> Result<usize, Failure> {
+    match kind {
+        ValueKind::SampledData {
+            default_period,
+            unit,
+        } => {
+            let built = sampled_data::build(
+                &points(data),
+                start.ticks,
+                end.ticks,
+                default_period.as_ref(),
+                max_slots,
+            )
+            .map_err(sampled_failure)?;
+            out.push_str(r#"{"origin":{"value":0"#);
+            if let Some(u) = unit {
+                out.push_str(r#","unit":"#);
+                push_string(out, u.trim());
+            }
+            out.push('}');
+            if let Some(p) = default_period {
+                out.push_str(r#","period":"#);
+                let _ = write!(out, "{p}");
+            }
+            out.push_str(r#","dimensions":1,"data":"#);
+            push_string(out, built.data.trim());
+            out.push('}');
+            Ok(built.dropped)
+        }
+        ValueKind::Quantity { unit, system, code } => {
+            let value = quantity_value(data)?;
+            let _ = write!(out, r#"{{"value":{value}"#);
+            for (name, v) in [("unit", unit), ("system", system), ("code", code)] {
+                if let Some(v) = v {
+                    out.push_str(",\"");
+                    out.push_str(name);
+                    out.push_str("\":");
+                    push_string(out, v.trim());
+                }
+            }
+            out.push('}');
+            Ok(0)
+        }
+        ValueKind::String => {
+            push_value(out, &string(data)?);
+            Ok(0)
+        }
+        ValueKind::CodeableConcept { text, codes } => {
+            push_value(out, &codeable_concept(text, codes)?);
+            Ok(0)
+        }
+    }
 }
 
 /// The Firely class name of an existing value (`GetValueTypeName`), from its JSON member.

@@ -266,3 +266,69 @@ fn s8_5_sampled_data_merge_period_table() {
         assert_eq!(v.json["data"], *expected, "D={d:?} O={o:?}");
     }
 }
+
+/// `write` (the run's path) writes what `create` builds, and fails where it fails.
+#[test]
+fn write_is_the_text_of_create() {
+    let padded = |s: &str| Some(format!(" {s}\t"));
+    let kinds = [
+        qty(),
+        ValueKind::Quantity {
+            unit: padded("mm\"Hg"),
+            system: None,
+            code: Some(String::new()),
+        },
+        ValueKind::SampledData {
+            default_period: Some(Decimal::from_i64(1000)),
+            unit: Some("myUnits".into()),
+        },
+        ValueKind::SampledData {
+            default_period: Decimal::parse_number_style("0.50"),
+            unit: padded("x"),
+        },
+        ValueKind::SampledData {
+            default_period: None,
+            unit: None,
+        },
+        ValueKind::String,
+        ValueKind::CodeableConcept {
+            text: padded("t"),
+            codes: Some(vec![Some(crate::fhir::model::FhirCode {
+                code: Some("c".into()),
+                display: None,
+                system: padded("s"),
+            })]),
+        },
+        ValueKind::CodeableConcept {
+            text: None,
+            codes: None,
+        },
+    ];
+    let inputs: [&[&str]; 6] = [
+        &["22.40"],
+        &[" 1,000.50 "],
+        &["1", "2"],
+        &["NaN"],
+        &[],
+        &["a \"quoted\"\nvalue"],
+    ];
+    for kind in &kinds {
+        for input in inputs {
+            let data = values(input);
+            let (start, end) = (t(SEED), t(SEED + 30_000_000));
+            let created = create(kind, &data, start, end, 10);
+            let mut out = String::from("prefix ");
+            let wrote = write(kind, &data, start, end, 10, &mut out);
+            match (created, wrote) {
+                (Ok(c), Ok(dropped)) => {
+                    let mut expected = String::from("prefix ");
+                    push_value(&mut expected, &c.json);
+                    assert_eq!(out, expected, "{kind:?} {input:?}");
+                    assert_eq!(dropped, c.dropped);
+                }
+                (Err(c), Err(w)) => assert_eq!(c, w, "{kind:?} {input:?}"),
+                (c, w) => panic!("{kind:?} {input:?}: create {c:?}, write {w:?}"),
+            }
+        }
+    }
+}
