@@ -365,7 +365,7 @@ fn unconvertible_hint(
     Some((
         Code::ExplainConversion,
         format!(
-            "'{}' found {} at {}, an integer beyond 64 bits: JSON.NET reads it as a BigInteger, which the service cannot convert to a value ('Object must implement IConvertible.'). Send it as a string or with a decimal point.",
+            "'{}' found {} at {}, an integer beyond 64 bits: JSON.NET reads it as a BigInteger, which the service cannot convert to a value ('Object must implement IConvertible.'). Send it as a string (with a decimal point it would be read as a double, keeping 15 to 17 digits).",
             expression.text,
             digits,
             doc.pointer(found)
