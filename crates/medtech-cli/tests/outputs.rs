@@ -147,6 +147,19 @@ fn junit_parses_back() {
     }
 }
 
+/// Writes `text` as the suite file `suite`, checks that it fails, blesses it with `--update`,
+/// checks that it then passes, and returns the blessed text.
+fn bless(suite: &std::path::Path, text: &str) -> String {
+    std::fs::write(suite, text).expect("write suite");
+    let path = suite.display().to_string();
+    assert_eq!(medtech(&["test", &path]).1, 1);
+    let (stdout, status) = medtech(&["test", "--update", &path]);
+    assert_eq!(status, 0, "{stdout}");
+    let (stdout, status) = medtech(&["test", &path]);
+    assert_eq!(status, 0, "{stdout}");
+    std::fs::read_to_string(suite).expect("read")
+}
+
 #[test]
 fn update_blesses_the_actual_results() {
     let dir = temp("update");
@@ -157,15 +170,8 @@ fn update_blesses_the_actual_results() {
         "cases": [{ "name": "hr", "messages": [{"heartRate": 61, "deviceId": "d", "patientId": "p", "endDate": "2024-01-01T00:00:00Z"}],
                     "expect": { "measurements": [{ "Properties": [{ "Name": "hr", "Value": "1" }] }] } }]
     });
-    std::fs::write(&suite, text.to_string()).expect("write suite");
-    let path = suite.display().to_string();
-    assert_eq!(medtech(&["test", &path]).1, 1);
-    let (stdout, status) = medtech(&["test", "--update", &path]);
-    assert_eq!(status, 0, "{stdout}");
-    let (stdout, status) = medtech(&["test", &path]);
-    assert_eq!(status, 0, "{stdout}");
     let blessed: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&suite).expect("read")).expect("JSON");
+        serde_json::from_str(&bless(&suite, &text.to_string())).expect("JSON");
     assert_eq!(
         blessed["cases"][0]["expect"]["measurements"][0]["Properties"][0]["Value"],
         "61"
@@ -197,14 +203,7 @@ fn update_rewrites_only_the_expectations() {
 "#,
         device = serde_json::Value::from(device.display().to_string())
     );
-    std::fs::write(&suite, &text).expect("write suite");
-    let path = suite.display().to_string();
-    assert_eq!(medtech(&["test", &path]).1, 1);
-    let (stdout, status) = medtech(&["test", "--update", &path]);
-    assert_eq!(status, 0, "{stdout}");
-    let (stdout, status) = medtech(&["test", &path]);
-    assert_eq!(status, 0, "{stdout}");
-    let blessed = std::fs::read_to_string(&suite).expect("read");
+    let blessed = bless(&suite, &text);
     // Everything but the expectations is as written: the comments, the messages' digits.
     assert!(
         blessed.starts_with("// Blood pressure and heart rate\n{"),

@@ -329,12 +329,12 @@ impl<'t> CaseLines<'t> {
     }
 
     /// The node at a JSON Pointer.
-    pub(crate) fn node(&self, pointer: &str) -> Option<medtech_json::NodeId> {
+    fn node(&self, pointer: &str) -> Option<medtech_json::NodeId> {
         self.doc.at_pointer(self.root, pointer)
     }
 
     /// The byte range of the value at a JSON Pointer.
-    pub(crate) fn span(&self, pointer: &str) -> Option<std::ops::Range<usize>> {
+    fn span(&self, pointer: &str) -> Option<std::ops::Range<usize>> {
         let span = self.doc.span(self.node(pointer)?);
         Some(span.start as usize..span.end as usize)
     }
@@ -349,9 +349,6 @@ impl<'t> CaseLines<'t> {
         let Some(node) = self.node(pointer) else {
             return Vec::new();
         };
-        if !matches!(self.doc.value(node), Value::Object(_)) {
-            return Vec::new();
-        }
         self.doc
             .members(node)
             .iter()

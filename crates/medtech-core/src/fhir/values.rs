@@ -41,6 +41,24 @@ fn points(data: &[TimedValue]) -> Vec<Point> {
         .collect()
 }
 
+/// The SampledData slots of the observation period `(start, end)`.
+fn build_sampled(
+    data: &[TimedValue],
+    start: DateTime,
+    end: DateTime,
+    default_period: Option<&Decimal>,
+    max_slots: usize,
+) -> Result<sampled_data::Built, Failure> {
+    sampled_data::build(
+        &points(data),
+        start.ticks,
+        end.ticks,
+        default_period,
+        max_slots,
+    )
+    .map_err(sampled_failure)
+}
+
 fn sampled_failure(e: SampledDataError) -> Failure {
     match e {
         SampledDataError::PeriodMissing => Failure::argument_null(Code::ObservationPeriodMissing, "samplePeriod")
@@ -170,14 +188,7 @@ pub fn create(
             default_period,
             unit,
         } => {
-            let built = sampled_data::build(
-                &points(data),
-                start.ticks,
-                end.ticks,
-                default_period.as_ref(),
-                max_slots,
-            )
-            .map_err(sampled_failure)?;
+            let built = build_sampled(data, start, end, default_period.as_ref(), max_slots)?;
             let mut origin = Map::with_capacity(1 + usize::from(unit.is_some()));
             origin.insert("value".into(), Json::from(0));
             if let Some(u) = unit {
@@ -223,14 +234,7 @@ pub fn write(
             default_period,
             unit,
         } => {
-            let built = sampled_data::build(
-                &points(data),
-                start.ticks,
-                end.ticks,
-                default_period.as_ref(),
-                max_slots,
-            )
-            .map_err(sampled_failure)?;
+            let built = build_sampled(data, start, end, default_period.as_ref(), max_slots)?;
             out.push_str(r#"{"origin":{"value":0"#);
             if let Some(u) = unit {
                 out.push_str(r#","unit":"#);

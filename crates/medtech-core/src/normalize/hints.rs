@@ -288,18 +288,20 @@ fn scope_hint(
     match kind {
         TemplateKind::Calculated => {
             let matched = matched?;
-            let direct = match steps.split_first() {
-                Some((first, rest)) if first == MATCHED_TOKEN => {
-                    resolve_path(doc, matched, rest, false)
-                }
-                _ => resolve(root),
+            // The steps after a leading `matchedToken`, if the path starts with it.
+            let under_matched = steps
+                .split_first()
+                .filter(|(first, _)| *first == MATCHED_TOKEN)
+                .map(|(_, rest)| rest);
+            let direct = match under_matched {
+                Some(rest) => resolve_path(doc, matched, rest, false),
+                None => resolve(root),
             };
             if let Some(found) = direct {
                 // The path does reach a value: the failure is its conversion, not the scope.
                 return unconvertible_hint(doc, expression, found);
             }
-            if steps.first().map(String::as_str) == Some(MATCHED_TOKEN) {
-                let rest = &steps[1..];
+            if let Some(rest) = under_matched {
                 if let Some(found) = resolve_path(doc, root, rest, false) {
                     return Some((Code::HintWrongScope, format!(
                         "'{}' found nothing under matchedToken, but the envelope has it at {}: drop 'matchedToken' to read it from the envelope.",
