@@ -11,7 +11,7 @@ use crate::fhir::failure::{Failure, Policy};
 use crate::fhir::resources::{
     multiple_message, patient_id_from_reference, resource_id, ResourceStore,
 };
-use crate::fhir::sha256::sha256_hex;
+use crate::fhir::sha256::Sha256;
 use crate::normalize::measurement::Measurement;
 
 /// `ResourceIdentityServiceType`.
@@ -87,6 +87,25 @@ pub struct Resolver {
     cache: HashMap<String, ResolvedIds>,
 }
 
+/// Why a lookup found no ids: no Device, or a Device without a `Patient/<id>` reference.
+enum Missing<'s> {
+    Device,
+    Patient {
+        device: &'s Json,
+        reference: Option<&'s str>,
+    },
+}
+
+/// `ComputeHashForIdentifier("{system}_{value}")`: the id Create mode gives a resource (the
+/// system is empty for a Patient), hashed without concatenating the text first.
+fn id_hash(system: Option<&str>, value: &str) -> String {
+    let mut hash = Sha256::default();
+    hash.update(system.unwrap_or("").as_bytes());
+    hash.update(b"_");
+    hash.update(value.as_bytes());
+    hash.finish_hex()
+}
+
 fn blank(s: Option<&str>) -> bool {
     s.is_none_or(|s| s.trim().is_empty())
 }
@@ -153,17 +172,10 @@ impl Resolver {
                 }
                 ids
             }
-            IdentityMode::Create => match self.lookup(m) {
+            // A Device or Patient not found is created; the lookup's other failures stand.
+            IdentityMode::Create => match self.lookup_ids(m)? {
                 Ok(ids) => ids,
-                Err(f)
-                    if matches!(
-                        f.code,
-                        Code::IdentityDeviceNotFound | Code::IdentityPatientNotFound
-                    ) =>
-                {
-                    self.create(m, &mut written)?
-                }
-                Err(f) => return Err(f),
+                Err(_) => self.create(m, &mut written)?,
             },
         };
         self.cache.insert(m.device_id.clone(), ids.clone());
@@ -180,11 +192,11 @@ impl Resolver {
         resource_type: &str,
         system: Option<&str>,
         value: &str,
-    ) -> Result<Option<Json>, Failure> {
+    ) -> Result<Option<&Json>, Failure> {
         let found = self.store.search(resource_type, system, value);
         match found.as_slice() {
             [] => Ok(None),
-            [one] => Ok(self.store.get(*one).cloned()),
+            [one] => Ok(self.store.get(*one)),
             [a, b, ..] => {
                 let read: Vec<&Json> = [*a, *b].iter().filter_map(|i| self.store.get(*i)).collect();
                 Err(Failure::new(
@@ -216,38 +228,29 @@ impl Resolver {
 
     /// `R4DeviceAndPatientLookupIdentityService`.
     fn lookup(&self, m: &Measurement) -> Result<ResolvedIds, Failure> {
+        match self.lookup_ids(m)? {
+            Ok(ids) => Ok(ids),
+            Err(missing) => Err(self.missing_failure(m, missing)),
+        }
+    }
+
+    /// The lookup, with a Device or Patient that is not found as data: Create mode creates
+    /// them, so their failure is formatted only where it is the group's outcome.
+    fn lookup_ids(&self, m: &Measurement) -> Result<Result<ResolvedIds, Missing<'_>>, Failure> {
         Self::check_value(&m.device_id)?;
         let system = self.system.as_deref();
-        let device = self
-            .find_one("Device", system, &m.device_id)?
-            .ok_or_else(|| {
-                not_found(
-                    Code::IdentityDeviceNotFound,
-                    "Device",
-                    format!(
-                        "No Device has the identifier {}{:?}",
-                        system.map(|s| format!("{s}|")).unwrap_or_default(),
-                        m.device_id
-                    ),
-                )
-            })?;
+        let Some(device) = self.find_one("Device", system, &m.device_id)? else {
+            return Ok(Err(Missing::Device));
+        };
         let reference = device
             .get("patient")
             .and_then(|p| p.get("reference"))
             .and_then(Json::as_str);
-        let patient = patient_id_from_reference(reference).ok_or_else(|| {
-            not_found(
-                Code::IdentityPatientNotFound,
-                "Patient",
-                format!(
-                    "Device/{} has no patient reference of the form Patient/<id> (found {:?})",
-                    resource_id(&device).unwrap_or(""),
-                    reference.unwrap_or("none")
-                ),
-            )
-        })?;
+        let Some(patient) = patient_id_from_reference(reference) else {
+            return Ok(Err(Missing::Patient { device, reference }));
+        };
         let mut ids = ResolvedIds {
-            device: resource_id(&device).map(str::to_string),
+            device: resource_id(device).map(str::to_string),
             patient: Some(patient),
             encounter: None,
         };
@@ -261,9 +264,36 @@ impl Resolver {
                         format!("No Encounter has the identifier {encounter_id:?}"),
                     )
                 })?;
-            ids.encounter = resource_id(&encounter).map(str::to_string);
+            ids.encounter = resource_id(encounter).map(str::to_string);
         }
-        Ok(ids)
+        Ok(Ok(ids))
+    }
+
+    /// The failure of a lookup that found no Device, or a Device without a patient reference.
+    fn missing_failure(&self, m: &Measurement, missing: Missing<'_>) -> Failure {
+        match missing {
+            Missing::Device => not_found(
+                Code::IdentityDeviceNotFound,
+                "Device",
+                format!(
+                    "No Device has the identifier {}{:?}",
+                    self.system
+                        .as_deref()
+                        .map(|s| format!("{s}|"))
+                        .unwrap_or_default(),
+                    m.device_id
+                ),
+            ),
+            Missing::Patient { device, reference } => not_found(
+                Code::IdentityPatientNotFound,
+                "Patient",
+                format!(
+                    "Device/{} has no patient reference of the form Patient/<id> (found {:?})",
+                    resource_id(device).unwrap_or(""),
+                    reference.unwrap_or("none")
+                ),
+            ),
+        }
     }
 
     /// `R4DeviceAndPatientCreateIdentityService.EnsureDeviceAndPatientExistsAsync`.
@@ -275,9 +305,9 @@ impl Resolver {
             ));
         };
         let patient_id = match self.find_one("Patient", None, patient_value)? {
-            Some(p) => resource_id(&p).unwrap_or("").to_string(),
+            Some(p) => resource_id(p).unwrap_or("").to_string(),
             None => {
-                let id = sha256_hex(&format!("_{patient_value}"));
+                let id = id_hash(None, patient_value);
                 let p = json!({
                     "resourceType": "Patient",
                     "id": id,
@@ -292,7 +322,7 @@ impl Resolver {
         Self::check_value(device_value)?;
         let system = self.system.clone();
         let (device, created) = match self.find_one("Device", system.as_deref(), device_value)? {
-            Some(d) => (d, false),
+            Some(d) => (d.clone(), false),
             None => {
                 let mut identifier = serde_json::Map::new();
                 if let Some(s) = &system {
@@ -301,7 +331,7 @@ impl Resolver {
                 identifier.insert("value".into(), Json::String(device_value.to_string()));
                 let d = json!({
                     "resourceType": "Device",
-                    "id": sha256_hex(&format!("{}_{device_value}", system.as_deref().unwrap_or(""))),
+                    "id": id_hash(system.as_deref(), device_value),
                     "identifier": [Json::Object(identifier)],
                     "patient": {"reference": format!("Patient/{patient_id}")},
                 });

@@ -122,6 +122,9 @@ pub fn component_value(value: &Option<FhirValue>) -> Result<(&FhirValue, &str), 
 pub struct Codes {
     /// (template index, 0 for the Observation or 1 + component index) → (name, code text).
     built: HashMap<(usize, usize), (String, Rc<str>)>,
+    /// The buffer [`write`] writes an Observation in, kept between Observations: each text is
+    /// then copied out at its exact size (a run keeps every Observation it writes).
+    buffer: String,
 }
 
 impl Codes {
@@ -258,6 +261,13 @@ pub struct Written {
     pub dropped: usize,
 }
 
+/// Room for an Observation's members besides its code, value and components (ids, references,
+/// period, `issued`: about 400 bytes with this service's ids and timestamps).
+const SHELL_CAPACITY: usize = 640;
+
+/// Room for a Quantity value, or a SampledData's members besides its data.
+const VALUE_CAPACITY: usize = 160;
+
 /// [`create`], written as text directly (the run's path: no `serde_json` value of the whole
 /// Observation is built), the codes taken from (and kept in) `codes`. Fails as [`create`] does,
 /// in the same order.
@@ -276,7 +286,7 @@ pub fn write(
     };
     // `,"value[x]":…`, built before the components (their failures come after its own) and
     // written after `issued`.
-    let mut value = String::new();
+    let mut value = String::with_capacity(VALUE_CAPACITY);
     if let Some(v) = &template.value {
         if let Some(name) = v.value_name.as_deref().filter(|n| !n.trim().is_empty()) {
             if let Some(data) = group.get(name) {
@@ -318,7 +328,11 @@ pub fn write(
     }
     let shell = value.is_empty() && components.is_empty();
     let encounter = refs.encounter.filter(|e| !e.trim().is_empty());
-    let mut o = String::with_capacity(1024);
+    // Room for the fixed members plus what is already written, so that the text is not copied
+    // again as it grows (an hourly SampledData's data alone can be kilobytes).
+    let mut o = std::mem::take(&mut codes.buffer);
+    o.clear();
+    o.reserve(SHELL_CAPACITY + code.len() + value.len() + components.len());
     o.push_str(r#"{"resourceType":"Observation","id":"#);
     push_string(&mut o, refs.id.trim());
     o.push_str(r#","identifier":[{"system":"#);
@@ -359,8 +373,10 @@ pub fn write(
         o.push(']');
     }
     o.push('}');
+    let text = ObservationText::from_text(o.as_str().into());
+    codes.buffer = o;
     Ok(Written {
-        text: ObservationText::from_text(o),
+        text,
         shell,
         dropped,
     })

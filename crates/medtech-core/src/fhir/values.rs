@@ -235,6 +235,7 @@ pub fn write(
             unit,
         } => {
             let built = build_sampled(data, start, end, default_period.as_ref(), max_slots)?;
+            out.reserve(built.data.len() + 96);
             out.push_str(r#"{"origin":{"value":0"#);
             if let Some(u) = unit {
                 out.push_str(r#","unit":"#);
