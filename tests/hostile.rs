@@ -149,7 +149,7 @@ fn huge_and_tiny_numbers_keep_their_reference_text_or_fail_as_big_integers() {
     let values: Vec<(&str, &str)> = report.measurements[0]
         .properties
         .iter()
-        .map(|p| (p.name.as_str(), p.value.as_str()))
+        .map(|p| (&*p.name, p.value.as_str()))
         .collect();
     // The big integer does not convert to text: an optional value is dropped.
     assert_eq!(

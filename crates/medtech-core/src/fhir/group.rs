@@ -5,6 +5,7 @@
 
 use medtech_json::datetime::{TICKS_PER_DAY, TICKS_PER_HOUR};
 use medtech_json::{DateKind, DateTime};
+use std::sync::Arc;
 
 use crate::fhir::fhir_time::push_segment_text;
 use crate::fhir::model::PeriodInterval;
@@ -40,7 +41,7 @@ fn opt(s: &Option<String>) -> &str {
 pub fn group_key(m: &Measurement) -> String {
     let parts = [
         m.device_id.as_str(),
-        m.type_name.as_str(),
+        &m.type_name,
         opt(&m.patient_id),
         opt(&m.encounter_id),
         opt(&m.correlation_id),
@@ -143,12 +144,12 @@ pub struct ObservationGroup {
     /// The identifier segment (`{start}Z.{end}Z` or the correlation id).
     pub segment: String,
     /// Values per property name, property names in first-seen order, values sorted by time.
-    pub values: Vec<(String, Vec<TimedValue>)>,
+    pub values: Vec<(Arc<str>, Vec<TimedValue>)>,
     /// The measurements in the group, in the order added.
     pub measurements: Vec<usize>,
     /// Values ignored because the property already had a value at that time:
     /// (measurement, property name).
-    pub ignored: Vec<(usize, String)>,
+    pub ignored: Vec<(usize, Arc<str>)>,
 }
 
 impl ObservationGroup {
@@ -168,7 +169,7 @@ impl ObservationGroup {
     pub fn get(&self, name: &str) -> Option<&[TimedValue]> {
         self.values
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| **n == *name)
             .map(|(_, v)| v.as_slice())
     }
 
@@ -246,7 +247,7 @@ pub fn observation_groups(
     let Some(first) = group.first(all) else {
         return Ok(Vec::new());
     };
-    let name = first.type_name.as_str();
+    let name = &*first.type_name;
     let window = match interval {
         PeriodInterval::Other(v) => return Err(GroupingError::Unsupported(v)),
         PeriodInterval::CorrelationId => {

@@ -122,7 +122,7 @@ impl Run<'_> {
             let mut trace = GroupTrace {
                 batch,
                 key: group.key.clone(),
-                measure_type: first.type_name.clone(),
+                measure_type: first.type_name.to_string(),
                 device_id: first.device_id.clone(),
                 patient_id: first.patient_id.clone(),
                 encounter_id: first.encounter_id.clone(),
@@ -276,7 +276,7 @@ fn template_for<'m>(
     first: &Measurement,
 ) -> Result<&'m CodeValueTemplate, Failure> {
     {
-        let name = first.type_name.as_str();
+        let name = &*first.type_name;
         if name.trim().is_empty() {
             return Err(Failure::new(
                 Code::GroupBlankType,
@@ -319,9 +319,9 @@ impl Run<'_> {
         }
         for &i in &group.members {
             for p in &self.all[i].properties {
-                if !used.contains(p.name.as_str()) {
+                if !used.contains(&*p.name) {
                     self.unused
-                        .insert((template.type_name.clone(), p.name.clone()));
+                        .insert((template.type_name.clone(), p.name.to_string()));
                 }
             }
         }

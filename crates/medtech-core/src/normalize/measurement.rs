@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value as Json};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MeasurementProperty {
     /// The template's `valueName`.
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     /// The extracted value as text (device-mapping.md §5.4).
     pub value: String,
 }
@@ -16,7 +16,7 @@ pub struct MeasurementProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Measurement {
     /// `typeName` of the template that produced it.
-    pub type_name: String,
+    pub type_name: std::sync::Arc<str>,
     /// The extracted timestamp, with the kind the source had.
     pub occurrence_time: DateTime,
     /// The event's enqueued time (none in the validator / raw mode).

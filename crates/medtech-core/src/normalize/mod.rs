@@ -500,13 +500,14 @@ fn build_measurement(
             Target::Text,
         )?) {
             properties.push(MeasurementProperty {
-                name: value.name.clone(),
+                // The label's name is the `valueName`, shared by every measurement.
+                name: label.name.clone(),
                 value: text,
             });
         }
     }
     Ok(Measurement {
-        type_name: template.type_name.clone(),
+        type_name: prepared.type_name.clone(),
         occurrence_time: timestamp,
         ingestion_time: None,
         device_id: device_id.unwrap_or_default(),

@@ -175,7 +175,7 @@ fn same_property_twice_at_one_time_keeps_the_first() {
     let g = groups(&ms, PeriodInterval::Hourly);
     assert_eq!(values(&g[0], "a").len(), 1);
     assert_eq!(values(&g[0], "a")[0].1, "1");
-    assert_eq!(g[0].ignored, [(0, "a".to_string())]);
+    assert_eq!(g[0].ignored, [(0, "a".into())]);
 }
 
 #[test]

@@ -58,7 +58,7 @@ pub(super) fn meas(
     props: &[(&str, &str)],
 ) -> Measurement {
     Measurement {
-        type_name: type_name.to_string(),
+        type_name: type_name.into(),
         occurrence_time: dt(time),
         ingestion_time: None,
         device_id: device.to_string(),
@@ -68,7 +68,7 @@ pub(super) fn meas(
         properties: props
             .iter()
             .map(|(n, v)| MeasurementProperty {
-                name: n.to_string(),
+                name: (*n).into(),
                 value: v.to_string(),
             })
             .collect(),
