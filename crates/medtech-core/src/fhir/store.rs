@@ -4,6 +4,7 @@
 //! Each is kept as its text ([`ObservationText`]) and the keys it is found by.
 
 use foldhash::{HashMap, HashMapExt};
+use std::sync::Arc;
 
 use serde_json::Value as Json;
 
@@ -21,31 +22,27 @@ pub struct Stored {
     keys: Keys,
 }
 
-/// The service identifier values and the id an Observation is found by.
+/// The service identifier values and the id an Observation is found by (each text shared with
+/// the store's indexes, which key on the same texts).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Keys {
-    identifiers: Vec<String>,
-    id: Option<String>,
+    identifiers: Vec<Arc<str>>,
+    id: Option<Arc<str>>,
 }
 
 impl Keys {
     /// The keys of an Observation the stage writes: one service identifier and its id.
     pub fn written(identifier: &str, id: &str) -> Keys {
         Keys {
-            identifiers: vec![identifier.to_string()],
-            id: Some(id.to_string()),
+            identifiers: vec![identifier.into()],
+            id: Some(id.into()),
         }
     }
 
     fn of(observation: &Json) -> Keys {
         Keys {
-            identifiers: service_identifiers(observation)
-                .map(str::to_string)
-                .collect(),
-            id: observation
-                .get("id")
-                .and_then(Json::as_str)
-                .map(str::to_string),
+            identifiers: service_identifiers(observation).map(Arc::from).collect(),
+            id: observation.get("id").and_then(Json::as_str).map(Arc::from),
         }
     }
 }
@@ -54,8 +51,8 @@ impl Keys {
 #[derive(Clone, Debug, Default)]
 pub struct ObservationStore {
     entries: Vec<Stored>,
-    by_identifier: HashMap<String, Vec<usize>>,
-    by_id: HashMap<String, usize>,
+    by_identifier: HashMap<Arc<str>, Vec<usize>>,
+    by_id: HashMap<Arc<str>, usize>,
 }
 
 /// The values of the identifiers that are exactly `{SERVICE_SYSTEM, value}`.
@@ -93,14 +90,14 @@ impl ObservationStore {
             return;
         };
         for value in &entry.keys.identifiers {
-            // One lookup: a new identifier (the usual case) needs its key text anyway.
-            let slots = self.by_identifier.entry(value.clone()).or_default();
+            // One lookup: the key shares the entry's text.
+            let slots = self.by_identifier.entry(Arc::clone(value)).or_default();
             if !slots.contains(&slot) {
                 slots.push(slot);
             }
         }
         if let Some(id) = &entry.keys.id {
-            self.by_id.insert(id.clone(), slot);
+            self.by_id.insert(Arc::clone(id), slot);
         }
     }
 

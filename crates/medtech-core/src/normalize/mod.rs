@@ -182,6 +182,12 @@ fn present(expression: &Option<crate::device_mapping::model::Expression>) -> Opt
 }
 
 impl Prepared {
+    /// How many fields a match that succeeds traces: device id, timestamp, the correlation id
+    /// where the template has one, patient id, encounter id, and the values.
+    fn field_count(&self) -> usize {
+        4 + usize::from(self.correlation_id.is_some()) + self.values.len()
+    }
+
     fn new(template: &ContentTemplate) -> Prepared {
         let location = &template.location;
         let (device_id, timestamp) = match template.kind {
@@ -388,6 +394,9 @@ impl Normalizer {
             return Ok(());
         }
         let (matches, selection_error) = type_match.select_many(doc, root);
+        // A run's report keeps every trace, so no room to spare for the usual few matches (a
+        // template that aborts on the first of a million reserves no more than these).
+        trace.matches.reserve_exact(matches.len().min(16));
         let calculated = template.kind == TemplateKind::Calculated;
         let mark = doc.len();
         for matched in matches {
@@ -401,7 +410,7 @@ impl Normalizer {
                     Detail::Trace => pointer_of(doc, matched),
                     Detail::Findings => None,
                 },
-                fields: Vec::with_capacity(5 + template.values.len()),
+                fields: Vec::with_capacity(prepared.field_count()),
                 measurement: None,
             };
             let result = build_measurement(prepared, doc, context, &mut match_trace, detail);
