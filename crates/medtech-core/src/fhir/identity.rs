@@ -383,6 +383,19 @@ impl Resolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fhir::sha256::sha256_hex;
+
+    #[test]
+    fn created_ids_hash_system_underscore_value() {
+        assert_eq!(id_hash(None, "patientId"), sha256_hex("_patientId"));
+        assert_eq!(
+            id_hash(Some("mySystem"), "deviceId"),
+            sha256_hex("mySystem_deviceId")
+        );
+        // A value longer than a SHA-256 block, split across the pieces' buffer.
+        let long = "d".repeat(150);
+        assert_eq!(id_hash(Some("s"), &long), sha256_hex(&format!("s_{long}")));
+    }
 
     #[test]
     fn s8_7_service_type_names() {
