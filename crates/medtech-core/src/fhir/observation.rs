@@ -331,7 +331,6 @@ pub fn write(
     // Room for the fixed members plus what is already written, so that the text is not copied
     // again as it grows (an hourly SampledData's data alone can be kilobytes).
     let mut o = std::mem::take(&mut codes.buffer);
-    o.clear();
     o.reserve(SHELL_CAPACITY + code.len() + value.len() + components.len());
     o.push_str(r#"{"resourceType":"Observation","id":"#);
     push_string(&mut o, refs.id.trim());
@@ -374,6 +373,8 @@ pub fn write(
     }
     o.push('}');
     let text = ObservationText::from_text(o.as_str().into());
+    // Only the room is kept: no message data stays behind in the run's state.
+    o.clear();
     codes.buffer = o;
     Ok(Written {
         text,
