@@ -316,38 +316,45 @@ impl Document {
 
     /// The RFC 6901 JSON Pointer of a node, built from parent links (`""` for the root).
     pub fn pointer(&self, id: NodeId) -> String {
-        // (parent, slot) from the node up; shallow nodes need no allocation besides the result.
-        let mut near = [(NodeId(0), 0u32); 16];
-        let mut far: Vec<(NodeId, u32)> = Vec::new();
+        /// One step from a parent to a child: a member name or an element index.
+        #[derive(Clone, Copy)]
+        enum Step<'d> {
+            Name(&'d str),
+            Index(u32),
+        }
+        // The steps from the node up, each resolved once; shallow nodes need no allocation
+        // besides the result.
+        let mut near = [Step::Index(0); 16];
+        let mut far: Vec<Step<'_>> = Vec::new();
         let mut depth = 0;
-        let mut current = id;
-        while let Some(parent) = self.node(current).parent {
-            let step = (parent, self.node(current).slot);
+        // Sized first (escapes aside), so the text is written without growing.
+        let mut size = 0;
+        let mut current = self.node(id);
+        while let Some(parent) = current.parent {
+            let step = match self.value(parent) {
+                Value::Object(members) => {
+                    Step::Name(members.get(current.slot as usize).map_or("", |m| &*m.name))
+                }
+                _ => Step::Index(current.slot),
+            };
+            size += 1 + match step {
+                Step::Name(name) => name.len(),
+                Step::Index(_) => 10,
+            };
             match near.get_mut(depth) {
                 Some(slot) => *slot = step,
                 None => far.push(step),
             }
             depth += 1;
-            current = parent;
+            current = self.node(parent);
         }
         let shallow = near.get(..depth.min(near.len())).unwrap_or(&[]);
-        let steps = || far.iter().rev().chain(shallow.iter().rev());
-        let name = |parent: NodeId, slot: u32| match self.value(parent) {
-            Value::Object(members) => {
-                Some(members.get(slot as usize).map(|m| &*m.name).unwrap_or(""))
-            }
-            _ => None,
-        };
-        // Sized first (escapes aside), so the text is written without growing.
-        let size: usize = steps()
-            .map(|&(parent, slot)| 1 + name(parent, slot).map_or(10, str::len))
-            .sum();
         let mut out = String::with_capacity(size);
-        for &(parent, slot) in steps() {
+        for step in far.iter().rev().chain(shallow.iter().rev()) {
             out.push('/');
-            match name(parent, slot) {
-                Some(name) => push_pointer_token(&mut out, name),
-                None => push_decimal(&mut out, slot),
+            match *step {
+                Step::Name(name) => push_pointer_token(&mut out, name),
+                Step::Index(slot) => push_decimal(&mut out, slot),
             }
         }
         out
@@ -454,7 +461,7 @@ pub(crate) fn push_decimal(out: &mut String, mut n: u32) {
 
 /// Appends `token` escaped for a JSON Pointer (`~` → `~0`, `/` → `~1`).
 fn push_pointer_token(out: &mut String, token: &str) {
-    if !token.contains(['~', '/']) {
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
         out.push_str(token);
         return;
     }
