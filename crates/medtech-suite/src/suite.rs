@@ -360,8 +360,7 @@ impl<'t> CaseLines<'t> {
     }
 
     fn line_at(&self, pointer: &str) -> Option<u32> {
-        let node = self.node(pointer)?;
-        Some(self.lines.position(self.doc.span(node).start as usize).line)
+        Some(self.lines.position(self.span(pointer)?.start).line)
     }
 
     fn member(&self, key: &str) -> Option<u32> {

@@ -286,10 +286,11 @@ pub fn write(
     };
     // `,"value[x]":…`, built before the components (their failures come after its own) and
     // written after `issued`.
-    let mut value = String::with_capacity(VALUE_CAPACITY);
+    let mut value = String::new();
     if let Some(v) = &template.value {
         if let Some(name) = v.value_name.as_deref().filter(|n| !n.trim().is_empty()) {
             if let Some(data) = group.get(name) {
+                value.reserve(VALUE_CAPACITY);
                 value.push(',');
                 push_string(&mut value, v.kind.json_member());
                 value.push(':');

@@ -364,15 +364,14 @@ fn unconvertible_hint(
     let Value::BigInteger(digits) = doc.value(found) else {
         return None;
     };
+    let pointer = doc.pointer(found);
     Some((
         Code::ExplainConversion,
         format!(
             "'{}' found {} at {}, an integer beyond 64 bits: JSON.NET reads it as a BigInteger, which the service cannot convert to a value ('Object must implement IConvertible.'). Send it as a string (with a decimal point it would be read as a double, keeping 15 to 17 digits).",
-            expression.text,
-            digits,
-            doc.pointer(found)
+            expression.text, digits, pointer
         ),
-        doc.pointer(found),
+        pointer,
     ))
 }
 

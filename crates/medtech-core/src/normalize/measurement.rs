@@ -2,12 +2,13 @@
 
 use medtech_json::DateTime;
 use serde_json::{json, Map, Value as Json};
+use std::sync::Arc;
 
 /// One `{Name, Value}` property of a measurement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MeasurementProperty {
     /// The template's `valueName`.
-    pub name: std::sync::Arc<str>,
+    pub name: Arc<str>,
     /// The extracted value as text (device-mapping.md §5.4).
     pub value: String,
 }
@@ -16,7 +17,7 @@ pub struct MeasurementProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Measurement {
     /// `typeName` of the template that produced it.
-    pub type_name: std::sync::Arc<str>,
+    pub type_name: Arc<str>,
     /// The extracted timestamp, with the kind the source had.
     pub occurrence_time: DateTime,
     /// The event's enqueued time (none in the validator / raw mode).
