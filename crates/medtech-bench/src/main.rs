@@ -13,6 +13,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use corpus::{message, Rng, DEVICE_MAPPING, FHIR_MAPPING};
 use medtech_core::normalize::Detail;
+use medtech_core::pretty::JsonWriter;
 use medtech_core::{Envelope, EnvelopeKind, Options, Session};
 use std::time::Instant;
 
@@ -86,6 +87,34 @@ fn normalize(session: &Session, messages: &[String], detail: Detail) -> usize {
         .sum()
 }
 
+/// Runs every message as [`normalize`] does and writes its measurements and findings as
+/// `medtech normalize --format json` writes them (the text, without the output itself);
+/// returns the bytes written.
+fn normalize_written(session: &Session, messages: &[String]) -> usize {
+    let report = medtech_core::Report::default();
+    let mut buffer = Vec::new();
+    let mut written = 0;
+    for (i, m) in messages.iter().enumerate() {
+        let outcome = session.run_message_with(i, None, m, Detail::Findings);
+        buffer.clear();
+        for m in &outcome.measurements {
+            buffer.extend_from_slice(b",\n    ");
+            m.write_json(&mut JsonWriter::pretty(&mut buffer, 2), false);
+        }
+        for d in &outcome.diagnostics {
+            buffer.extend_from_slice(b",\n    ");
+            report.write_diagnostic_json(
+                d,
+                false,
+                &|_| None,
+                &mut JsonWriter::pretty(&mut buffer, 2),
+            );
+        }
+        written += buffer.len();
+    }
+    written
+}
+
 /// The corpus mapping with its first `templates` templates; beyond ten, the ten again under other
 /// type names (`heartrate-2`, …), so every message meets more templates of every kind.
 fn mapping_with(templates: usize) -> String {
@@ -143,6 +172,15 @@ fn main() {
         println!("{produced} measurements");
         return;
     }
+    if args.iter().any(|a| a == "--profile-written") {
+        // For a profiler: normalize with the report's text written, ten times.
+        let session = Session::new(DEVICE_MAPPING, options());
+        let written: usize = (0..10)
+            .map(|_| normalize_written(&session, &messages))
+            .sum();
+        println!("{written} bytes written");
+        return;
+    }
     if args.iter().any(|a| a == "--profile-floor") {
         // For a profiler: the floor (serde_json), ten times, to compare instruction counts.
         let parsed: usize = (0..10).map(|_| floor(&messages)).sum();
@@ -194,6 +232,7 @@ fn main() {
     assert_eq!(parsed, n);
     let (read_t, _) = best(runs, n, || read_all(&messages));
     let (norm_t, produced) = best(runs, n, || normalize(&session, &messages, Detail::Findings));
+    let (written_t, _) = best(runs, n, || normalize_written(&session, &messages));
     let (trace_t, _) = best(runs, n, || normalize(&session, &messages, Detail::Trace));
     let texts: Vec<(Option<String>, String)> = messages.iter().map(|m| (None, m.clone())).collect();
     let (full_t, observations) = best(runs, n, || {
@@ -239,6 +278,10 @@ fn main() {
     row("floor: serde_json::from_str::<Value>", &floor_t);
     row("medtech_json::read (lenient, located)", &read_t);
     row(&format!("normalize ({produced} measurements)"), &norm_t);
+    row(
+        "normalize, with the JSON report's text of its measurements and findings",
+        &written_t,
+    );
     row("normalize with the per-template trace", &trace_t);
     row(
         &format!("full pipeline ({observations} observations)"),

@@ -14,6 +14,7 @@ use crate::args::{Format, RunArgs};
 use crate::render::{Painter, Sources};
 use crate::run::{self, Output};
 use medtech_core::normalize::{Detail, MessageOutcome};
+use medtech_core::pretty::JsonWriter;
 use medtech_core::{
     Diagnostic, ExitStatus, FhirStage, Measurement, Options, Report, Session, Severity,
 };
@@ -201,6 +202,17 @@ impl Array {
         )
     }
 
+    /// What comes before the next element, which the caller writes at indentation level 2
+    /// (a [`JsonWriter::pretty`] with base 2 lays it out as `serde_json` would).
+    fn separator(&mut self) -> &'static [u8] {
+        self.count += 1;
+        if self.count == 1 {
+            b"[\n    "
+        } else {
+            b",\n    "
+        }
+    }
+
     /// An element already laid out by `serde_json::to_string_pretty` (or as it would).
     fn pretty_element(
         &mut self,
@@ -304,6 +316,7 @@ fn run(
             fhir_mapping_file: fhir.as_ref().map(|f| f.0.clone()),
             ..Report::default()
         },
+        buffer: Vec::new(),
     };
     match run.run(&inputs, &options, out) {
         Ok(valid) => Output {
@@ -339,6 +352,8 @@ struct Streamer<'a> {
     trace_list: Array,
     /// Names the files of findings (a report with no content).
     shell: Report,
+    /// Room for the JSON text of one message's measurements or one finding, kept between them.
+    buffer: Vec<u8>,
 }
 
 impl Streamer<'_> {
@@ -361,11 +376,16 @@ impl Streamer<'_> {
         self.counts.diagnostic(d);
         if self.json() {
             let names = &self.names;
-            let json = self
-                .shell
-                .diagnostic_json(d, self.args.common.redact, &|i| names.get(i));
-            let spill = &mut self.spill;
-            self.diagnostics.element(&mut |b| spill.write(b), &json)?;
+            let buffer = &mut self.buffer;
+            buffer.clear();
+            buffer.extend_from_slice(self.diagnostics.separator());
+            self.shell.write_diagnostic_json(
+                d,
+                self.args.common.redact,
+                &|i| names.get(i),
+                &mut JsonWriter::pretty(buffer, 2),
+            );
+            self.spill.write(buffer)?;
         }
         Ok(())
     }
@@ -587,14 +607,14 @@ impl Streamer<'_> {
         );
         self.counts.measurements += produced.len();
         if self.json() {
-            for m in &produced {
-                let mut json = m.to_json();
-                if redact {
-                    medtech_core::redact::mask_measurement(&mut json);
+            if !produced.is_empty() {
+                let buffer = &mut self.buffer;
+                buffer.clear();
+                for m in &produced {
+                    buffer.extend_from_slice(measurements.separator());
+                    m.write_json(&mut JsonWriter::pretty(buffer, 2), redact);
                 }
-                measurements
-                    .element(&mut |b| out.write_all(b), &json)
-                    .map_err(io)?;
+                out.write_all(buffer).map_err(io)?;
             }
             for d in &findings {
                 self.finding(d).map_err(io)?;
@@ -612,12 +632,13 @@ impl Streamer<'_> {
             }
             if !produced.is_empty() {
                 section.push_str("  measurements:\n");
+                let buffer = &mut self.buffer;
                 for m in &produced {
-                    let mut json = m.to_json();
-                    if redact {
-                        medtech_core::redact::mask_measurement(&mut json);
-                    }
-                    section.push_str(&format!("    {json}\n"));
+                    buffer.clear();
+                    m.write_json(&mut JsonWriter::compact(buffer), redact);
+                    section.push_str("    ");
+                    section.push_str(&String::from_utf8_lossy(buffer));
+                    section.push('\n');
                 }
             }
             let message = [(name.to_string(), text.to_string())];

@@ -30,6 +30,7 @@ pub mod fhir_stage;
 pub mod lint;
 pub(crate) mod newtonsoft;
 pub mod normalize;
+pub mod pretty;
 pub mod redact;
 pub mod report;
 pub mod session;

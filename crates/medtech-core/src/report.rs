@@ -7,6 +7,7 @@ use crate::fhir::ObservationText;
 use crate::normalize::measurement::Measurement;
 use crate::normalize::trace::MessageTrace;
 use crate::normalize::MessageOutcome;
+use crate::pretty::JsonWriter;
 use crate::redact;
 use serde_json::{json, Map, Value as Json};
 
@@ -191,6 +192,69 @@ impl Report {
         );
         Json::Object(map)
     }
+
+    /// Writes [`Report::diagnostic_json`]'s value to `w` without building it.
+    pub fn write_diagnostic_json(
+        &self,
+        d: &Diagnostic,
+        redact: bool,
+        message_files: &dyn Fn(usize) -> Option<String>,
+        w: &mut JsonWriter<'_>,
+    ) {
+        let message_file;
+        let file = match d.source {
+            Source::DeviceMapping => self.device_mapping_file.as_deref(),
+            Source::FhirMapping => self.fhir_mapping_file.as_deref(),
+            Source::Message => {
+                message_file = d.message_index.and_then(message_files);
+                message_file.as_deref()
+            }
+        };
+        let masks = redact && (d.source == Source::Message || d.message_index.is_some());
+        fn masked(text: &str, masks: bool) -> std::borrow::Cow<'_, str> {
+            if masks {
+                redact::mask_quoted(text).into()
+            } else {
+                text.into()
+            }
+        }
+        let mask = |text| masked(text, masks);
+        w.begin_object();
+        w.name("severity").string(d.severity.as_str());
+        w.name("code").string(d.code.as_str());
+        w.name("medtechError")
+            .string_or_null(d.medtech_error.map(|e| e.as_str()));
+        w.name("message").string(&mask(&d.message));
+        w.name("source").string(d.source.as_str());
+        w.name("file").string_or_null(file);
+        w.name("messageIndex")
+            .unsigned_or_null(d.message_index.map(|i| i as u64));
+        w.name("line")
+            .unsigned_or_null(d.position.map(|p| u64::from(p.0)));
+        w.name("column")
+            .unsigned_or_null(d.position.map(|p| u64::from(p.1)));
+        w.name("pointer").string_or_null(d.pointer.as_deref());
+        w.name("referencePosition");
+        match d.reference_position {
+            Some((line, position)) => {
+                w.begin_array()
+                    .unsigned(u64::from(line))
+                    .unsigned(u64::from(position))
+                    .end_array();
+            }
+            None => {
+                w.null();
+            }
+        }
+        w.name("help")
+            .string_or_null(d.help.as_deref().map(mask).as_deref());
+        w.name("causes").begin_array();
+        for cause in &d.causes {
+            w.string(&mask(cause));
+        }
+        w.end_array();
+        w.end_object();
+    }
 }
 
 /// A JSON array of pretty-printed elements, laid out as `serde_json::to_string_pretty` does.
@@ -204,4 +268,61 @@ pub fn pretty_array(elements: impl Iterator<Item = String>) -> String {
     }
     out.push_str(if any { "\n]" } else { "]" });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn written_diagnostics_are_the_pretty_text_of_their_json() {
+        let report = Report {
+            device_mapping_file: Some("device \"mapping\".json".into()),
+            ..Report::default()
+        };
+        let full = Diagnostic {
+            position: Some((3, 14)),
+            pointer: Some("/template/0/values/1".into()),
+            reference_position: Some((1, 27)),
+            causes: vec!["first 'value' cause".into(), "\u{1}\n".into()],
+            ..Diagnostic::error(
+                Code::EvalRequiredMissing,
+                Source::Message,
+                "Unable to extract 'secret' value",
+            )
+            .in_message(7)
+            .with_help("Look at 'it'.")
+        };
+        let samples = [
+            full.clone(),
+            Diagnostic {
+                source: Source::DeviceMapping,
+                message_index: None,
+                ..full.clone()
+            },
+            Diagnostic {
+                message_index: Some(8),
+                ..full
+            },
+            Diagnostic::warning(Code::EvalNoMeasurements, Source::FhirMapping, "plain"),
+        ];
+        let files = |i: usize| (i == 7).then(|| "messages.ndjson:8".to_string());
+        for d in &samples {
+            for redact in [false, true] {
+                let json = report.diagnostic_json(d, redact, &files);
+                let mut out = Vec::new();
+                report.write_diagnostic_json(
+                    d,
+                    redact,
+                    &files,
+                    &mut JsonWriter::pretty(&mut out, 2),
+                );
+                let expected = serde_json::to_string_pretty(&json)
+                    .unwrap()
+                    .replace('\n', "\n    ");
+                assert_eq!(String::from_utf8(out).unwrap(), expected);
+            }
+        }
+    }
 }

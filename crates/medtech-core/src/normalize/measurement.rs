@@ -1,5 +1,7 @@
 //! The normalized measurement and its serialization (device-mapping.md §8.1).
 
+use crate::pretty::JsonWriter;
+use crate::redact::MASK;
 use medtech_json::DateTime;
 use serde_json::{json, Map, Value as Json};
 use std::sync::Arc;
@@ -68,5 +70,107 @@ impl Measurement {
             ),
         );
         Json::Object(map)
+    }
+
+    /// Writes [`Measurement::to_json`]'s value to `w` without building it; with `redact`, as
+    /// [`crate::redact::mask_measurement`] masks it (ids and property values).
+    pub fn write_json(&self, w: &mut JsonWriter<'_>, redact: bool) {
+        fn masked(text: &str, redact: bool) -> &str {
+            if redact {
+                MASK
+            } else {
+                text
+            }
+        }
+        w.begin_object();
+        w.name("Type").string(&self.type_name);
+        w.name("OccurrenceTimeUtc").date(&self.occurrence_time);
+        w.name("IngestionTimeUtc");
+        match &self.ingestion_time {
+            Some(time) => w.date(time),
+            None => w.null(),
+        };
+        w.name("DeviceId").string(masked(&self.device_id, redact));
+        w.name("PatientId")
+            .string_or_null(self.patient_id.as_deref().map(|t| masked(t, redact)));
+        w.name("EncounterId")
+            .string_or_null(self.encounter_id.as_deref().map(|t| masked(t, redact)));
+        w.name("CorrelationId")
+            .string_or_null(self.correlation_id.as_deref().map(|t| masked(t, redact)));
+        w.name("Properties").begin_array();
+        for p in &self.properties {
+            w.begin_object();
+            w.name("Name").string(&p.name);
+            w.name("Value").string(masked(&p.value, redact));
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use medtech_json::DateKind;
+
+    fn samples() -> Vec<Measurement> {
+        let time = |ticks, kind| DateTime { ticks, kind };
+        let base = Measurement {
+            type_name: "heartrate".into(),
+            occurrence_time: time(638_000_000_000_000_000, DateKind::Utc),
+            ingestion_time: None,
+            device_id: "device-1".into(),
+            patient_id: None,
+            encounter_id: None,
+            correlation_id: None,
+            properties: Vec::new(),
+            message_index: 0,
+            template_index: 0,
+        };
+        vec![
+            base.clone(),
+            Measurement {
+                type_name: "blood \"pressure\"\n".into(),
+                occurrence_time: time(638_000_000_123_456_700, DateKind::Unspecified),
+                ingestion_time: Some(time(638_000_000_000_000_000, DateKind::Utc)),
+                device_id: String::new(),
+                patient_id: Some("p\\1\u{1}é".into()),
+                encounter_id: Some("e".into()),
+                correlation_id: Some("\u{2028}".into()),
+                properties: vec![
+                    MeasurementProperty {
+                        name: "systolic".into(),
+                        value: "120".into(),
+                    },
+                    MeasurementProperty {
+                        name: "systolic".into(),
+                        value: "\t".into(),
+                    },
+                ],
+                ..base
+            },
+        ]
+    }
+
+    #[test]
+    fn written_json_is_the_pretty_and_compact_text_of_to_json() {
+        for m in samples() {
+            for redact in [false, true] {
+                let mut json = m.to_json();
+                if redact {
+                    crate::redact::mask_measurement(&mut json);
+                }
+                let mut out = Vec::new();
+                m.write_json(&mut JsonWriter::pretty(&mut out, 2), redact);
+                let expected = serde_json::to_string_pretty(&json)
+                    .unwrap()
+                    .replace('\n', "\n    ");
+                assert_eq!(String::from_utf8(out).unwrap(), expected);
+                let mut out = Vec::new();
+                m.write_json(&mut JsonWriter::compact(&mut out), redact);
+                assert_eq!(String::from_utf8(out).unwrap(), json.to_string());
+            }
+        }
     }
 }

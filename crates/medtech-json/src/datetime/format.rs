@@ -16,7 +16,7 @@ impl DateTime {
 
     /// Appends [`DateTime::to_newtonsoft_iso`] to `out`.
     pub fn write_newtonsoft_iso(&self, out: &mut String) {
-        self.write_date_time(out, '-', 'T');
+        self.write_date_time(out, b'-', b'T');
         let mut fraction = self.fraction_ticks();
         if fraction != 0 {
             let mut digits = 7;
@@ -30,20 +30,55 @@ impl DateTime {
         out.push_str(self.zone_suffix());
     }
 
-    /// `yyyy-MM-ddTHH:mm:ss` with the given date separator and date/time separator.
-    fn write_date_time(&self, out: &mut String, date_sep: char, time_sep: char) {
+    /// `yyyy-MM-ddTHH:mm:ss` with the given date separator and date/time separator (ASCII).
+    fn write_date_time(&self, out: &mut String, date_sep: u8, time_sep: u8) {
         let (y, mo, d) = self.date_parts();
-        push_padded(out, i64::from(y), 4);
-        out.push(date_sep);
-        push_padded(out, i64::from(mo), 2);
-        out.push(date_sep);
-        push_padded(out, i64::from(d), 2);
-        out.push(time_sep);
-        push_padded(out, i64::from(self.hour()), 2);
-        out.push(':');
-        push_padded(out, i64::from(self.minute()), 2);
-        out.push(':');
-        push_padded(out, i64::from(self.second()), 2);
+        let Some(year) = u16::try_from(y).ok().filter(|y| *y <= 9999) else {
+            // Outside .NET's range (years 1–9999): written as `format!` would.
+            let _ = write!(
+                out,
+                "{y:04}{}{mo:02}{}{d:02}{}{:02}:{:02}:{:02}",
+                char::from(date_sep),
+                char::from(date_sep),
+                char::from(time_sep),
+                self.hour(),
+                self.minute(),
+                self.second()
+            );
+            return;
+        };
+        Self::write_fields(out, year, mo, d, (date_sep, time_sep), self);
+    }
+
+    /// The 19 characters of [`DateTime::write_date_time`] for a four-digit year, written at once.
+    fn write_fields(
+        out: &mut String,
+        year: u16,
+        month: u32,
+        day: u32,
+        (date_sep, time_sep): (u8, u8),
+        time: &DateTime,
+    ) {
+        let mut text = *b"0000-00-00T00:00:00";
+        let mut put = |at: usize, value: u32, width: usize| {
+            let mut rest = value;
+            for i in (at..at + width).rev() {
+                if let Some(slot) = text.get_mut(i) {
+                    *slot = b'0' + (rest % 10) as u8;
+                }
+                rest /= 10;
+            }
+        };
+        put(0, u32::from(year), 4);
+        put(5, month, 2);
+        put(8, day, 2);
+        put(11, time.hour(), 2);
+        put(14, time.minute(), 2);
+        put(17, time.second(), 2);
+        text[4] = date_sep;
+        text[7] = date_sep;
+        text[10] = time_sep;
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     }
 
     /// `Z` for UTC, `+00:00` for Local (the host is UTC), nothing for Unspecified.
@@ -74,7 +109,7 @@ impl DateTime {
     /// digits, `Z` / `+00:00` / nothing by kind. Useful in diagnostics.
     pub fn to_roundtrip_string(&self) -> String {
         let mut out = String::with_capacity(34);
-        self.write_date_time(&mut out, '-', 'T');
+        self.write_date_time(&mut out, b'-', b'T');
         out.push('.');
         push_padded(&mut out, i64::from(self.fraction_ticks()), 7);
         out.push_str(self.zone_suffix());
@@ -119,6 +154,40 @@ impl std::fmt::Display for DateTime {
 
 #[cfg(test)]
 mod padding_tests {
+    use super::{DateKind, DateTime};
+
+    #[test]
+    fn date_and_time_fields_match_the_format_macro() {
+        // Days spread over years 1–9999 at varied times of day, plus years outside .NET's range.
+        let day = 864_000_000_000i64;
+        let mut ticks: Vec<i64> = (0..3_652_059i64)
+            .step_by(997)
+            .map(|d| d * day + d * 7_919_999_917 % day)
+            .collect();
+        ticks.extend([
+            -day,
+            0,
+            3_155_378_975_999_999_999,
+            3_155_378_976_000_000_000 + day,
+        ]);
+        for t in ticks {
+            let time = DateTime {
+                ticks: t,
+                kind: DateKind::Utc,
+            };
+            let (y, mo, d) = time.date_parts();
+            let expected = format!(
+                "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}",
+                time.hour(),
+                time.minute(),
+                time.second()
+            );
+            let mut out = String::new();
+            time.write_date_time(&mut out, b'-', b'T');
+            assert_eq!(out, expected, "{t}");
+        }
+    }
+
     #[test]
     fn padded_digits_match_the_format_macro() {
         for value in [
