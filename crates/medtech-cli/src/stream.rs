@@ -191,17 +191,6 @@ struct Array {
 }
 
 impl Array {
-    fn element(
-        &mut self,
-        out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-        value: &serde_json::Value,
-    ) -> std::io::Result<()> {
-        self.pretty_element(
-            out,
-            &serde_json::to_string_pretty(value).unwrap_or_default(),
-        )
-    }
-
     /// What comes before the next element, which the caller writes at indentation level 2
     /// (a [`JsonWriter::pretty`] with base 2 lays it out as `serde_json` would).
     fn separator(&mut self) -> &'static [u8] {
@@ -620,10 +609,11 @@ impl Streamer<'_> {
                 self.finding(d).map_err(io)?;
             }
             if self.with_trace {
-                let traces = &mut self.traces;
-                self.trace_list
-                    .element(&mut |b| traces.write(b), &trace.to_json(redact))
-                    .map_err(io)?;
+                let buffer = &mut self.buffer;
+                buffer.clear();
+                buffer.extend_from_slice(self.trace_list.separator());
+                trace.write_json(&mut JsonWriter::pretty(buffer, 2), redact);
+                self.traces.write(buffer).map_err(io)?;
             }
         } else {
             let mut section = String::from("\n");

@@ -188,6 +188,14 @@ impl<'a> JsonWriter<'a> {
         }
     }
 
+    /// `true` or `false`.
+    pub fn boolean(&mut self, value: bool) -> &mut Self {
+        self.separate();
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
+        self
+    }
+
     /// `null`.
     pub fn null(&mut self) -> &mut Self {
         self.separate();
@@ -218,7 +226,7 @@ mod tests {
     use super::*;
     use serde_json::{json, Value};
 
-    /// Writes `value` through the writer (objects, arrays, strings, unsigned numbers, null).
+    /// Writes `value` through the writer (numbers as unsigned).
     fn write(w: &mut JsonWriter<'_>, value: &Value) {
         match value {
             Value::Object(map) => {
@@ -245,7 +253,9 @@ mod tests {
             Value::Null => {
                 w.null();
             }
-            Value::Bool(_) => unreachable!("not used by the report's writers"),
+            Value::Bool(b) => {
+                w.boolean(*b);
+            }
         }
     }
 
@@ -253,7 +263,7 @@ mod tests {
         vec![
             json!({}),
             json!([]),
-            json!({"a": [], "b": {}, "c": null}),
+            json!({"a": [], "b": {}, "c": null, "d": [true, false]}),
             json!({"Type": "hr", "Properties": [{"Name": "n\"\\\u{1}\n\t\u{7f}\u{2028}é", "Value": "1"}]}),
             json!([[], [[]], {"x": [1, 2, {"y": {}}]}, "s", null, 0, 18446744073709551615u64]),
             json!("top"),

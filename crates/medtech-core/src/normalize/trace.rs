@@ -1,6 +1,7 @@
 //! The per-message, per-template trace: which template matched which tokens, what each
 //! expression gave, and why a field failed. This is what no peer shows (peers.md (d)).
 
+use crate::pretty::JsonWriter;
 use serde_json::{json, Value as Json};
 use std::sync::Arc;
 
@@ -117,6 +118,38 @@ impl FieldOutcome {
     }
 }
 
+impl FieldOutcome {
+    /// Writes [`FieldOutcome::to_json`]'s value to `w` without building it.
+    fn write_json(&self, w: &mut JsonWriter<'_>, redact: bool) {
+        w.begin_object();
+        match self {
+            FieldOutcome::Value {
+                text,
+                pointer,
+                kind,
+            } => {
+                w.name("status").string("value");
+                w.name("tokenKind").string(kind);
+                w.name("value")
+                    .string(if redact { crate::redact::MASK } else { text });
+                w.name("pointer").string_or_null(pointer.as_deref());
+            }
+            FieldOutcome::Absent => {
+                w.name("status").string("absent");
+            }
+            FieldOutcome::Dropped { reason } => {
+                w.name("status").string("dropped");
+                w.name("reason").string(reason);
+            }
+            FieldOutcome::Failed { reason } => {
+                w.name("status").string("failed");
+                w.name("reason").string(reason);
+            }
+        }
+        w.end_object();
+    }
+}
+
 impl TemplateStatus {
     /// `evaluated` / `failed` / `not-evaluated`.
     pub fn as_str(self) -> &'static str {
@@ -166,5 +199,141 @@ impl MessageTrace {
                 })).collect())).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })
+    }
+
+    /// Writes [`MessageTrace::to_json`]'s value to `w` without building it.
+    pub fn write_json(&self, w: &mut JsonWriter<'_>, redact: bool) {
+        w.begin_object();
+        w.name("file").string_or_null(self.file.as_deref());
+        w.name("index").unsigned(self.index as u64);
+        w.name("templates").begin_array();
+        for t in &self.templates {
+            w.begin_object();
+            w.name("index").unsigned(t.index as u64);
+            w.name("typeName").string(&t.type_name);
+            w.name("templateType").string(t.template_type);
+            w.name("status").string(t.status.as_str());
+            w.name("matches").begin_array();
+            for m in &t.matches {
+                w.string_or_null(m.pointer.as_deref());
+            }
+            w.end_array();
+            w.name("measurements").unsigned(t.measurements as u64);
+            w.name("error").unsigned_or_null(t.error.map(|e| e as u64));
+            w.name("fields").begin_array();
+            for m in &t.matches {
+                w.begin_array();
+                for f in &m.fields {
+                    w.begin_object();
+                    w.name("field").string(&f.field);
+                    w.name("expressions").begin_array();
+                    for e in f.expressions.iter() {
+                        w.string(e);
+                    }
+                    w.end_array();
+                    w.name("required").boolean(f.required);
+                    w.name("outcome");
+                    f.outcome.write_json(w, redact);
+                    w.end_object();
+                }
+                w.end_array();
+            }
+            w.end_array();
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, outcome: FieldOutcome) -> FieldTrace {
+        FieldTrace {
+            field: name.into(),
+            expressions: vec!["$.a".to_string(), "$.b \"quoted\"".to_string()].into(),
+            required: name != "hr",
+            outcome,
+        }
+    }
+
+    fn sample() -> MessageTrace {
+        MessageTrace {
+            file: Some("messages.ndjson:3".into()),
+            index: 2,
+            templates: vec![
+                TemplateTrace {
+                    index: 0,
+                    type_name: "heart\nrate".into(),
+                    template_type: "JsonPathContent",
+                    status: TemplateStatus::Failed,
+                    matches: vec![
+                        MatchTrace {
+                            pointer: Some("/Body/0".into()),
+                            fields: vec![
+                                field(
+                                    "DeviceIdExpression",
+                                    FieldOutcome::Value {
+                                        text: "device-1".into(),
+                                        pointer: Some("/Body/0/id".into()),
+                                        kind: "String",
+                                    },
+                                ),
+                                field("hr", FieldOutcome::Absent),
+                                field(
+                                    "hr",
+                                    FieldOutcome::Dropped {
+                                        reason: "not a number".into(),
+                                    },
+                                ),
+                            ],
+                            measurement: Some(0),
+                        },
+                        MatchTrace {
+                            pointer: None,
+                            fields: vec![field(
+                                "TimestampExpression",
+                                FieldOutcome::Failed {
+                                    reason: "Unable to extract".into(),
+                                },
+                            )],
+                            measurement: None,
+                        },
+                    ],
+                    measurements: 1,
+                    error: Some(4),
+                },
+                TemplateTrace {
+                    index: 1,
+                    type_name: "spo2".into(),
+                    template_type: "CalculatedContent",
+                    status: TemplateStatus::NotEvaluated,
+                    matches: Vec::new(),
+                    measurements: 0,
+                    error: None,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn written_json_is_the_pretty_text_of_to_json() {
+        for trace in [
+            sample(),
+            MessageTrace {
+                file: None,
+                ..sample()
+            },
+        ] {
+            for redact in [false, true] {
+                let mut out = Vec::new();
+                trace.write_json(&mut JsonWriter::pretty(&mut out, 2), redact);
+                let expected = serde_json::to_string_pretty(&trace.to_json(redact))
+                    .unwrap()
+                    .replace('\n', "\n    ");
+                assert_eq!(String::from_utf8(out).unwrap(), expected);
+            }
+        }
     }
 }
