@@ -202,23 +202,6 @@ impl Array {
         }
     }
 
-    /// An element already laid out by `serde_json::to_string_pretty` (or as it would).
-    fn pretty_element(
-        &mut self,
-        out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-        text: &str,
-    ) -> std::io::Result<()> {
-        out(if self.count == 0 {
-            b"[\n    "
-        } else {
-            b",\n    "
-        })?;
-        // JSON strings never hold a raw newline: every newline is layout.
-        out(text.replace('\n', "\n    ").as_bytes())?;
-        self.count += 1;
-        Ok(())
-    }
-
     fn close(&self) -> &'static [u8] {
         if self.count == 0 {
             b"[]"
@@ -462,15 +445,19 @@ impl Streamer<'_> {
             out.write_all(measurements.close()).map_err(io)?;
             out.write_all(b",\n  \"observations\": ").map_err(io)?;
             let mut list = Array { count: 0 };
+            let mut text = String::new();
             for o in &observations {
-                let text = if self.args.common.redact {
+                text.clear();
+                text.push_str(std::str::from_utf8(list.separator()).unwrap_or_default());
+                if self.args.common.redact {
                     let masked = medtech_core::redact::mask_values(&o.to_json());
-                    serde_json::to_string_pretty(&masked).unwrap_or_default()
+                    let pretty = serde_json::to_string_pretty(&masked).unwrap_or_default();
+                    // JSON strings never hold a raw newline: every newline is layout.
+                    text.push_str(&pretty.replace('\n', "\n    "));
                 } else {
-                    o.pretty()
-                };
-                list.pretty_element(&mut |b| out.write_all(b), &text)
-                    .map_err(io)?;
+                    o.write_pretty(&mut text, 2);
+                }
+                out.write_all(text.as_bytes()).map_err(io)?;
             }
             out.write_all(list.close()).map_err(io)?;
             out.write_all(b",\n  \"diagnostics\": ").map_err(io)?;

@@ -89,6 +89,12 @@ impl ObservationText {
         pretty(&self.0)
     }
 
+    /// Appends [`ObservationText::pretty`] to `out` as a value written at indentation level
+    /// `base` (each line after the first indented `base` levels more).
+    pub fn write_pretty(&self, out: &mut String, base: usize) {
+        pretty_into(out, &self.0, base)
+    }
+
     /// The Observation as the FHIR stage merges it: decimals as decimal objects, so that a
     /// merge keeps every number's text.
     pub fn to_exact_json(&self) -> Json {
@@ -237,9 +243,17 @@ fn push_escaped(out: &mut String, s: &str) {
 /// per level after `[`, `{` and `,`, `": "` between a name and its value, `[]` and `{}` for
 /// empty containers. Strings are copied as they are.
 pub fn pretty(compact: &str) -> String {
-    let bytes = compact.as_bytes();
     let mut out = String::with_capacity(compact.len() * 2);
-    let mut depth = 0usize;
+    pretty_into(&mut out, compact, 0);
+    out
+}
+
+/// Appends [`pretty`]'s text of `compact` to `out`, every line after the first indented `base`
+/// levels more (as an element of an array at level `base - 1` is).
+pub fn pretty_into(out: &mut String, compact: &str, base: usize) {
+    let bytes = compact.as_bytes();
+    out.reserve(compact.len() * 2);
+    let mut depth = base;
     let mut start = 0;
     let mut i = 0;
     let newline = |out: &mut String, depth: usize| {
@@ -267,7 +281,7 @@ pub fn pretty(compact: &str) -> String {
                     i += 2;
                 } else {
                     depth += 1;
-                    newline(&mut out, depth);
+                    newline(out, depth);
                     i += 1;
                 }
                 start = i;
@@ -276,13 +290,13 @@ pub fn pretty(compact: &str) -> String {
             b'}' | b']' => {
                 out.push_str(&compact[start..i]);
                 depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
+                newline(out, depth);
                 out.push(char::from(bytes[i]));
                 start = i + 1;
             }
             b',' => {
                 out.push_str(&compact[start..=i]);
-                newline(&mut out, depth);
+                newline(out, depth);
                 start = i + 1;
             }
             b':' => {
@@ -295,7 +309,6 @@ pub fn pretty(compact: &str) -> String {
         i += 1;
     }
     out.push_str(compact.get(start..).unwrap_or(""));
-    out
 }
 
 #[cfg(test)]
@@ -383,6 +396,12 @@ mod tests {
         let text = ObservationText::write(&value);
         assert_eq!(text.as_str(), serde_json::to_string(&value).unwrap());
         assert_eq!(text.pretty(), serde_json::to_string_pretty(&value).unwrap());
+        let mut indented = String::from("[\n    ");
+        text.write_pretty(&mut indented, 2);
+        assert_eq!(
+            indented,
+            "[\n    ".to_string() + &text.pretty().replace('\n', "\n    ")
+        );
         assert_eq!(text.to_json(), value);
     }
 }
