@@ -3,7 +3,7 @@
 //! request. Values are escaped as the runner expects (`%`, CR, LF; also `:` and `,` in
 //! properties).
 
-use medtech_core::Report;
+use medtech_core::{Diagnostic, Report, Severity};
 
 /// Escapes a message.
 fn data(text: &str) -> String {
@@ -40,36 +40,52 @@ pub fn annotation(
     format!("::{level} {}::{}\n", props.join(","), data(message))
 }
 
-/// The annotations of a report's errors and warnings (infos are left out: they would crowd the
-/// pull request).
+/// The annotation of one finding, if it is an error or a warning (infos are left out: they
+/// would crowd the pull request). `file` is the finding's file in the report; with `redact`,
+/// values quoted from messages are masked as in the JSON report.
+pub fn for_diagnostic(d: &Diagnostic, file: Option<&str>, redact: bool) -> Option<String> {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => return None,
+    };
+    let masks = medtech_core::redact::masks_finding(d, redact);
+    let mask = |text: &str| {
+        if masks {
+            medtech_core::redact::mask_quoted(text)
+        } else {
+            text.to_string()
+        }
+    };
+    let mut message = mask(&d.message);
+    if let Some(error) = d.medtech_error {
+        message.push_str(&format!(" [{}]", error.as_str()));
+    }
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nHint: {}", mask(help)));
+    }
+    Some(annotation(
+        level,
+        file,
+        d.position.map(|p| u64::from(p.0)),
+        d.position.map(|p| u64::from(p.1)),
+        d.code.as_str(),
+        &message,
+    ))
+}
+
+/// The annotations of a report's errors and warnings, in the report's order.
 pub fn for_report(
     report: &Report,
     redact: bool,
     files: &dyn Fn(usize) -> Option<String>,
 ) -> String {
-    let json = report.to_json(redact, files);
     let mut out = String::new();
-    for d in json["diagnostics"].as_array().into_iter().flatten() {
-        let level = match d["severity"].as_str() {
-            Some("error") => "error",
-            Some("warning") => "warning",
-            _ => continue,
-        };
-        let mut message = d["message"].as_str().unwrap_or("").to_string();
-        if let Some(error) = d["medtechError"].as_str() {
-            message.push_str(&format!(" [{error}]"));
+    for d in &report.diagnostics {
+        let file = report.diagnostic_file(d, files);
+        if let Some(line) = for_diagnostic(d, file.as_deref(), redact) {
+            out.push_str(&line);
         }
-        if let Some(help) = d["help"].as_str() {
-            message.push_str(&format!("\nHint: {help}"));
-        }
-        out.push_str(&annotation(
-            level,
-            d["file"].as_str(),
-            d["line"].as_u64(),
-            d["column"].as_u64(),
-            d["code"].as_str().unwrap_or("medtech"),
-            &message,
-        ));
     }
     out
 }

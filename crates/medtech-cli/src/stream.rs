@@ -27,7 +27,6 @@ pub fn applies(args: &RunArgs) -> bool {
     let common = &args.common;
     let fhir = common.fhir.is_some() || common.example.is_some();
     common.example.as_deref() != Some("list")
-        && !run::github_actions()
         && match common.format {
             Format::Json => true,
             Format::Human => !fhir,
@@ -289,11 +288,22 @@ fn run(
             ..Report::default()
         },
         buffer: Vec::new(),
+        annotations: run::github_actions().then(Spill::new),
     };
     match run.run(&inputs, &options, out) {
         Ok(valid) => Output {
             stdout: String::new(),
-            stderr: String::new(),
+            // With `--format json`, the annotations go to standard error.
+            stderr: match run.annotations.take() {
+                Some(annotations) => {
+                    let mut text = Vec::new();
+                    match annotations.copy_to(&mut text) {
+                        Ok(()) => String::from_utf8_lossy(&text).into_owned(),
+                        Err(e) => format!("cannot read the annotations back: {e}\n"),
+                    }
+                }
+                None => String::new(),
+            },
             status: if !valid {
                 ExitStatus::InvalidMapping
             } else if run.counts.errors > 0 {
@@ -326,6 +336,8 @@ struct Streamer<'a> {
     shell: Report,
     /// Room for the JSON text of one message's measurements or one finding, kept between them.
     buffer: Vec<u8>,
+    /// Under GitHub Actions, the findings' annotations, written at the end of the run.
+    annotations: Option<Spill>,
 }
 
 impl Streamer<'_> {
@@ -346,6 +358,7 @@ impl Streamer<'_> {
     /// Records a finding: counted, and in JSON added to the findings written at the end.
     fn finding(&mut self, d: &Diagnostic) -> std::io::Result<()> {
         self.counts.diagnostic(d);
+        self.annotate(d)?;
         if self.json() {
             let names = &self.names;
             let buffer = &mut self.buffer;
@@ -360,6 +373,20 @@ impl Streamer<'_> {
             self.spill.write(buffer)?;
         }
         Ok(())
+    }
+
+    /// Under GitHub Actions, keeps the finding's annotation for the end of the run (cli.md:
+    /// after the human output, or on standard error with `--format json`).
+    fn annotate(&mut self, d: &Diagnostic) -> std::io::Result<()> {
+        let Some(annotations) = &mut self.annotations else {
+            return Ok(());
+        };
+        let names = &self.names;
+        let file = self.shell.diagnostic_file(d, &|i| names.get(i));
+        match crate::annotations::for_diagnostic(d, file.as_deref(), self.args.common.redact) {
+            Some(line) => annotations.write(line.as_bytes()),
+            None => Ok(()),
+        }
     }
 
     fn run(
@@ -479,6 +506,9 @@ impl Streamer<'_> {
                 (self.counts.errors, self.counts.warnings, self.counts.infos),
             );
             out.write_all(summary.as_bytes()).map_err(io)?;
+            if let Some(annotations) = self.annotations.take() {
+                annotations.copy_to(out).map_err(io)?;
+            }
         }
         out.flush().map_err(io)?;
         Ok(valid)
@@ -631,6 +661,7 @@ impl Streamer<'_> {
             }
             for d in &findings {
                 self.counts.diagnostic(d);
+                self.annotate(d).map_err(io)?;
             }
             out.write_all(section.as_bytes()).map_err(io)?;
         }

@@ -1,5 +1,6 @@
 //! Golden tests: each folder under `tests/golden/` (at the workspace root) holds `args` (the
-//! command line after `medtech`, one argument per line), and the expected `stdout` and `status`.
+//! command line after `medtech`, one argument per line), and the expected `stdout` and `status`
+//! (and `stderr`, where the folder has that file).
 //! They run the real `medtech` binary from the workspace root, with `GITHUB_ACTIONS` removed
 //! from the environment and the variables of an optional `env` file (`NAME=value` lines) added.
 //! `UPDATE_GOLDEN=1` rewrites the expectations from the actual output (review the diff before
@@ -69,11 +70,24 @@ fn run(root: &Path, dir: &Path) -> Result<(), Failed> {
     }
     let output = child.wait_with_output().map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let status = output.status.code().unwrap_or(-1).to_string();
+    let stderr_file = dir.join("stderr");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(dir.join("stdout"), &stdout).map_err(|e| e.to_string())?;
         std::fs::write(dir.join("status"), format!("{status}\n")).map_err(|e| e.to_string())?;
+        if stderr_file.is_file() {
+            std::fs::write(&stderr_file, &stderr).map_err(|e| e.to_string())?;
+        }
         return Ok(());
+    }
+    if let Ok(expected_stderr) = std::fs::read_to_string(&stderr_file) {
+        if expected_stderr != stderr {
+            return Err(format!(
+                "stderr differs:\n--- expected\n{expected_stderr}\n--- actual\n{stderr}"
+            )
+            .into());
+        }
     }
     let expected_stdout = std::fs::read_to_string(dir.join("stdout")).unwrap_or_default();
     let expected_status = std::fs::read_to_string(dir.join("status")).unwrap_or_default();

@@ -27,6 +27,12 @@ pub fn mask_quoted(text: &str) -> String {
     out
 }
 
+/// Whether `--redact` masks the quoted values in a finding's texts: findings about a message
+/// quote its values.
+pub fn masks_finding(d: &crate::Diagnostic, redact: bool) -> bool {
+    redact && (d.source == crate::Source::Message || d.message_index.is_some())
+}
+
 /// Masks the ids and property values of a measurement's JSON (names and times stay).
 pub fn mask_measurement(json: &mut serde_json::Value) {
     for key in ["DeviceId", "PatientId", "EncounterId", "CorrelationId"] {

@@ -147,6 +147,20 @@ impl Report {
         out
     }
 
+    /// The `file` of a finding in the report: the mapping's file, or for a finding about a
+    /// message (its `source` is the message), the name `message_files` gives it.
+    pub fn diagnostic_file(
+        &self,
+        d: &Diagnostic,
+        message_files: &dyn Fn(usize) -> Option<String>,
+    ) -> Option<String> {
+        match d.source {
+            Source::DeviceMapping => self.device_mapping_file.clone(),
+            Source::FhirMapping => self.fhir_mapping_file.clone(),
+            Source::Message => d.message_index.and_then(message_files),
+        }
+    }
+
     /// One entry of the report's `diagnostics` (file names from this report and
     /// `message_files`), for consumers that write the report piece by piece.
     pub fn diagnostic_json(
@@ -155,13 +169,9 @@ impl Report {
         redact: bool,
         message_files: &dyn Fn(usize) -> Option<String>,
     ) -> Json {
-        let file = match d.source {
-            Source::DeviceMapping => self.device_mapping_file.clone(),
-            Source::FhirMapping => self.fhir_mapping_file.clone(),
-            Source::Message => d.message_index.and_then(message_files),
-        };
+        let file = self.diagnostic_file(d, message_files);
         let mask = |text: &str| {
-            if redact && (d.source == Source::Message || d.message_index.is_some()) {
+            if redact::masks_finding(d, redact) {
                 redact::mask_quoted(text)
             } else {
                 text.to_string()
@@ -201,16 +211,9 @@ impl Report {
         message_files: &dyn Fn(usize) -> Option<String>,
         w: &mut JsonWriter<'_>,
     ) {
-        let message_file;
-        let file = match d.source {
-            Source::DeviceMapping => self.device_mapping_file.as_deref(),
-            Source::FhirMapping => self.fhir_mapping_file.as_deref(),
-            Source::Message => {
-                message_file = d.message_index.and_then(message_files);
-                message_file.as_deref()
-            }
-        };
-        let masks = redact && (d.source == Source::Message || d.message_index.is_some());
+        let file = self.diagnostic_file(d, message_files);
+        let file = file.as_deref();
+        let masks = redact::masks_finding(d, redact);
         fn masked(text: &str, masks: bool) -> std::borrow::Cow<'_, str> {
             if masks {
                 redact::mask_quoted(text).into()

@@ -342,7 +342,7 @@ impl Run<'_> {
                     Source::Message,
                     format!("{count} Observation(s) of type {type_name:?} are written without value and without components."),
                 )
-                .with_help("no measurement property matches the template's valueName(s) (names are case-sensitive); the service still writes the Observation"),
+                .with_help("no measurement property matches the valueName(s) of the template (names are case-sensitive); the service still writes the Observation"),
             );
         }
         for (type_name, property) in &self.unused {

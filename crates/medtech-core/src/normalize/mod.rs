@@ -344,7 +344,7 @@ impl Normalizer {
                 )
                 .in_message(message_index)
                 .with_help(
-                    "No template's typeMatchExpression selected anything in this message; see the trace for near misses.",
+                    "No typeMatchExpression of any template selected anything in this message; see the trace for near misses.",
                 ),
             );
         }
