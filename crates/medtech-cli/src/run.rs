@@ -120,6 +120,8 @@ struct Inputs {
     device: (String, String),
     fhir: Option<(String, String)>,
     messages: Vec<(String, String)>,
+    /// Each message's line in its NDJSON file (0: the message is a whole file).
+    lines: Vec<u32>,
     example: Option<&'static Example>,
 }
 
@@ -182,6 +184,7 @@ pub(crate) fn gather_mappings(args: &RunArgs, stdin: &mut dyn Read) -> Result<Ma
 fn gather(args: &RunArgs, stdin: &mut dyn Read, example_messages: bool) -> Result<Inputs, String> {
     let (device, fhir, example) = gather_mappings(args, stdin)?;
     let mut messages = Vec::new();
+    let mut lines = Vec::new();
     for path in &args.messages {
         messages.push(read_path(path, stdin)?);
     }
@@ -190,6 +193,8 @@ fn gather(args: &RunArgs, stdin: &mut dyn Read, example_messages: bool) -> Resul
         for (line_number, line) in text.lines().enumerate() {
             if !line.trim().is_empty() {
                 messages.push((format!("{name}:{}", line_number + 1), line.to_string()));
+                lines.resize(messages.len() - 1, 0);
+                lines.push(line_number as u32 + 1);
             }
         }
     }
@@ -200,10 +205,12 @@ fn gather(args: &RunArgs, stdin: &mut dyn Read, example_messages: bool) -> Resul
             }
         }
     }
+    lines.resize(messages.len(), 0);
     Ok(Inputs {
         device,
         fhir,
         messages,
+        lines,
         example,
     })
 }
@@ -384,6 +391,7 @@ fn render(
     let status = report.exit_status() as i32;
     let redact = common.redact;
     let files = |i: usize| inputs.messages.get(i).map(|m| m.0.clone());
+    let lines = |i: usize| inputs.lines.get(i).copied().unwrap_or(0);
     let mut stdout = match common.format {
         Format::Json => {
             let mut json = report.to_json(redact, &files);
@@ -396,7 +404,7 @@ fn render(
             text.push('\n');
             text
         }
-        Format::Sarif => crate::sarif::sarif(report, redact, &files),
+        Format::Sarif => crate::sarif::sarif(report, redact, &files, &lines),
         Format::Human => human(
             report,
             inputs,
@@ -408,7 +416,7 @@ fn render(
     };
     let mut stderr = String::new();
     if github_actions() {
-        let annotations = crate::annotations::for_report(report, redact, &files);
+        let annotations = crate::annotations::for_report(report, redact, &files, &lines);
         if common.format == Format::Human {
             stdout.push_str(&annotations);
         } else {

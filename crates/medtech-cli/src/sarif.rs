@@ -2,6 +2,7 @@
 //! scanning, VS Code's SARIF viewer) show them on the template line. One rule per diagnostic
 //! code; the MedTech error name and the JSON Pointer are result properties.
 
+use crate::annotations::Place;
 use medtech_core::{Code, Report};
 use serde_json::{json, Map, Value as Json};
 
@@ -9,14 +10,22 @@ use serde_json::{json, Map, Value as Json};
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The SARIF 2.1.0 log of a report's diagnostics (pretty-printed, with a final newline).
-pub fn sarif(report: &Report, redact: bool, files: &dyn Fn(usize) -> Option<String>) -> String {
+/// Message names come from `files`, their NDJSON lines from `lines` (a message on line 8 of an
+/// NDJSON file shows on that line of that file).
+pub fn sarif(
+    report: &Report,
+    redact: bool,
+    files: &dyn Fn(usize) -> Option<String>,
+    lines: &dyn Fn(usize) -> u32,
+) -> String {
     let diagnostics = report.to_json(redact, files)["diagnostics"]
         .as_array()
         .cloned()
         .unwrap_or_default();
     let mut rules: Vec<String> = Vec::new();
     let mut results = Vec::new();
-    for d in &diagnostics {
+    for (d, finding) in diagnostics.iter().zip(&report.diagnostics) {
+        let place = Place::of_finding(report, finding, files, lines);
         let code = d["code"].as_str().unwrap_or("unknown").to_string();
         let rule_index = match rules.iter().position(|r| *r == code) {
             Some(i) => i,
@@ -39,12 +48,12 @@ pub fn sarif(report: &Report, redact: bool, files: &dyn Fn(usize) -> Option<Stri
         result.insert("ruleIndex".into(), json!(rule_index));
         result.insert("level".into(), json!(level));
         result.insert("message".into(), json!({ "text": text }));
-        if let Some(file) = d["file"].as_str() {
-            let mut physical = json!({ "artifactLocation": { "uri": uri(file) } });
-            if let Some(line) = d["line"].as_u64() {
+        if let Some(place) = &place {
+            let mut physical = json!({ "artifactLocation": { "uri": uri(&place.file) } });
+            if let (Some(line), column) = place.position(finding.position) {
                 physical["region"] = json!({
                     "startLine": line,
-                    "startColumn": d["column"].as_u64().unwrap_or(1),
+                    "startColumn": column.unwrap_or(1),
                 });
             }
             let mut location = json!({ "physicalLocation": physical });

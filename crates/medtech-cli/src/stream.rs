@@ -107,6 +107,11 @@ impl Names {
         self.messages.push((source, line));
     }
 
+    /// The message's line in its NDJSON file (0: the message is a whole file).
+    fn line(&self, index: usize) -> u32 {
+        self.messages.get(index).map_or(0, |&(_, line)| line)
+    }
+
     fn get(&self, index: usize) -> Option<String> {
         let &(source, line) = self.messages.get(index)?;
         let name = self.sources.get(source as usize)?;
@@ -382,8 +387,11 @@ impl Streamer<'_> {
             return Ok(());
         };
         let names = &self.names;
-        let file = self.shell.diagnostic_file(d, &|i| names.get(i));
-        match crate::annotations::for_diagnostic(d, file.as_deref(), self.args.common.redact) {
+        let place =
+            crate::annotations::Place::of_finding(&self.shell, d, &|i| names.get(i), &|i| {
+                names.line(i)
+            });
+        match crate::annotations::for_diagnostic(d, place.as_ref(), self.args.common.redact) {
             Some(line) => annotations.write(line.as_bytes()),
             None => Ok(()),
         }
