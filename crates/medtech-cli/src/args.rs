@@ -110,6 +110,9 @@ pub struct RunArgs {
     /// Simulate the service writing every N messages as one batch (default: all messages are one batch).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_size: Option<u64>,
+    /// Evaluate messages on N threads (default: one per CPU); the output is the same for every N.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub jobs: Option<u64>,
 }
 
 /// Identity resolution mode.

@@ -12,6 +12,7 @@ pub mod sarif;
 pub mod schema;
 pub mod stream;
 pub mod test_cmd;
+pub mod workers;
 
 use clap::Parser;
 

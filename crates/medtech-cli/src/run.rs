@@ -70,6 +70,7 @@ pub fn run_to(cli: Cli, stdin: Stdin<'_>, color: bool, out: &mut dyn std::io::Wr
                 resources: None,
                 existing: None,
                 batch_size: None,
+                jobs: None,
             };
             run_validate(run, stdin, color)
         }

@@ -13,6 +13,7 @@
 use crate::args::{Format, RunArgs};
 use crate::render::{Painter, Sources};
 use crate::run::{self, Output};
+use crate::workers::{self, Batch, Outcome, Workers};
 use medtech_core::normalize::{Detail, MessageOutcome};
 use medtech_core::pretty::JsonWriter;
 use medtech_core::{
@@ -206,12 +207,71 @@ impl Array {
         }
     }
 
+    /// Writes `count` elements rendered with `,\n    ` before each (see [`Rendered`]).
+    fn write_rendered(
+        &mut self,
+        out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+        text: &[u8],
+        count: usize,
+    ) -> std::io::Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        if self.count == 0 {
+            out(b"[")?;
+            out(text.get(1..).unwrap_or_default())?;
+        } else {
+            out(text)?;
+        }
+        self.count += count;
+        Ok(())
+    }
+
     fn close(&self) -> &'static [u8] {
         if self.count == 0 {
             b"[]"
         } else {
             b"\n  ]"
         }
+    }
+}
+
+/// One message's measurements and findings as the JSON report writes them: each element
+/// preceded by `,\n    ` ([`Array::write_rendered`] makes the report's first element start the
+/// array instead). Workers render them next to running the message.
+#[derive(Default)]
+pub struct Rendered {
+    measurements: Vec<u8>,
+    measurement_count: usize,
+    findings: Vec<u8>,
+}
+
+impl Rendered {
+    /// Renders `outcome`'s measurements and findings; `name` is the message's name (the `file`
+    /// of its findings), `shell` names the mappings' files.
+    pub fn of(outcome: &MessageOutcome, name: &str, shell: &Report, redact: bool) -> Rendered {
+        let mut rendered = Rendered {
+            measurement_count: outcome.measurements.len(),
+            ..Rendered::default()
+        };
+        for m in &outcome.measurements {
+            rendered.measurements.extend_from_slice(b",\n    ");
+            m.write_json(
+                &mut JsonWriter::pretty(&mut rendered.measurements, 2),
+                redact,
+            );
+        }
+        let files = |_: usize| Some(name.to_string());
+        for d in &outcome.diagnostics {
+            rendered.findings.extend_from_slice(b",\n    ");
+            shell.write_diagnostic_json(
+                d,
+                redact,
+                &files,
+                &mut JsonWriter::pretty(&mut rendered.findings, 2),
+            );
+        }
+        rendered
     }
 }
 
@@ -443,29 +503,114 @@ impl Streamer<'_> {
         }
         let mut measurements = Array { count: 0 };
         if valid {
-            let mut index = 0;
-            for input in inputs {
-                self.input(input, &mut |me, name, text| {
-                    // `normalize` prints no trace: only what its findings need is recorded.
-                    let detail = if me.with_trace {
-                        Detail::Trace
-                    } else {
-                        Detail::Findings
-                    };
-                    let outcome = session.run_message_with(index, Some(&name), &text, detail);
-                    me.message(
-                        index,
-                        &name,
-                        &text,
-                        outcome,
-                        &mapping_findings,
-                        &mut measurements,
-                        out,
-                    )?;
-                    index += 1;
-                    Ok(())
-                })?;
-            }
+            // `normalize` prints no trace: only what its findings need is recorded.
+            let detail = if self.with_trace {
+                Detail::Trace
+            } else {
+                Detail::Findings
+            };
+            let threads = workers::count(self.args.jobs);
+            let device = self.device;
+            // Messages read and not yet given to a worker, and how many messages came before them.
+            let mut pending: Vec<(String, String)> = Vec::new();
+            let mut queued = 0;
+            std::thread::scope(|scope| -> Result<(), String> {
+                // Started when a batch is full: a run of a few messages stays on this thread.
+                let mut pool: Option<Workers> = None;
+                let mut write = |me: &mut Self, batch: Batch, outcomes: Vec<Outcome>| {
+                    for (k, ((name, text), (outcome, rendered))) in
+                        batch.messages.iter().zip(outcomes).enumerate()
+                    {
+                        me.message(
+                            batch.first + k,
+                            name,
+                            text,
+                            outcome,
+                            rendered,
+                            &mapping_findings,
+                            &mut measurements,
+                            out,
+                        )?;
+                    }
+                    Ok::<(), String>(())
+                };
+                // Workers render the JSON report's measurements and findings too.
+                let render = self.json().then(|| workers::Render {
+                    shell: self.shell.clone(),
+                    redact: self.args.common.redact,
+                    keep_measurements: self.fhir.is_some(),
+                    keep_trace: self.with_trace,
+                });
+                for input in inputs {
+                    self.input(input, &mut |me, name, text| {
+                        if threads <= 1 {
+                            let outcome =
+                                session.run_message_with(queued, Some(&name), &text, detail);
+                            queued += 1;
+                            let batch = Batch {
+                                first: queued - 1,
+                                messages: vec![(name, text)],
+                            };
+                            return write(me, batch, vec![(outcome, None)]);
+                        }
+                        pending.push((name, text));
+                        if pending.len() == workers::BATCH {
+                            let pool = pool.get_or_insert_with(|| {
+                                Workers::start(
+                                    scope,
+                                    threads,
+                                    (&device.1, options, detail),
+                                    render.clone(),
+                                )
+                            });
+                            let messages = std::mem::take(&mut pending);
+                            let first = queued;
+                            queued += messages.len();
+                            pool.submit(Batch { first, messages });
+                            // Two batches a thread in flight: the threads stay busy while this
+                            // one writes, and memory stays bounded.
+                            while pool.in_flight() > 2 * threads {
+                                if let Some((batch, outcomes)) = pool.next_done() {
+                                    write(me, batch, outcomes)?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    })?;
+                }
+                let rest = Batch {
+                    first: queued,
+                    messages: std::mem::take(&mut pending),
+                };
+                match &mut pool {
+                    Some(pool) => {
+                        if !rest.messages.is_empty() {
+                            pool.submit(rest);
+                        }
+                        while let Some((batch, outcomes)) = pool.next_done() {
+                            write(self, batch, outcomes)?;
+                        }
+                    }
+                    None => {
+                        let outcomes = rest
+                            .messages
+                            .iter()
+                            .enumerate()
+                            .map(|(k, (name, text))| {
+                                let outcome = session.run_message_with(
+                                    rest.first + k,
+                                    Some(name),
+                                    text,
+                                    detail,
+                                );
+                                (outcome, None)
+                            })
+                            .collect();
+                        write(self, rest, outcomes)?;
+                    }
+                }
+                Ok(())
+            })?;
         }
         let mut observations = Vec::new();
         if let (Some(stage), true) = (&stage, valid) {
@@ -602,12 +747,18 @@ impl Streamer<'_> {
         name: &str,
         text: &str,
         outcome: MessageOutcome,
+        rendered: Option<Rendered>,
         mapping_findings: &[Diagnostic],
         measurements: &mut Array,
         out: &mut dyn Write,
     ) -> Result<(), String> {
         let io = |e: std::io::Error| format!("cannot write the output: {e}");
         let redact = self.args.common.redact;
+        let rendered = match rendered {
+            Some(rendered) => rendered,
+            None if self.json() => Rendered::of(&outcome, name, &self.shell, redact),
+            None => Rendered::default(),
+        };
         let MessageOutcome {
             measurements: produced,
             mut trace,
@@ -619,20 +770,28 @@ impl Streamer<'_> {
             self.counts.errors + self.counts.warnings + self.counts.infos,
             self.counts.measurements,
         );
-        self.counts.measurements += produced.len();
+        // A worker that rendered the measurements keeps them only for the FHIR stage.
+        self.counts.measurements += if self.json() {
+            rendered.measurement_count
+        } else {
+            produced.len()
+        };
         if self.json() {
-            if !produced.is_empty() {
-                let buffer = &mut self.buffer;
-                buffer.clear();
-                for m in &produced {
-                    buffer.extend_from_slice(measurements.separator());
-                    m.write_json(&mut JsonWriter::pretty(buffer, 2), redact);
-                }
-                out.write_all(buffer).map_err(io)?;
-            }
+            measurements
+                .write_rendered(
+                    &mut |b| out.write_all(b),
+                    &rendered.measurements,
+                    rendered.measurement_count,
+                )
+                .map_err(io)?;
             for d in &findings {
-                self.finding(d).map_err(io)?;
+                self.counts.diagnostic(d);
+                self.annotate(d).map_err(io)?;
             }
+            let spill = &mut self.spill;
+            self.diagnostics
+                .write_rendered(&mut |b| spill.write(b), &rendered.findings, findings.len())
+                .map_err(io)?;
             if self.with_trace {
                 let buffer = &mut self.buffer;
                 buffer.clear();
