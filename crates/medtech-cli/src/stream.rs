@@ -503,114 +503,13 @@ impl Streamer<'_> {
         }
         let mut measurements = Array { count: 0 };
         if valid {
-            // `normalize` prints no trace: only what its findings need is recorded.
-            let detail = if self.with_trace {
-                Detail::Trace
-            } else {
-                Detail::Findings
-            };
-            let threads = workers::count(self.args.jobs);
-            let device = self.device;
-            // Messages read and not yet given to a worker, and how many messages came before them.
-            let mut pending: Vec<(String, String)> = Vec::new();
-            let mut queued = 0;
-            std::thread::scope(|scope| -> Result<(), String> {
-                // Started when a batch is full: a run of a few messages stays on this thread.
-                let mut pool: Option<Workers> = None;
-                let mut write = |me: &mut Self, batch: Batch, outcomes: Vec<Outcome>| {
-                    for (k, ((name, text), (outcome, rendered))) in
-                        batch.messages.iter().zip(outcomes).enumerate()
-                    {
-                        me.message(
-                            batch.first + k,
-                            name,
-                            text,
-                            outcome,
-                            rendered,
-                            &mapping_findings,
-                            &mut measurements,
-                            out,
-                        )?;
-                    }
-                    Ok::<(), String>(())
-                };
-                // Workers render the JSON report's measurements and findings too.
-                let render = self.json().then(|| workers::Render {
-                    shell: self.shell.clone(),
-                    redact: self.args.common.redact,
-                    keep_measurements: self.fhir.is_some(),
-                    keep_trace: self.with_trace,
-                });
-                for input in inputs {
-                    self.input(input, &mut |me, name, text| {
-                        if threads <= 1 {
-                            let outcome =
-                                session.run_message_with(queued, Some(&name), &text, detail);
-                            queued += 1;
-                            let batch = Batch {
-                                first: queued - 1,
-                                messages: vec![(name, text)],
-                            };
-                            return write(me, batch, vec![(outcome, None)]);
-                        }
-                        pending.push((name, text));
-                        if pending.len() == workers::BATCH {
-                            let pool = pool.get_or_insert_with(|| {
-                                Workers::start(
-                                    scope,
-                                    threads,
-                                    (&device.1, options, detail),
-                                    render.clone(),
-                                )
-                            });
-                            let messages = std::mem::take(&mut pending);
-                            let first = queued;
-                            queued += messages.len();
-                            pool.submit(Batch { first, messages });
-                            // Two batches a thread in flight: the threads stay busy while this
-                            // one writes, and memory stays bounded.
-                            while pool.in_flight() > 2 * threads {
-                                if let Some((batch, outcomes)) = pool.next_done() {
-                                    write(me, batch, outcomes)?;
-                                }
-                            }
-                        }
-                        Ok(())
-                    })?;
-                }
-                let rest = Batch {
-                    first: queued,
-                    messages: std::mem::take(&mut pending),
-                };
-                match &mut pool {
-                    Some(pool) => {
-                        if !rest.messages.is_empty() {
-                            pool.submit(rest);
-                        }
-                        while let Some((batch, outcomes)) = pool.next_done() {
-                            write(self, batch, outcomes)?;
-                        }
-                    }
-                    None => {
-                        let outcomes = rest
-                            .messages
-                            .iter()
-                            .enumerate()
-                            .map(|(k, (name, text))| {
-                                let outcome = session.run_message_with(
-                                    rest.first + k,
-                                    Some(name),
-                                    text,
-                                    detail,
-                                );
-                                (outcome, None)
-                            })
-                            .collect();
-                        write(self, rest, outcomes)?;
-                    }
-                }
-                Ok(())
-            })?;
+            self.messages(
+                inputs,
+                (&session, options),
+                &mapping_findings,
+                &mut measurements,
+                out,
+            )?;
         }
         let mut observations = Vec::new();
         if let (Some(stage), true) = (&stage, valid) {
@@ -665,6 +564,122 @@ impl Streamer<'_> {
         }
         out.flush().map_err(io)?;
         Ok(valid)
+    }
+
+    /// Runs every message of `inputs` with `session` (on worker threads with sessions of their
+    /// own when `--jobs` allows and there are enough messages) and writes each message's part
+    /// of the output, in message order.
+    fn messages(
+        &mut self,
+        inputs: &[Input],
+        (session, options): (&Session, &Options),
+        mapping_findings: &[Diagnostic],
+        measurements: &mut Array,
+        out: &mut dyn Write,
+    ) -> Result<(), String> {
+        // `normalize` prints no trace: only what its findings need is recorded.
+        let detail = if self.with_trace {
+            Detail::Trace
+        } else {
+            Detail::Findings
+        };
+        let threads = workers::count(self.args.jobs);
+        let device = self.device;
+        // Messages read and not yet given to a worker, and how many messages came before them.
+        let mut pending: Vec<(String, String)> = Vec::new();
+        let mut queued = 0;
+        std::thread::scope(|scope| -> Result<(), String> {
+            // Started when a batch is full: a run of a few messages stays on this thread.
+            let mut pool: Option<Workers> = None;
+            let mut write = |me: &mut Self, batch: Batch, outcomes: Vec<Outcome>| {
+                for (k, ((name, text), (outcome, rendered))) in
+                    batch.messages.iter().zip(outcomes).enumerate()
+                {
+                    me.message(
+                        batch.first + k,
+                        name,
+                        text,
+                        outcome,
+                        rendered,
+                        mapping_findings,
+                        measurements,
+                        out,
+                    )?;
+                }
+                Ok::<(), String>(())
+            };
+            // Workers render the JSON report's measurements and findings too.
+            let render = self.json().then(|| workers::Render {
+                shell: self.shell.clone(),
+                redact: self.args.common.redact,
+                keep_measurements: self.fhir.is_some(),
+                keep_trace: self.with_trace,
+            });
+            for input in inputs {
+                self.input(input, &mut |me, name, text| {
+                    if threads <= 1 {
+                        let outcome = session.run_message_with(queued, Some(&name), &text, detail);
+                        queued += 1;
+                        let batch = Batch {
+                            first: queued - 1,
+                            messages: vec![(name, text)],
+                        };
+                        return write(me, batch, vec![(outcome, None)]);
+                    }
+                    pending.push((name, text));
+                    if pending.len() == workers::BATCH {
+                        let pool = pool.get_or_insert_with(|| {
+                            Workers::start(
+                                scope,
+                                threads,
+                                (&device.1, options, detail),
+                                render.clone(),
+                            )
+                        });
+                        let messages = std::mem::take(&mut pending);
+                        let first = queued;
+                        queued += messages.len();
+                        pool.submit(Batch { first, messages });
+                        // Two batches a thread in flight: the threads stay busy while this
+                        // one writes, and memory stays bounded.
+                        while pool.in_flight() > 2 * threads {
+                            if let Some((batch, outcomes)) = pool.next_done() {
+                                write(me, batch, outcomes)?;
+                            }
+                        }
+                    }
+                    Ok(())
+                })?;
+            }
+            let rest = Batch {
+                first: queued,
+                messages: std::mem::take(&mut pending),
+            };
+            match &mut pool {
+                Some(pool) => {
+                    if !rest.messages.is_empty() {
+                        pool.submit(rest);
+                    }
+                    while let Some((batch, outcomes)) = pool.next_done() {
+                        write(self, batch, outcomes)?;
+                    }
+                }
+                None => {
+                    let outcomes = rest
+                        .messages
+                        .iter()
+                        .enumerate()
+                        .map(|(k, (name, text))| {
+                            let outcome =
+                                session.run_message_with(rest.first + k, Some(name), text, detail);
+                            (outcome, None)
+                        })
+                        .collect();
+                    write(self, rest, outcomes)?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// Feeds every message of one input to `each` as (name, text).
