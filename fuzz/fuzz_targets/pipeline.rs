@@ -4,11 +4,13 @@
 //! separated by NUL bytes (an empty FHIR part means none). The run without the trace
 //! (`Detail::Findings`, what `medtech normalize` does) must give the same measurements, findings
 //! and Observations as the run with it, and a session that keeps its envelope between messages
-//! must give each message what a fresh session gives it.
+//! must give each message what a fresh session gives it. The report's measurements, findings and
+//! traces written as text (`JsonWriter`) must be the pretty text of their `to_json` values.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use medtech_core::normalize::Detail;
+use medtech_core::pretty::JsonWriter;
 use medtech_core::session::Session;
 use medtech_core::{debug, Envelope, EnvelopeKind, FhirOptions, IdentityMode, Options};
 
@@ -66,6 +68,33 @@ fuzz_target!(|bytes: &[u8]| {
             fresh.run_message_with(index, None, text, Detail::Findings)
         );
     }
-    let _ = report.to_json(mode & 0x80 != 0, &|_| None);
+    let redact = mode & 0x80 != 0;
+    let _ = report.to_json(redact, &|_| None);
     let _ = report.exit_status();
+    // The report's pieces written as text are the pretty text of their values.
+    let pretty = |json: &serde_json::Value| serde_json::to_string_pretty(json).unwrap_or_default();
+    let mut out = Vec::new();
+    for m in report.measurements.iter().take(16) {
+        out.clear();
+        m.write_json(&mut JsonWriter::pretty(&mut out, 0), redact);
+        let mut json = m.to_json();
+        if redact {
+            medtech_core::redact::mask_measurement(&mut json);
+        }
+        assert_eq!(String::from_utf8_lossy(&out), pretty(&json));
+    }
+    let files = |i: usize| Some(format!("m{i}.json"));
+    for d in report.diagnostics.iter().take(16) {
+        out.clear();
+        report.write_diagnostic_json(d, redact, &files, &mut JsonWriter::pretty(&mut out, 0));
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            pretty(&report.diagnostic_json(d, redact, &files))
+        );
+    }
+    for trace in report.messages.iter().take(4) {
+        out.clear();
+        trace.write_json(&mut JsonWriter::pretty(&mut out, 0), redact);
+        assert_eq!(String::from_utf8_lossy(&out), pretty(&trace.to_json(redact)));
+    }
 });
