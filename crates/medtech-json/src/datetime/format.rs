@@ -16,7 +16,7 @@ impl DateTime {
 
     /// Appends [`DateTime::to_newtonsoft_iso`] to `out`.
     pub fn write_newtonsoft_iso(&self, out: &mut String) {
-        self.write_date_time(out, b'-', b'T');
+        self.write_date_time(out);
         let mut fraction = self.fraction_ticks();
         if fraction != 0 {
             let mut digits = 7;
@@ -30,55 +30,36 @@ impl DateTime {
         out.push_str(self.zone_suffix());
     }
 
-    /// `yyyy-MM-ddTHH:mm:ss` with the given date separator and date/time separator (ASCII).
-    fn write_date_time(&self, out: &mut String, date_sep: u8, time_sep: u8) {
+    /// `yyyy-MM-ddTHH:mm:ss`, filled into 19 bytes and appended at once.
+    fn write_date_time(&self, out: &mut String) {
         let (y, mo, d) = self.date_parts();
-        let Some(year) = u16::try_from(y).ok().filter(|y| *y <= 9999) else {
-            // Outside .NET's range (years 1–9999): written as `format!` would.
-            let _ = write!(
-                out,
-                "{y:04}{}{mo:02}{}{d:02}{}{:02}:{:02}:{:02}",
-                char::from(date_sep),
-                char::from(date_sep),
-                char::from(time_sep),
-                self.hour(),
-                self.minute(),
-                self.second()
-            );
-            return;
-        };
-        Self::write_fields(out, year, mo, d, (date_sep, time_sep), self);
-    }
-
-    /// The 19 characters of [`DateTime::write_date_time`] for a four-digit year, written at once.
-    fn write_fields(
-        out: &mut String,
-        year: u16,
-        month: u32,
-        day: u32,
-        (date_sep, time_sep): (u8, u8),
-        time: &DateTime,
-    ) {
         let mut text = *b"0000-00-00T00:00:00";
-        let mut put = |at: usize, value: u32, width: usize| {
-            let mut rest = value;
-            for i in (at..at + width).rev() {
-                if let Some(slot) = text.get_mut(i) {
-                    *slot = b'0' + (rest % 10) as u8;
-                }
-                rest /= 10;
+        let digits = |value: u32| [b'0' + (value / 10 % 10) as u8, b'0' + (value % 10) as u8];
+        let fields = [
+            (5, mo),
+            (8, d),
+            (11, self.hour()),
+            (14, self.minute()),
+            (17, self.second()),
+        ];
+        for (at, value) in fields {
+            if let Some(slot) = text.get_mut(at..at + 2) {
+                slot.copy_from_slice(&digits(value));
             }
-        };
-        put(0, u32::from(year), 4);
-        put(5, month, 2);
-        put(8, day, 2);
-        put(11, time.hour(), 2);
-        put(14, time.minute(), 2);
-        put(17, time.second(), 2);
-        text[4] = date_sep;
-        text[7] = date_sep;
-        text[10] = time_sep;
-        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+        }
+        match u32::try_from(y).ok().filter(|y| *y <= 9999) {
+            Some(year) => {
+                let [a, b] = digits(year / 100);
+                let [c, e] = digits(year % 100);
+                text[..4].copy_from_slice(&[a, b, c, e]);
+                out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+            }
+            // Outside .NET's range (years 1–9999): as `format!("{y:04}")` writes it.
+            None => {
+                push_padded(out, i64::from(y), 4);
+                out.push_str(std::str::from_utf8(&text[4..]).unwrap_or_default());
+            }
+        }
     }
 
     /// `Z` for UTC, `+00:00` for Local (the host is UTC), nothing for Unspecified.
@@ -109,7 +90,7 @@ impl DateTime {
     /// digits, `Z` / `+00:00` / nothing by kind. Useful in diagnostics.
     pub fn to_roundtrip_string(&self) -> String {
         let mut out = String::with_capacity(34);
-        self.write_date_time(&mut out, b'-', b'T');
+        self.write_date_time(&mut out);
         out.push('.');
         push_padded(&mut out, i64::from(self.fraction_ticks()), 7);
         out.push_str(self.zone_suffix());
@@ -183,7 +164,7 @@ mod padding_tests {
                 time.second()
             );
             let mut out = String::new();
-            time.write_date_time(&mut out, b'-', b'T');
+            time.write_date_time(&mut out);
             assert_eq!(out, expected, "{t}");
         }
     }
