@@ -250,9 +250,12 @@ impl Rendered {
     /// Renders `outcome`'s measurements and findings; `name` is the message's name (the `file`
     /// of its findings), `shell` names the mappings' files.
     pub fn of(outcome: &MessageOutcome, name: &str, shell: &Report, redact: bool) -> Rendered {
+        // Room for the usual sizes (a measurement about 400 bytes, a finding about 600), so
+        // the text is not moved while it grows.
         let mut rendered = Rendered {
+            measurements: Vec::with_capacity(outcome.measurements.len() * 512),
             measurement_count: outcome.measurements.len(),
-            ..Rendered::default()
+            findings: Vec::with_capacity(outcome.diagnostics.len() * 768),
         };
         for m in &outcome.measurements {
             rendered.measurements.extend_from_slice(b",\n    ");
