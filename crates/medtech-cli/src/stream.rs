@@ -586,7 +586,7 @@ impl Streamer<'_> {
         } else {
             Detail::Findings
         };
-        let threads = workers::count(self.args.jobs);
+        let mut threads = workers::count(self.args.jobs);
         let device = self.device;
         // Messages read and not yet given to a worker, and how many messages came before them.
         let mut pending: Vec<(String, String)> = Vec::new();
@@ -611,6 +611,21 @@ impl Streamer<'_> {
                 }
                 Ok::<(), String>(())
             };
+            // A batch run on this thread (one thread asked for, or none could be started).
+            let run_here = |batch: &Batch| -> Vec<Outcome> {
+                batch
+                    .messages
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (name, text))| {
+                        let index = batch.first + k;
+                        (
+                            session.run_message_with(index, Some(name), text, detail),
+                            None,
+                        )
+                    })
+                    .collect()
+            };
             // Workers render the JSON report's measurements and findings too.
             let render = self.json().then(|| workers::Render {
                 shell: self.shell.clone(),
@@ -631,18 +646,23 @@ impl Streamer<'_> {
                     }
                     pending.push((name, text));
                     if pending.len() == workers::BATCH {
-                        let pool = pool.get_or_insert_with(|| {
-                            Workers::start(
-                                scope,
-                                threads,
-                                (&device.1, options, detail),
-                                render.clone(),
-                            )
-                        });
                         let messages = std::mem::take(&mut pending);
-                        let first = queued;
-                        queued += messages.len();
-                        pool.submit(Batch { first, messages });
+                        let batch = Batch {
+                            first: queued,
+                            messages,
+                        };
+                        queued += batch.messages.len();
+                        if pool.is_none() {
+                            let run = (device.1.as_str(), options, detail);
+                            pool = Workers::start(scope, threads, run, render.clone());
+                        }
+                        let Some(pool) = &mut pool else {
+                            // No thread could be started: the rest runs here.
+                            threads = 1;
+                            let outcomes = run_here(&batch);
+                            return write(me, batch, outcomes);
+                        };
+                        pool.submit(batch);
                         // Two batches a thread in flight: the threads stay busy while this
                         // one writes, and memory stays bounded.
                         while pool.in_flight() > 2 * threads {
@@ -668,16 +688,7 @@ impl Streamer<'_> {
                     }
                 }
                 None => {
-                    let outcomes = rest
-                        .messages
-                        .iter()
-                        .enumerate()
-                        .map(|(k, (name, text))| {
-                            let outcome =
-                                session.run_message_with(rest.first + k, Some(name), text, detail);
-                            (outcome, None)
-                        })
-                        .collect();
+                    let outcomes = run_here(&rest);
                     write(self, rest, outcomes)?;
                 }
             }

@@ -72,30 +72,34 @@ pub fn count(jobs: Option<u64>) -> usize {
 impl Workers {
     /// Starts `threads` workers in `scope`, each with its own session of the device mapping's
     /// text and the options, recording the detail `run` asks for, and rendering as `render`
-    /// asks.
+    /// asks. `None` when the system starts no thread at all: the caller runs the messages
+    /// itself.
     pub fn start<'scope>(
         scope: &'scope std::thread::Scope<'scope, '_>,
         threads: usize,
         run: Run<'scope>,
         render: Option<Render>,
-    ) -> Workers {
+    ) -> Option<Workers> {
         let (done_sender, done) = channel::<Done>();
-        let senders = (0..threads.max(1))
-            .map(|_| {
+        let senders: Vec<_> = (0..threads.max(1))
+            .filter_map(|_| {
                 let (sender, batches) = channel::<(u64, Batch)>();
                 let done = done_sender.clone();
                 let render = render.clone();
-                scope.spawn(move || work(run, render, &batches, &done));
-                sender
+                std::thread::Builder::new()
+                    .name("medtech-worker".into())
+                    .spawn_scoped(scope, move || work(run, render, &batches, &done))
+                    .ok()
+                    .map(|_| sender)
             })
             .collect();
-        Workers {
+        (!senders.is_empty()).then(|| Workers {
             senders,
             done,
             submitted: 0,
             handed: 0,
             early: BTreeMap::new(),
-        }
+        })
     }
 
     /// Batches submitted and not yet handed out.
