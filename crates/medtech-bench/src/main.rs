@@ -115,6 +115,42 @@ fn normalize_written(session: &Session, messages: &[String]) -> usize {
     written
 }
 
+/// `f` over `messages` split into `threads` parts, one thread each (each `normalize` thread
+/// with a session of its own, as `medtech --jobs` runs them); the sum of what `f` returns.
+fn on_threads(
+    messages: &[String],
+    threads: usize,
+    f: impl Fn(usize, &[String]) -> usize + Sync,
+) -> usize {
+    let per = messages.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = messages
+            .chunks(per)
+            .enumerate()
+            .map(|(c, part)| {
+                let f = &f;
+                scope.spawn(move || f(c * per, part))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+    })
+}
+
+/// Normalizes `messages` (numbered from `first`) with a session of its own.
+fn normalize_part(first: usize, messages: &[String]) -> usize {
+    let session = Session::new(DEVICE_MAPPING, options());
+    messages
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            session
+                .run_message_with(first + k, None, m, Detail::Findings)
+                .measurements
+                .len()
+        })
+        .sum()
+}
+
 /// The corpus mapping with its first `templates` templates; beyond ten, the ten again under other
 /// type names (`heartrate-2`, …), so every message meets more templates of every kind.
 fn mapping_with(templates: usize) -> String {
@@ -288,6 +324,29 @@ fn main() {
         &full_t,
     );
     row("full pipeline without the trace", &lean_t);
+
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads > 1 {
+        let (floor_n, _) = best(runs, n, || {
+            on_threads(&messages, threads, |_, part| floor(part))
+        });
+        let (norm_n, _) = best(runs, n, || on_threads(&messages, threads, normalize_part));
+        println!(
+            "\n## On {threads} threads (each with a session of its own, as `medtech --jobs`)\n"
+        );
+        println!("| stage | messages/s | × the same stage on one thread | × floor on {threads} threads |");
+        println!("|---|---:|---:|---:|");
+        let row = |name: &str, t: &Timing, one: &Timing| {
+            println!(
+                "| {name} | {:.0} | {:.2} | {:.2} |",
+                t.rate(),
+                t.rate() / one.rate(),
+                t.seconds / floor_n.seconds
+            )
+        };
+        row("floor: serde_json::from_str::<Value>", &floor_n, &floor_t);
+        row("normalize", &norm_n, &norm_t);
+    }
 
     println!(
         "\n## Cost by message size (normalize, {} messages)\n",
