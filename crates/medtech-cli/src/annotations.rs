@@ -105,15 +105,8 @@ pub fn for_diagnostic(d: &Diagnostic, place: Option<&Place>, redact: bool) -> Op
         Severity::Warning => "warning",
         Severity::Info => return None,
     };
-    let masks = medtech_core::redact::masks_finding(d, redact);
-    let mask = |text: &str| {
-        if masks {
-            medtech_core::redact::mask_quoted(text)
-        } else {
-            text.to_string()
-        }
-    };
-    let mut message = mask(&d.message);
+    let mask = |text| medtech_core::redact::finding_text(d, redact, text);
+    let mut message = mask(&d.message).into_owned();
     if let Some(error) = d.medtech_error {
         message.push_str(&format!(" [{}]", error.as_str()));
     }

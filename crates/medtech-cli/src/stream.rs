@@ -189,6 +189,9 @@ impl Drop for Spill {
     }
 }
 
+/// Between two elements of the report's arrays.
+const BETWEEN: &[u8] = b",\n    ";
+
 /// A JSON array member of the top-level object written element by element, exactly as
 /// `serde_json::to_string_pretty` lays it out.
 struct Array {
@@ -196,19 +199,9 @@ struct Array {
 }
 
 impl Array {
-    /// What comes before the next element, which the caller writes at indentation level 2
-    /// (a [`JsonWriter::pretty`] with base 2 lays it out as `serde_json` would).
-    fn separator(&mut self) -> &'static [u8] {
-        self.count += 1;
-        if self.count == 1 {
-            b"[\n    "
-        } else {
-            b",\n    "
-        }
-    }
-
-    /// Writes `count` elements rendered with `,\n    ` before each (see [`Rendered`]).
-    fn write_rendered(
+    /// Writes `count` elements laid out at indentation level 2 (as a [`JsonWriter::pretty`] with
+    /// base 2 lays them out) and joined by [`BETWEEN`], after what comes before them.
+    fn write(
         &mut self,
         out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
         text: &[u8],
@@ -217,12 +210,8 @@ impl Array {
         if count == 0 {
             return Ok(());
         }
-        if self.count == 0 {
-            out(b"[")?;
-            out(text.get(1..).unwrap_or_default())?;
-        } else {
-            out(text)?;
-        }
+        out(if self.count == 0 { b"[\n    " } else { BETWEEN })?;
+        out(text)?;
         self.count += count;
         Ok(())
     }
@@ -236,9 +225,8 @@ impl Array {
     }
 }
 
-/// One message's measurements and findings as the JSON report writes them: each element
-/// preceded by `,\n    ` ([`Array::write_rendered`] makes the report's first element start the
-/// array instead). Workers render them next to running the message.
+/// One message's measurements and findings as the JSON report writes them ([`Array::write`]'s
+/// text). Workers render them next to running the message.
 #[derive(Default)]
 pub struct Rendered {
     measurements: Vec<u8>,
@@ -257,16 +245,20 @@ impl Rendered {
             measurement_count: outcome.measurements.len(),
             findings: Vec::with_capacity(outcome.diagnostics.len() * 768),
         };
-        for m in &outcome.measurements {
-            rendered.measurements.extend_from_slice(b",\n    ");
+        for (i, m) in outcome.measurements.iter().enumerate() {
+            if i > 0 {
+                rendered.measurements.extend_from_slice(BETWEEN);
+            }
             m.write_json(
                 &mut JsonWriter::pretty(&mut rendered.measurements, 2),
                 redact,
             );
         }
         let files = |_: usize| Some(name.to_string());
-        for d in &outcome.diagnostics {
-            rendered.findings.extend_from_slice(b",\n    ");
+        for (i, d) in outcome.diagnostics.iter().enumerate() {
+            if i > 0 {
+                rendered.findings.extend_from_slice(BETWEEN);
+            }
             shell.write_diagnostic_json(
                 d,
                 redact,
@@ -431,14 +423,14 @@ impl Streamer<'_> {
             let names = &self.names;
             let buffer = &mut self.buffer;
             buffer.clear();
-            buffer.extend_from_slice(self.diagnostics.separator());
             self.shell.write_diagnostic_json(
                 d,
                 self.args.common.redact,
                 &|i| names.get(i),
                 &mut JsonWriter::pretty(buffer, 2),
             );
-            self.spill.write(buffer)?;
+            let spill = &mut self.spill;
+            self.diagnostics.write(&mut |b| spill.write(b), buffer, 1)?;
         }
         Ok(())
     }
@@ -530,7 +522,6 @@ impl Streamer<'_> {
             let mut text = String::new();
             for o in &observations {
                 text.clear();
-                text.push_str(std::str::from_utf8(list.separator()).unwrap_or_default());
                 if self.args.common.redact {
                     let masked = medtech_core::redact::mask_values(&o.to_json());
                     let pretty = serde_json::to_string_pretty(&masked).unwrap_or_default();
@@ -539,7 +530,8 @@ impl Streamer<'_> {
                 } else {
                     o.write_pretty(&mut text, 2);
                 }
-                out.write_all(text.as_bytes()).map_err(io)?;
+                list.write(&mut |b| out.write_all(b), text.as_bytes(), 1)
+                    .map_err(io)?;
             }
             out.write_all(list.close()).map_err(io)?;
             out.write_all(b",\n  \"diagnostics\": ").map_err(io)?;
@@ -594,23 +586,28 @@ impl Streamer<'_> {
         std::thread::scope(|scope| -> Result<(), String> {
             // Started when a batch is full: a run of a few messages stays on this thread.
             let mut pool: Option<Workers> = None;
-            let mut write = |me: &mut Self, batch: Batch, outcomes: Vec<Outcome>| {
-                for (k, ((name, text), (outcome, rendered))) in
-                    batch.messages.iter().zip(outcomes).enumerate()
-                {
-                    me.message(
-                        batch.first + k,
-                        name,
-                        text,
-                        outcome,
-                        rendered,
-                        mapping_findings,
-                        measurements,
-                        out,
-                    )?;
-                }
-                Ok::<(), String>(())
-            };
+            // Writes messages numbered from `first` with their outcomes.
+            let mut write =
+                |me: &mut Self,
+                 first: usize,
+                 messages: &[(String, String)],
+                 outcomes: &mut dyn Iterator<Item = Outcome>| {
+                    for (k, ((name, text), (outcome, rendered))) in
+                        messages.iter().zip(outcomes).enumerate()
+                    {
+                        me.message(
+                            first + k,
+                            name,
+                            text,
+                            outcome,
+                            rendered,
+                            mapping_findings,
+                            measurements,
+                            out,
+                        )?;
+                    }
+                    Ok::<(), String>(())
+                };
             // A batch run on this thread (one thread asked for, or none could be started).
             let run_here = |batch: &Batch| -> Vec<Outcome> {
                 batch
@@ -638,11 +635,13 @@ impl Streamer<'_> {
                     if threads <= 1 {
                         let outcome = session.run_message_with(queued, Some(&name), &text, detail);
                         queued += 1;
-                        let batch = Batch {
-                            first: queued - 1,
-                            messages: vec![(name, text)],
-                        };
-                        return write(me, batch, vec![(outcome, None)]);
+                        let message = [(name, text)];
+                        return write(
+                            me,
+                            queued - 1,
+                            &message,
+                            &mut std::iter::once((outcome, None)),
+                        );
                     }
                     pending.push((name, text));
                     if pending.len() == workers::BATCH {
@@ -660,14 +659,19 @@ impl Streamer<'_> {
                             // No thread could be started: the rest runs here.
                             threads = 1;
                             let outcomes = run_here(&batch);
-                            return write(me, batch, outcomes);
+                            return write(
+                                me,
+                                batch.first,
+                                &batch.messages,
+                                &mut outcomes.into_iter(),
+                            );
                         };
                         pool.submit(batch);
                         // Two batches a thread in flight: the threads stay busy while this
                         // one writes, and memory stays bounded.
                         while pool.in_flight() > 2 * threads {
                             if let Some((batch, outcomes)) = pool.next_done() {
-                                write(me, batch, outcomes)?;
+                                write(me, batch.first, &batch.messages, &mut outcomes.into_iter())?;
                             }
                         }
                     }
@@ -684,12 +688,17 @@ impl Streamer<'_> {
                         pool.submit(rest);
                     }
                     while let Some((batch, outcomes)) = pool.next_done() {
-                        write(self, batch, outcomes)?;
+                        write(
+                            self,
+                            batch.first,
+                            &batch.messages,
+                            &mut outcomes.into_iter(),
+                        )?;
                     }
                 }
                 None => {
                     let outcomes = run_here(&rest);
-                    write(self, rest, outcomes)?;
+                    write(self, rest.first, &rest.messages, &mut outcomes.into_iter())?;
                 }
             }
             Ok(())
@@ -807,7 +816,7 @@ impl Streamer<'_> {
         };
         if self.json() {
             measurements
-                .write_rendered(
+                .write(
                     &mut |b| out.write_all(b),
                     &rendered.measurements,
                     rendered.measurement_count,
@@ -819,14 +828,16 @@ impl Streamer<'_> {
             }
             let spill = &mut self.spill;
             self.diagnostics
-                .write_rendered(&mut |b| spill.write(b), &rendered.findings, findings.len())
+                .write(&mut |b| spill.write(b), &rendered.findings, findings.len())
                 .map_err(io)?;
             if self.with_trace {
                 let buffer = &mut self.buffer;
                 buffer.clear();
-                buffer.extend_from_slice(self.trace_list.separator());
                 trace.write_json(&mut JsonWriter::pretty(buffer, 2), redact);
-                self.traces.write(buffer).map_err(io)?;
+                let traces = &mut self.traces;
+                self.trace_list
+                    .write(&mut |b| traces.write(b), buffer, 1)
+                    .map_err(io)?;
             }
         } else {
             let mut section = String::from("\n");

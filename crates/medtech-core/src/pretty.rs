@@ -209,9 +209,10 @@ impl<'a> JsonWriter<'a> {
         self.separate();
         self.text.clear();
         value.write_newtonsoft_iso(&mut self.text);
-        let text = std::mem::take(&mut self.text);
-        self.escaped(&text);
-        self.text = text;
+        // Digits, separators and a zone: nothing to escape.
+        self.out.push(b'"');
+        self.out.extend_from_slice(self.text.as_bytes());
+        self.out.push(b'"');
         self
     }
 

@@ -27,10 +27,19 @@ pub fn mask_quoted(text: &str) -> String {
     out
 }
 
-/// Whether `--redact` masks the quoted values in a finding's texts: findings about a message
-/// quote its values.
-pub fn masks_finding(d: &crate::Diagnostic, redact: bool) -> bool {
-    redact && (d.source == crate::Source::Message || d.message_index.is_some())
+/// A text of finding `d` (its message, help or a cause) as the report shows it: with `redact`,
+/// the quoted values of a finding about a message are masked ([`mask_quoted`]); other texts
+/// are borrowed as they are.
+pub fn finding_text<'t>(
+    d: &crate::Diagnostic,
+    redact: bool,
+    text: &'t str,
+) -> std::borrow::Cow<'t, str> {
+    if redact && (d.source == crate::Source::Message || d.message_index.is_some()) {
+        mask_quoted(text).into()
+    } else {
+        text.into()
+    }
 }
 
 /// Masks the ids and property values of a measurement's JSON (names and times stay).

@@ -170,13 +170,7 @@ impl Report {
         message_files: &dyn Fn(usize) -> Option<String>,
     ) -> Json {
         let file = self.diagnostic_file(d, message_files);
-        let mask = |text: &str| {
-            if redact::masks_finding(d, redact) {
-                redact::mask_quoted(text)
-            } else {
-                text.to_string()
-            }
-        };
+        let mask = |text| redact::finding_text(d, redact, text).into_owned();
         let mut map = Map::new();
         map.insert("severity".into(), json!(d.severity.as_str()));
         map.insert("code".into(), json!(d.code.as_str()));
@@ -213,15 +207,7 @@ impl Report {
     ) {
         let file = self.diagnostic_file(d, message_files);
         let file = file.as_deref();
-        let masks = redact::masks_finding(d, redact);
-        fn masked(text: &str, masks: bool) -> std::borrow::Cow<'_, str> {
-            if masks {
-                redact::mask_quoted(text).into()
-            } else {
-                text.into()
-            }
-        }
-        let mask = |text| masked(text, masks);
+        let mask = |text| redact::finding_text(d, redact, text);
         w.begin_object();
         w.name("severity").string(d.severity.as_str());
         w.name("code").string(d.code.as_str());
