@@ -11,6 +11,9 @@ use yew::prelude::*;
 pub struct AppHandle {
     /// The state.
     pub state: UseReducerHandle<AppState>,
+    /// Starts evaluating the state's revision, if nothing has started it yet; `true`: only if
+    /// it goes to the worker (see `components::app`).
+    pub changed: Callback<bool>,
 }
 
 impl AppHandle {
@@ -18,6 +21,8 @@ impl AppHandle {
     pub fn edit(&self, editor: Editor, text: String) {
         self.state
             .dispatch(Action::Edit(editor, text, browser::now()));
+        // The reducer ran: a worker's evaluation starts before the page renders the new text.
+        self.changed.emit(true);
     }
 
     /// A setting changed.

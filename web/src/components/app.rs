@@ -105,12 +105,65 @@ pub fn app(props: &AppProps) -> Html {
             )
         })
     };
+    // Evaluation (see `delay_ms`) and autosave of every revision, started once per revision by
+    // the effect below, after the render. An edit that goes to the worker starts it at once
+    // instead (`AppHandle::edit`, argument `true`), before the page renders and lays out the new
+    // text: Yew yields to the browser between a long render and its effects, so a pasted batch
+    // waited for the layout of its text (0.4 s for 1.2 MB) before the worker began; now the two
+    // overlap. An edit evaluated in the page keeps to the effect, so its result comes with a
+    // render of its own, as before.
+    let start_evaluation = {
+        // This render's handle, replaced by every render: a handle kept by the callback itself
+        // would keep every state it ever read (Yew's handles remember the states they deref).
+        let latest = use_mut_ref(|| None::<UseReducerHandle<AppState>>);
+        *latest.borrow_mut() = Some(state.clone());
+        let (evaluator, persist) = (evaluator.clone(), props.persist);
+        let started = use_mut_ref(|| 0_u64);
+        let timer = use_mut_ref(|| None::<Timeout>);
+        let last_change = use_mut_ref(|| f64::NEG_INFINITY);
+        use_memo((), move |_| {
+            Callback::from(move |early: bool| {
+                // The reducer's handle reads the state the last action left, rendered or not.
+                let Some(state) = latest.borrow().clone() else {
+                    return;
+                };
+                let revision = state.revision;
+                if revision == 0
+                    || revision <= *started.borrow()
+                    || (early && evaluator.in_page(&state.inputs))
+                {
+                    return;
+                }
+                *started.borrow_mut() = revision;
+                let now = browser::now();
+                let since = now - std::mem::replace(&mut *last_change.borrow_mut(), now);
+                let delay = delay_ms(state.inputs.byte_len(), since);
+                // Saved first: the work survives even an evaluation that crashes the page.
+                if persist {
+                    if let Err(e) = browser::save(STORAGE_KEY, &to_saved(&state.inputs)) {
+                        web_sys::console::warn_1(&e.into());
+                    }
+                }
+                if delay == 0 {
+                    *timer.borrow_mut() = None;
+                    evaluator.submit(revision, &state.inputs);
+                } else {
+                    let (inputs, evaluator) = (state.inputs.clone(), evaluator.clone());
+                    *timer.borrow_mut() = Some(Timeout::new(delay, move || {
+                        evaluator.submit(revision, &inputs)
+                    }));
+                }
+            })
+        })
+    };
     {
         // Start: a link's state, else autosaved work, else the default example.
         let (state, props) = (state.clone(), props.clone());
+        let changed = (*start_evaluation).clone();
         use_effect_with((), move |_| {
             let handle = AppHandle {
                 state: state.clone(),
+                changed: changed.clone(),
             };
             let hash = if props.persist {
                 browser::hash()
@@ -144,36 +197,11 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     {
-        // Evaluation (see `delay_ms`) and autosave of every revision.
-        let timer = use_mut_ref(|| None::<Timeout>);
-        let last_change = use_mut_ref(|| f64::NEG_INFINITY);
-        let (state, evaluator, persist) = (state.clone(), evaluator.clone(), props.persist);
-        use_effect_with(state.revision, move |revision| {
-            // The handle reads the current state: an effect for a revision that a later action
-            // has already replaced (the start effect's `Load` runs just before this one) leaves
-            // the work to that revision's own effect, so no input is evaluated twice.
-            if *revision > 0 && *revision == state.revision {
-                let now = browser::now();
-                let since = now - std::mem::replace(&mut *last_change.borrow_mut(), now);
-                let delay = delay_ms(state.inputs.byte_len(), since);
-                let revision = *revision;
-                // Saved first: the work survives even an evaluation that crashes the page.
-                if persist {
-                    if let Err(e) = browser::save(STORAGE_KEY, &to_saved(&state.inputs)) {
-                        web_sys::console::warn_1(&e.into());
-                    }
-                }
-                if delay == 0 {
-                    *timer.borrow_mut() = None;
-                    evaluator.submit(revision, &state.inputs);
-                } else {
-                    let (inputs, evaluator) = (state.inputs.clone(), evaluator.clone());
-                    *timer.borrow_mut() = Some(Timeout::new(delay, move || {
-                        evaluator.submit(revision, &inputs)
-                    }));
-                }
-            }
-        });
+        // The effect reads the current state: an effect for a revision that a later action has
+        // already replaced (the start effect's `Load` runs just before this one) leaves the
+        // work to that revision, so no input is evaluated twice.
+        let start_evaluation = (*start_evaluation).clone();
+        use_effect_with(state.revision, move |_| start_evaluation.emit(false));
     }
     {
         // Logs how long the last result took to render (effects run after the render).
@@ -189,6 +217,7 @@ pub fn app(props: &AppProps) -> Html {
     }
     let handle = AppHandle {
         state: state.clone(),
+        changed: (*start_evaluation).clone(),
     };
     html! {
         <ContextProvider<AppHandle> context={handle}>

@@ -131,12 +131,15 @@ impl Evaluator {
         inner.ready = false;
     }
 
+    /// Whether `inputs` would be evaluated in the page (at once, within [`Evaluator::submit`]).
+    pub fn in_page(&self, inputs: &Inputs) -> bool {
+        let inner = self.inner.borrow();
+        inner.inline || evaluate_in_page(inputs.byte_len(), inner.last_ms)
+    }
+
     /// Evaluates `inputs` as revision `revision`.
     pub fn submit(&self, revision: u64, inputs: &Inputs) {
-        let inline = {
-            let inner = self.inner.borrow();
-            inner.inline || evaluate_in_page(inputs.byte_len(), inner.last_ms)
-        };
+        let inline = self.in_page(inputs);
         if inline {
             let response = evaluate(revision, inputs, &super::browser::now);
             let callback = {
