@@ -128,10 +128,8 @@ pub fn app(props: &AppProps) -> Html {
                     return;
                 };
                 let revision = state.revision;
-                if revision == 0
-                    || revision <= *started.borrow()
-                    || (early && evaluator.in_page(&state.inputs))
-                {
+                // `started` begins at 0, the revision of the empty state before anything loads.
+                if revision <= *started.borrow() || (early && evaluator.in_page(&state.inputs)) {
                     return;
                 }
                 *started.borrow_mut() = revision;
