@@ -152,6 +152,8 @@ fn work(
     let (device, options, detail) = run;
     let session = Session::new(device, options.clone());
     for (id, batch) in batches {
+        // A panic (a bug) is passed on to the main thread where builds unwind (debug builds
+        // and tests); release builds abort at the panic (Cargo.toml).
         let outcomes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             batch
                 .messages

@@ -249,12 +249,7 @@ fn object(doc: &mut Document, members: &[(&'static str, NodeId)]) -> NodeId {
     let mut list = Vec::with_capacity(members.len());
     for (slot, (name, value)) in members.iter().enumerate() {
         doc.set_parent(*value, Some(id), slot as u32);
-        list.push(Member {
-            name: Str::const_new(name),
-            value: *value,
-            name_span: Span::SYNTHETIC,
-            colon: 0,
-        });
+        list.push(Member::synthetic(Str::const_new(name), *value));
     }
     doc.node_mut(id).value = Value::Object(list);
     id

@@ -245,12 +245,7 @@ fn materialize_at(doc: &mut Document, var: &Var, depth: usize) -> NodeId {
                 if !matches!(item, Var::Node(_)) {
                     doc.set_parent(child, Some(id), slot as u32);
                 }
-                members.push(Member {
-                    name: name.as_ref().into(),
-                    value: child,
-                    name_span: Span::SYNTHETIC,
-                    colon: 0,
-                });
+                members.push(Member::synthetic(name.as_ref(), child));
             }
             doc.node_mut(id).value = Value::Object(members);
             return id;

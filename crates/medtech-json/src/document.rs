@@ -51,7 +51,8 @@ impl Span {
     }
 }
 
-/// One member of an object: `"name": value`.
+/// One member of an object: `"name": value`. Built with [`Member::new`], which keys the name
+/// for lookups.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     /// The property name, unescaped.
@@ -62,6 +63,92 @@ pub struct Member {
     pub name_span: Span,
     /// Byte offset of the `:` after the name (Newtonsoft reports a property's position there).
     pub colon: u32,
+    /// The name's [`NameKey`].
+    key: NameKey,
+}
+
+impl Member {
+    /// A member; its name is keyed once here for every later lookup.
+    #[inline]
+    pub fn new(name: Str, value: NodeId, name_span: Span, colon: u32) -> Member {
+        let key = NameKey::of(name.as_bytes());
+        Member::keyed(name, key, value, name_span, colon)
+    }
+
+    /// A member whose name's key is already known (the reader keys a name once, for its
+    /// duplicate check and the member).
+    #[inline]
+    pub(crate) fn keyed(
+        name: Str,
+        key: NameKey,
+        value: NodeId,
+        name_span: Span,
+        colon: u32,
+    ) -> Member {
+        Member {
+            name,
+            value,
+            name_span,
+            colon,
+            key,
+        }
+    }
+
+    /// A member built in code (no place in a source text).
+    pub fn synthetic(name: impl Into<Str>, value: NodeId) -> Member {
+        Member::new(name.into(), value, Span::SYNTHETIC, 0)
+    }
+
+    /// The name's key.
+    #[inline]
+    pub fn key(&self) -> NameKey {
+        self.key
+    }
+
+    /// True when the member is called `name`, whose key is `key`.
+    #[inline]
+    pub fn is_named(&self, key: NameKey, name: &[u8]) -> bool {
+        self.key == key && (key.is_exact() || same_bytes(self.name.as_bytes(), name))
+    }
+}
+
+/// A member name folded into one word — its first seven bytes and its length (up to 255) — so
+/// that a lookup compares one integer per member instead of a length and the bytes: names of up
+/// to seven bytes are equal exactly when their keys are, longer ones are compared in full only
+/// when their keys are equal. Member lookups are the evaluators' most frequent operation, and a
+/// byte comparison per member mispredicts its branches on the members that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct NameKey(u64);
+
+impl NameKey {
+    /// The key of a name.
+    #[inline]
+    pub fn of(name: &[u8]) -> NameKey {
+        // Fixed-size loads (a copy of a variable length would call `memcpy`); overlapping
+        // loads put the same bytes at the same places.
+        let n = name.len();
+        let bytes = match name {
+            [a, b, c, d, e, f, g, h, ..] => u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]),
+            [a, b, c, d, ..] => {
+                let tail = [name[n - 4], name[n - 3], name[n - 2], name[n - 1]];
+                u64::from(u32::from_le_bytes([*a, *b, *c, *d]))
+                    | u64::from(u32::from_le_bytes(tail)) << (8 * (n - 4))
+            }
+            [] => 0,
+            [a, ..] => {
+                u64::from(*a)
+                    | u64::from(name[n / 2]) << (8 * (n / 2))
+                    | u64::from(name[n - 1]) << (8 * (n - 1))
+            }
+        };
+        NameKey(bytes & 0x00ff_ffff_ffff_ffff | (n.min(255) as u64) << 56)
+    }
+
+    /// True when equal keys mean equal names (names of at most seven bytes).
+    #[inline]
+    pub fn is_exact(self) -> bool {
+        (self.0 >> 56) < 8
+    }
 }
 
 /// The payload of a node, in Newtonsoft's token kinds.
@@ -283,10 +370,17 @@ impl Document {
     /// The member `name` of an object node, compared exactly (case-sensitive, as Newtonsoft's
     /// JSONPath and JMESPath look members up).
     pub fn get(&self, id: NodeId, name: &str) -> Option<NodeId> {
+        self.get_keyed(id, NameKey::of(name.as_bytes()), name)
+    }
+
+    /// [`Document::get`] with the name's key worked out beforehand (compiled expressions key
+    /// their member names once).
+    #[inline]
+    pub fn get_keyed(&self, id: NodeId, key: NameKey, name: &str) -> Option<NodeId> {
         let wanted = name.as_bytes();
         self.members(id)
             .iter()
-            .find(|m| same_bytes(m.name.as_bytes(), wanted))
+            .find(|m| m.is_named(key, wanted))
             .map(|m| m.value)
     }
 
@@ -410,12 +504,7 @@ impl Document {
                 for (i, (name, item)) in map.iter().enumerate() {
                     let child = self.push_serde(item);
                     self.set_parent(child, Some(id), i as u32);
-                    members.push(Member {
-                        name: name.as_str().into(),
-                        value: child,
-                        name_span: Span::SYNTHETIC,
-                        colon: 0,
-                    });
+                    members.push(Member::synthetic(name.as_str(), child));
                 }
                 Value::Object(members)
             }
@@ -583,7 +672,42 @@ mod tests {
 
 #[cfg(test)]
 mod same_bytes_tests {
-    use super::same_bytes;
+    use super::{same_bytes, Member, NameKey, NodeId};
+
+    #[test]
+    fn name_keys_are_equal_exactly_for_equal_short_names() {
+        let words: Vec<Vec<u8>> = (0..=20)
+            .map(|n| (0..n).map(|i| b'a' + (i % 26) as u8).collect())
+            .collect();
+        for a in &words {
+            let key = NameKey::of(a);
+            assert_eq!(key.is_exact(), a.len() < 8, "{a:?}");
+            for b in &words {
+                assert_eq!(
+                    NameKey::of(b) == key,
+                    a == b || (a.len() >= 8 && a.len() == b.len() && a[..7] == b[..7])
+                );
+            }
+            for i in 0..a.len() {
+                let mut c = a.clone();
+                c[i] ^= 0x20;
+                // A change in the first seven bytes changes the key; beyond them, the full
+                // comparison of `Member::is_named` tells the names apart.
+                assert_eq!(NameKey::of(&c) == key, i >= 7, "{a:?} at {i}");
+                let member = Member::synthetic(String::from_utf8(c.clone()).unwrap(), NodeId(0));
+                assert!(!member.is_named(key, a), "{a:?} at {i}");
+            }
+            let member = Member::synthetic(String::from_utf8(a.clone()).unwrap(), NodeId(0));
+            assert!(member.is_named(key, a));
+        }
+        // A name of 256 bytes and more keys its length as 255.
+        let long = vec![b'x'; 300];
+        let longer = vec![b'x'; 301];
+        assert_eq!(NameKey::of(&long), NameKey::of(&longer));
+        let member = Member::synthetic(String::from_utf8(long.clone()).unwrap(), NodeId(0));
+        assert!(!member.is_named(NameKey::of(&longer), &longer));
+        assert!(member.is_named(NameKey::of(&long), &long));
+    }
 
     #[test]
     fn same_bytes_is_slice_equality() {

@@ -2,12 +2,38 @@
 //! the previous one produced (device-mapping.md §6.2), and the filter expressions (§6.3).
 
 use crate::regex::CachedRegex;
+use medtech_json::NameKey;
+
+/// A member name of a path, keyed once when the path is parsed ([`NameKey`]) for the lookups
+/// every evaluation makes with it.
+#[derive(Clone, Debug)]
+pub(crate) struct Name {
+    text: Box<str>,
+    pub key: NameKey,
+}
+
+impl Name {
+    pub fn new(text: String) -> Name {
+        let key = NameKey::of(text.as_bytes());
+        Name {
+            text: text.into_boxed_str(),
+            key,
+        }
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
 
 /// One step of a path (Newtonsoft's `PathFilter` classes).
 #[derive(Clone, Debug)]
 pub(crate) enum Segment {
     /// `.name`, `['name']`: the member's value, objects only. `None` = `.*`: every member value.
-    Field(Option<Box<str>>),
+    Field(Option<Name>),
     /// `['a','b']`: the named members' values in list order (duplicates repeat).
     Fields(Vec<Box<str>>),
     /// `..name` / `..['name']`: values of members called `name` at any depth, in pre-order.
@@ -48,12 +74,12 @@ pub(crate) struct Path {
 impl Path {
     /// The member names of a plain member chain `@.a.b` (every segment `.name`), which selects
     /// at most one token and never fails.
-    pub fn member_chain(&self) -> Option<impl Iterator<Item = &str> + '_> {
+    pub fn member_chain(&self) -> Option<impl Iterator<Item = &Name> + '_> {
         // (`not_chain` is kept by `push`, so this costs no pass over the segments.)
         let plain = !self.zero_step && !self.not_chain;
         plain.then(|| {
             self.segments.iter().filter_map(|s| match s {
-                Segment::Field(Some(name)) => Some(&**name),
+                Segment::Field(Some(name)) => Some(name),
                 _ => None,
             })
         })

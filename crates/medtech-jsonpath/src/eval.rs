@@ -14,7 +14,7 @@
 //! Filter conditions evaluate the left operand lazily, the right operand once (on the first left
 //! token), and stop at the first matching pair.
 
-use crate::ast::{Expr, Filter, Literal, Op, Operand, Path, Segment};
+use crate::ast::{Expr, Filter, Literal, Name, Op, Operand, Path, Segment};
 use crate::compare::{match_tokens, Item};
 use crate::error::{EvalError, EvalErrorKind};
 use crate::token::{child, Descendants, ObjectEntry, Objects, Token};
@@ -137,7 +137,7 @@ impl<'d> Ctx<'d> {
     }
 
     /// The member names of `path` when it is a plain member chain and shortcuts are on.
-    fn chain<'p>(&self, path: &'p Path) -> Option<impl Iterator<Item = &'p str> + 'p> {
+    fn chain<'p>(&self, path: &'p Path) -> Option<impl Iterator<Item = &'p Name> + 'p> {
         if self.shortcuts {
             path.member_chain()
         } else {
@@ -345,7 +345,7 @@ impl Cursor {
         match segment {
             Segment::Root => Cursor::One(ctx.root),
             Segment::Field(Some(name)) => object()
-                .and_then(|id| doc.get(id, name))
+                .and_then(|id| doc.get_keyed(id, name.key, name))
                 .map_or(Cursor::Done, |v| Cursor::One(Token::Node(v))),
             Segment::Field(None) => {
                 if array().is_some() {
@@ -639,7 +639,7 @@ fn filter_match(ctx: &Ctx<'_>, filter: &Filter, token: Token) -> Result<bool, Ev
 /// `token`, if any.
 pub(crate) fn resolve_chain<'p>(
     doc: &Document,
-    names: impl Iterator<Item = &'p str>,
+    names: impl Iterator<Item = &'p Name>,
     token: Token,
 ) -> Option<Token> {
     let mut current = token;
@@ -648,7 +648,7 @@ pub(crate) fn resolve_chain<'p>(
             return None;
         };
         current = match doc.value(id) {
-            Value::Object(_) => Token::Node(doc.get(id, name)?),
+            Value::Object(_) => Token::Node(doc.get_keyed(id, name.key, name)?),
             _ => return None,
         };
     }

@@ -72,12 +72,7 @@ fn documents() -> Vec<(Document, Token)> {
     let root = doc.root().unwrap();
     let a = doc.get(root, "a").unwrap();
     let mut members: Vec<Member> = doc.members(root).to_vec();
-    members.push(Member {
-        name: "matchedToken".into(),
-        value: a,
-        name_span: Span::SYNTHETIC,
-        colon: 0,
-    });
+    members.push(Member::synthetic("matchedToken", a));
     let wrapper = doc.push(Value::Object(members), Span::SYNTHETIC);
     out.push((doc, Token::Node(wrapper)));
     // Not objects at the root.

@@ -257,12 +257,7 @@ mod tests {
         let mut doc = Document::new();
         let mut inner = doc.push(Value::Object(Vec::new()), medtech_json::Span::SYNTHETIC);
         for _ in 0..12_000 {
-            let member = medtech_json::Member {
-                name: "x".into(),
-                value: inner,
-                name_span: medtech_json::Span::SYNTHETIC,
-                colon: 0,
-            };
+            let member = medtech_json::Member::synthetic("x", inner);
             inner = doc.push(Value::Object(vec![member]), medtech_json::Span::SYNTHETIC);
         }
         let mut full = Descendants::with_buffer(Vec::new(), &doc, Token::Node(inner));

@@ -121,12 +121,7 @@ fn synthetic_wrapper_yields_shared_nodes_twice() {
     let a = doc.get(root, "a").unwrap();
     let x = doc.get(a, "x").unwrap();
     let mut members = doc.members(root).to_vec();
-    members.push(Member {
-        name: "matchedToken".into(),
-        value: a,
-        name_span: Span::SYNTHETIC,
-        colon: 0,
-    });
+    members.push(Member::synthetic("matchedToken", a));
     let wrapper = doc.push(Value::Object(members), Span::SYNTHETIC);
 
     let scan = parse("$..x").unwrap();

@@ -117,12 +117,7 @@ fn deep_document(depth: usize) -> (Document, medtech_json::NodeId) {
     let mut inner = doc.push(Value::Integer(1), Span::SYNTHETIC);
     let mut name = "x";
     for _ in 0..depth {
-        let member = medtech_json::Member {
-            name: name.into(),
-            value: inner,
-            name_span: Span::SYNTHETIC,
-            colon: 0,
-        };
+        let member = medtech_json::Member::synthetic(name, inner);
         let obj = doc.push(Value::Object(vec![member]), Span::SYNTHETIC);
         doc.set_parent(inner, Some(obj), 0);
         inner = obj;

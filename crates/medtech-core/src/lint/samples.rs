@@ -345,11 +345,6 @@ fn push_wrapper(doc: &mut Document, root: NodeId, matched: NodeId) -> NodeId {
         .filter(|m| &*m.name != MATCHED_TOKEN)
         .cloned()
         .collect();
-    members.push(Member {
-        name: MATCHED_TOKEN.into(),
-        value: matched,
-        name_span: Span::SYNTHETIC,
-        colon: 0,
-    });
+    members.push(Member::synthetic(MATCHED_TOKEN, matched));
     doc.push(Value::Object(members), Span::SYNTHETIC)
 }

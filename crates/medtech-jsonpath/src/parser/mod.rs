@@ -14,7 +14,7 @@
 
 mod query;
 
-use crate::ast::{Path, Segment};
+use crate::ast::{Name, Path, Segment};
 use crate::dotnet::{self, IntParse};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::features::{is_shorthand_name, Features};
@@ -188,13 +188,13 @@ impl Parser<'_> {
             if !is_shorthand_name(&member) {
                 self.features.unusual_member_name = true;
             }
-            Some(member.into_boxed_str())
+            Some(member)
         };
         let segment = if scan {
             self.features.recursive_descent = true;
-            Segment::Scan(name)
+            Segment::Scan(name.map(String::into_boxed_str))
         } else {
-            Segment::Field(name)
+            Segment::Field(name.map(Name::new))
         };
         self.push(path, segment)
     }
@@ -420,7 +420,7 @@ impl Parser<'_> {
                         }
                     }
                     None if scan => Segment::Scan(Some(field.into_boxed_str())),
-                    None => Segment::Field(Some(field.into_boxed_str())),
+                    None => Segment::Field(Some(Name::new(field))),
                 });
             } else if c == ',' {
                 self.i += 1;
