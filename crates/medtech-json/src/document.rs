@@ -55,7 +55,8 @@ impl Span {
 /// for lookups.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
-    /// The property name, unescaped.
+    /// The property name, unescaped. Not to be changed in place: lookups go by the key made
+    /// from it when the member was built (a member with another name is a new `Member`).
     pub name: Str,
     /// The value node.
     pub value: NodeId,
