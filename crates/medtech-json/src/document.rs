@@ -64,15 +64,15 @@ pub struct Member {
     pub name_span: Span,
     /// Byte offset of the `:` after the name (Newtonsoft reports a property's position there).
     pub colon: u32,
-    /// The name's [`NameKey`].
-    key: NameKey,
+    /// The name's [`MemberKey`].
+    key: MemberKey,
 }
 
 impl Member {
     /// A member; its name is keyed once here for every later lookup.
     #[inline]
     pub fn new(name: Str, value: NodeId, name_span: Span, colon: u32) -> Member {
-        let key = NameKey::of(name.as_bytes());
+        let key = MemberKey::of(name.as_bytes());
         Member::keyed(name, key, value, name_span, colon)
     }
 
@@ -81,7 +81,7 @@ impl Member {
     #[inline]
     pub(crate) fn keyed(
         name: Str,
-        key: NameKey,
+        key: MemberKey,
         value: NodeId,
         name_span: Span,
         colon: u32,
@@ -100,15 +100,9 @@ impl Member {
         Member::new(name.into(), value, Span::SYNTHETIC, 0)
     }
 
-    /// The name's key.
-    #[inline]
-    pub fn key(&self) -> NameKey {
-        self.key
-    }
-
     /// True when the member is called `name`, whose key is `key`.
     #[inline]
-    pub fn is_named(&self, key: NameKey, name: &[u8]) -> bool {
+    pub fn is_named(&self, key: MemberKey, name: &[u8]) -> bool {
         self.key == key && (key.is_exact() || same_bytes(self.name.as_bytes(), name))
     }
 }
@@ -119,12 +113,12 @@ impl Member {
 /// when their keys are equal. Member lookups are the evaluators' most frequent operation, and a
 /// byte comparison per member mispredicts its branches on the members that differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub struct NameKey(u64);
+pub struct MemberKey(u64);
 
-impl NameKey {
+impl MemberKey {
     /// The key of a name.
     #[inline]
-    pub fn of(name: &[u8]) -> NameKey {
+    pub fn of(name: &[u8]) -> MemberKey {
         // Fixed-size loads (a copy of a variable length would call `memcpy`); overlapping
         // loads put the same bytes at the same places.
         let n = name.len();
@@ -142,7 +136,7 @@ impl NameKey {
                     | u64::from(name[n - 1]) << (8 * (n - 1))
             }
         };
-        NameKey(bytes & 0x00ff_ffff_ffff_ffff | (n.min(255) as u64) << 56)
+        MemberKey(bytes & 0x00ff_ffff_ffff_ffff | (n.min(255) as u64) << 56)
     }
 
     /// True when equal keys mean equal names (names of at most seven bytes).
@@ -371,13 +365,13 @@ impl Document {
     /// The member `name` of an object node, compared exactly (case-sensitive, as Newtonsoft's
     /// JSONPath and JMESPath look members up).
     pub fn get(&self, id: NodeId, name: &str) -> Option<NodeId> {
-        self.get_keyed(id, NameKey::of(name.as_bytes()), name)
+        self.get_keyed(id, MemberKey::of(name.as_bytes()), name)
     }
 
     /// [`Document::get`] with the name's key worked out beforehand (compiled expressions key
     /// their member names once).
     #[inline]
-    pub fn get_keyed(&self, id: NodeId, key: NameKey, name: &str) -> Option<NodeId> {
+    pub fn get_keyed(&self, id: NodeId, key: MemberKey, name: &str) -> Option<NodeId> {
         let wanted = name.as_bytes();
         self.members(id)
             .iter()
@@ -672,20 +666,29 @@ mod tests {
 }
 
 #[cfg(test)]
-mod same_bytes_tests {
-    use super::{same_bytes, Member, NameKey, NodeId};
+mod name_tests {
+    use super::{same_bytes, Member, MemberKey, NodeId};
+
+    /// `a`, `ab`, `abc`, … up to `longest` bytes.
+    fn words(longest: usize) -> Vec<Vec<u8>> {
+        (0..=longest)
+            .map(|n| (0..n).map(|i| b'a' + (i % 26) as u8).collect())
+            .collect()
+    }
+
+    fn member(name: &[u8]) -> Member {
+        Member::synthetic(std::str::from_utf8(name).unwrap(), NodeId(0))
+    }
 
     #[test]
-    fn name_keys_are_equal_exactly_for_equal_short_names() {
-        let words: Vec<Vec<u8>> = (0..=20)
-            .map(|n| (0..n).map(|i| b'a' + (i % 26) as u8).collect())
-            .collect();
+    fn member_keys_are_equal_exactly_for_equal_short_names() {
+        let words = words(20);
         for a in &words {
-            let key = NameKey::of(a);
+            let key = MemberKey::of(a);
             assert_eq!(key.is_exact(), a.len() < 8, "{a:?}");
             for b in &words {
                 assert_eq!(
-                    NameKey::of(b) == key,
+                    MemberKey::of(b) == key,
                     a == b || (a.len() >= 8 && a.len() == b.len() && a[..7] == b[..7])
                 );
             }
@@ -694,27 +697,22 @@ mod same_bytes_tests {
                 c[i] ^= 0x20;
                 // A change in the first seven bytes changes the key; beyond them, the full
                 // comparison of `Member::is_named` tells the names apart.
-                assert_eq!(NameKey::of(&c) == key, i >= 7, "{a:?} at {i}");
-                let member = Member::synthetic(String::from_utf8(c.clone()).unwrap(), NodeId(0));
-                assert!(!member.is_named(key, a), "{a:?} at {i}");
+                assert_eq!(MemberKey::of(&c) == key, i >= 7, "{a:?} at {i}");
+                assert!(!member(&c).is_named(key, a), "{a:?} at {i}");
             }
-            let member = Member::synthetic(String::from_utf8(a.clone()).unwrap(), NodeId(0));
-            assert!(member.is_named(key, a));
+            assert!(member(a).is_named(key, a));
         }
         // A name of 256 bytes and more keys its length as 255.
         let long = vec![b'x'; 300];
         let longer = vec![b'x'; 301];
-        assert_eq!(NameKey::of(&long), NameKey::of(&longer));
-        let member = Member::synthetic(String::from_utf8(long.clone()).unwrap(), NodeId(0));
-        assert!(!member.is_named(NameKey::of(&longer), &longer));
-        assert!(member.is_named(NameKey::of(&long), &long));
+        assert_eq!(MemberKey::of(&long), MemberKey::of(&longer));
+        assert!(!member(&long).is_named(MemberKey::of(&longer), &longer));
+        assert!(member(&long).is_named(MemberKey::of(&long), &long));
     }
 
     #[test]
     fn same_bytes_is_slice_equality() {
-        let words: Vec<Vec<u8>> = (0..=40)
-            .map(|n| (0..n).map(|i| b'a' + (i % 26) as u8).collect())
-            .collect();
+        let words = words(40);
         for a in &words {
             for b in &words {
                 assert_eq!(same_bytes(a, b), a == b);

@@ -2,19 +2,19 @@
 //! the previous one produced (device-mapping.md §6.2), and the filter expressions (§6.3).
 
 use crate::regex::CachedRegex;
-use medtech_json::NameKey;
+use medtech_json::MemberKey;
 
-/// A member name of a path, keyed once when the path is parsed ([`NameKey`]) for the lookups
+/// A member name of a path, keyed once when the path is parsed ([`MemberKey`]) for the lookups
 /// every evaluation makes with it.
 #[derive(Clone, Debug)]
 pub(crate) struct Name {
     text: Box<str>,
-    pub key: NameKey,
+    pub key: MemberKey,
 }
 
 impl Name {
     pub fn new(text: String) -> Name {
-        let key = NameKey::of(text.as_bytes());
+        let key = MemberKey::of(text.as_bytes());
         Name {
             text: text.into_boxed_str(),
             key,

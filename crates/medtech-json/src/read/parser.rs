@@ -5,7 +5,7 @@ use super::error::end_token_name;
 use super::scan::{self, fail, Fail, Mode};
 use super::{ReadError, ReadErrorKind, ReadOptions};
 use crate::datetime::detect::{detect, Detected};
-use crate::document::{Document, Member, NameKey, NodeId, Span, Str, Value};
+use crate::document::{Document, Member, MemberKey, NodeId, Span, Str, Value};
 use std::collections::HashMap;
 
 /// Newtonsoft's reader states that matter here.
@@ -28,7 +28,7 @@ pub(super) struct Frame {
     /// Index of the first child on the elements or members stack.
     pub(super) start: usize,
     /// The property whose value is awaited: name, name span, colon offset, slot.
-    pub(super) pending: Option<(Str, Span, u32, u32, NameKey)>,
+    pub(super) pending: Option<(Str, Span, u32, u32, MemberKey)>,
     /// Slot of the latest property (for Newtonsoft's path).
     pub(super) last_slot: Option<u32>,
     /// Name → slot, built once an object gets large (duplicate detection).
@@ -89,7 +89,7 @@ impl Frame {
     }
 
     /// Slot of an existing member `name` among `members` (this frame's part of the stack).
-    fn find(&mut self, members: &[Member], name: &str, key: NameKey) -> Option<u32> {
+    fn find(&mut self, members: &[Member], name: &str, key: MemberKey) -> Option<u32> {
         if members.len() >= LOOKUP_THRESHOLD {
             let lookup = self.lookup.get_or_insert_with(|| {
                 let mut map = HashMap::with_capacity(members.len() * 2);
@@ -439,7 +439,7 @@ impl<'a> Parser<'a> {
         self.state = State::Property;
         if let Some(frame) = self.frames.last_mut() {
             let members = self.members.get(frame.start..).unwrap_or(&[]);
-            let key = NameKey::of(name.as_bytes());
+            let key = MemberKey::of(name.as_bytes());
             let slot = frame
                 .find(members, &name, key)
                 .unwrap_or(members.len() as u32);
