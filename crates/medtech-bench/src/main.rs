@@ -4,6 +4,12 @@
 //! (BENCHMARKS.md). Every figure is the best of `--runs` (default 5) timings; the floor is timed
 //! before and after the other stages and the better value is used, so a slow start or a busy
 //! neighbour on the machine does not flatter the ratios.
+//!
+//! Other modes: `--quick` (the floor and `normalize` alone, interleaved: for comparing two
+//! builds), `--per-template` (each template of the mapping alone), `--profile-<stage>` (one
+//! stage, repeated, for a profiler: `floor`, `read`, `normalize`, `trace`, `written`, `full`),
+//! `--write-corpus DIR` (the mappings and messages as files, for the CLI), and `--seed N` (a
+//! corpus of another seed: `scripts/pgo.sh` trains on one).
 
 mod corpus;
 
@@ -38,8 +44,12 @@ fn options() -> Options {
     }
 }
 
+/// The corpus generator's seed: 42 unless `--seed` gives another (a profile-guided build trains
+/// on a corpus of another seed than the one it is measured on).
+static SEED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(42);
+
 fn corpus(n: usize, padding: usize) -> Vec<String> {
-    let mut rng = Rng::new(42);
+    let mut rng = Rng::new(SEED.load(std::sync::atomic::Ordering::Relaxed));
     (0..n as u64)
         .map(|i| message(i, &mut rng, padding))
         .collect()
@@ -191,6 +201,14 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5usize)
         .max(1);
+    if let Some(seed) = args
+        .iter()
+        .position(|a| a == "--seed")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+    {
+        SEED.store(seed, std::sync::atomic::Ordering::Relaxed);
+    }
     let messages = corpus(n, 0);
     let profile_detail = if args.iter().any(|a| a == "--profile-normalize") {
         Some(Detail::Findings)
@@ -258,6 +276,51 @@ fn main() {
             })
             .sum();
         println!("{built} observations");
+        return;
+    }
+    if args.iter().any(|a| a == "--quick") {
+        // For comparing two builds: the floor and normalize alone, interleaved, best of `runs`.
+        let session = Session::new(DEVICE_MAPPING, options());
+        let (mut floor_s, mut norm_s) = (f64::MAX, f64::MAX);
+        for _ in 0..runs {
+            floor_s = floor_s.min(best(1, n, || floor(&messages)).0.seconds);
+            norm_s = norm_s.min(
+                best(1, n, || normalize(&session, &messages, Detail::Findings))
+                    .0
+                    .seconds,
+            );
+        }
+        println!(
+            "floor {:.3} µs, normalize {:.3} µs, ratio {:.2}",
+            floor_s * 1e6 / n as f64,
+            norm_s * 1e6 / n as f64,
+            norm_s / floor_s
+        );
+        return;
+    }
+    if args.iter().any(|a| a == "--per-template") {
+        // Each template alone over the corpus: where the cost of a message goes.
+        println!("| template | measurements | µs/message |");
+        println!("|---|---:|---:|");
+        for k in 0..10 {
+            let mut doc: serde_json::Value =
+                serde_json::from_str(DEVICE_MAPPING).unwrap_or_default();
+            if let Some(list) = doc.get_mut("template").and_then(|t| t.as_array_mut()) {
+                let one = list[k].clone();
+                *list = vec![one];
+            }
+            let name = doc
+                .pointer("/template/0/template/typeName")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_owned();
+            let session = Session::new(&doc.to_string(), options());
+            let (t, produced) = best(runs, n, || normalize(&session, &messages, Detail::Findings));
+            println!(
+                "| {name} | {produced} | {:.3} |",
+                t.seconds * 1e6 / n as f64
+            );
+        }
         return;
     }
     let bytes: usize = messages.iter().map(String::len).sum();
