@@ -161,6 +161,17 @@ fn normalize_part(first: usize, messages: &[String]) -> usize {
         .sum()
 }
 
+/// The corpus mapping without the template of type `name`: what a template costs is the
+/// difference it makes to the whole mapping (alone, it would also pay for the name summary and
+/// the near-miss hints of every message it does not match, which the mapping shares or skips).
+fn mapping_without(name: &str) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(DEVICE_MAPPING).unwrap_or_default();
+    if let Some(list) = doc.get_mut("template").and_then(|t| t.as_array_mut()) {
+        list.retain(|t| t.pointer("/template/typeName").and_then(|n| n.as_str()) != Some(name));
+    }
+    doc.to_string()
+}
+
 /// The corpus mapping with its first `templates` templates; beyond ten, the ten again under other
 /// type names (`heartrate-2`, …), so every message meets more templates of every kind.
 fn mapping_with(templates: usize) -> String {
@@ -217,9 +228,18 @@ fn main() {
     } else {
         None
     };
+    // `--without NAME`: the profiles of `normalize` run the mapping without that template.
+    let mapping = match args
+        .iter()
+        .position(|a| a == "--without")
+        .and_then(|i| args.get(i + 1))
+    {
+        Some(name) => mapping_without(name),
+        None => DEVICE_MAPPING.to_string(),
+    };
     if let Some(detail) = profile_detail {
         // For a profiler: only the normalize stage (without or with the trace), ten times.
-        let session = Session::new(DEVICE_MAPPING, options());
+        let session = Session::new(&mapping, options());
         let produced: usize = (0..10)
             .map(|_| normalize(&session, &messages, detail))
             .sum();
@@ -299,26 +319,34 @@ fn main() {
         return;
     }
     if args.iter().any(|a| a == "--per-template") {
-        // Each template alone over the corpus: where the cost of a message goes.
-        println!("| template | measurements | µs/message |");
-        println!("|---|---:|---:|");
-        for k in 0..10 {
-            let mut doc: serde_json::Value =
-                serde_json::from_str(DEVICE_MAPPING).unwrap_or_default();
-            if let Some(list) = doc.get_mut("template").and_then(|t| t.as_array_mut()) {
-                let one = list[k].clone();
-                *list = vec![one];
-            }
-            let name = doc
-                .pointer("/template/0/template/typeName")
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_owned();
-            let session = Session::new(&doc.to_string(), options());
+        // What each template adds to the whole mapping's time (see `mapping_without`).
+        println!("| without | measurements | µs/message | the template's share |");
+        println!("|---|---:|---:|---:|");
+        let all = Session::new(DEVICE_MAPPING, options());
+        let (whole, produced) = best(runs, n, || normalize(&all, &messages, Detail::Findings));
+        println!(
+            "| (none) | {produced} | {:.3} | |",
+            whole.seconds * 1e6 / n as f64
+        );
+        let names = [
+            "heartrate",
+            "spo2",
+            "bloodpressure",
+            "bodyweight",
+            "bodytemperature",
+            "steps",
+            "respiratoryrate",
+            "glucose",
+            "sleep",
+            "activity",
+        ];
+        for name in names {
+            let session = Session::new(&mapping_without(name), options());
             let (t, produced) = best(runs, n, || normalize(&session, &messages, Detail::Findings));
             println!(
-                "| {name} | {produced} | {:.3} |",
-                t.seconds * 1e6 / n as f64
+                "| {name} | {produced} | {:.3} | {:.3} |",
+                t.seconds * 1e6 / n as f64,
+                (whole.seconds - t.seconds) * 1e6 / n as f64
             );
         }
         return;
@@ -353,6 +381,31 @@ fn main() {
         .observations
         .len()
     });
+    // What writing the pipeline's output costs at the least: the same Observations (the full
+    // pipeline's product, which it keeps as text), built beforehand as `serde_json::Value`s and
+    // written by serde_json, and nothing else.
+    let report = medtech_core::debug(DEVICE_MAPPING, Some(FHIR_MAPPING), &texts, &options());
+    // The same for the measurements, as `medtech normalize --format json` writes them.
+    let written_observations: Vec<serde_json::Value> = report
+        .observations
+        .iter()
+        .filter_map(|o| serde_json::from_str(o.as_str()).ok())
+        .collect();
+    let measurements: Vec<serde_json::Value> =
+        report.measurements.iter().map(|m| m.to_json()).collect();
+    drop(report);
+    let mut buffer = Vec::with_capacity(1 << 16);
+    let mut write_all = |values: &[serde_json::Value]| {
+        values
+            .iter()
+            .map(|v| {
+                buffer.clear();
+                serde_json::to_writer(&mut buffer, v).map_or(0, |()| buffer.len())
+            })
+            .sum::<usize>()
+    };
+    let (output_t, output_bytes) = best(runs, n, || write_all(&written_observations));
+    let (measurements_t, measurement_bytes) = best(runs, n, || write_all(&measurements));
     let (last_floor, _) = best(runs, n, || floor(&messages));
     let floor_t = if last_floor.seconds < first_floor.seconds {
         last_floor
@@ -383,10 +436,24 @@ fn main() {
     );
     row("normalize with the per-template trace", &trace_t);
     row(
+        &format!(
+            "output floor: serde_json writing the same measurements ({:.0} bytes/message)",
+            measurement_bytes as f64 / n as f64
+        ),
+        &measurements_t,
+    );
+    row(
         &format!("full pipeline ({observations} observations)"),
         &full_t,
     );
     row("full pipeline without the trace", &lean_t);
+    row(
+        &format!(
+            "output floor: serde_json writing the same Observations ({:.0} bytes/message)",
+            output_bytes as f64 / n as f64
+        ),
+        &output_t,
+    );
 
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads > 1 {

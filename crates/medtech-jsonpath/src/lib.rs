@@ -88,13 +88,18 @@ impl JsonPath {
         &self.source
     }
 
-    /// For a scan filter over members (`$..[?(@a && …)]`, `$..[?(@.kind == 'x' || @b)]`): the
-    /// member names one of which some object must have for the expression to select anything
-    /// or fail ([`MemberNames`] checks a document against them). `None` for other expressions.
-    pub fn required_member_names(&self) -> Option<impl Iterator<Item = &str> + '_> {
-        self.required
-            .as_ref()
-            .map(|names| names.iter().map(|(name, _)| &**name))
+    /// For a scan filter over members (`$..[?(@a && …)]`, `$..[?(@.kind == 'x' || @b)]`,
+    /// `$..[?(@Body.steps)]`): clauses of member names, each a list of names one of which some
+    /// object must have, that must all hold for the expression to select anything or fail
+    /// ([`MemberNames`] checks a document against them). `None` for other expressions.
+    pub fn required_member_names(
+        &self,
+    ) -> Option<impl Iterator<Item = impl Iterator<Item = &str> + '_> + '_> {
+        self.required.as_ref().map(|clauses| {
+            clauses
+                .iter()
+                .map(|clause| clause.iter().map(|(name, _)| &**name))
+        })
     }
 
     /// The Newtonsoft-only constructs the expression uses.

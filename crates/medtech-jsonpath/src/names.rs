@@ -24,8 +24,9 @@ pub struct MemberNames {
     non_ascii: bool,
 }
 
-/// Names one of which an object must have, with their bit positions.
-pub(crate) type RequiredNames = Box<[(Box<str>, NameBits)]>;
+/// Clauses, each a list of names one of which some object must have, with their bit positions:
+/// every clause must hold for the expression to select anything or fail.
+pub(crate) type RequiredNames = Box<[Box<[(Box<str>, NameBits)]>]>;
 
 /// A member name's two bit positions in the filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,7 +155,9 @@ impl MemberNames {
     pub fn may_select(&self, path: &JsonPath) -> bool {
         match &path.required {
             None => true,
-            Some(required) => required.iter().any(|(_, bits)| test(&self.bits, *bits)),
+            Some(required) => required
+                .iter()
+                .all(|clause| clause.iter().any(|(_, bits)| test(&self.bits, *bits))),
         }
     }
 }
@@ -172,7 +175,8 @@ fn test(filter: &[u64; 4], bits: NameBits) -> bool {
 }
 
 /// For `$..[?(filter)]` whose filter is false, without evaluating anything that could fail, on
-/// every token that is not an object having one of the returned member names: those names.
+/// every token unless the document has member names satisfying every returned clause: those
+/// clauses.
 pub(crate) fn required_names(path: &Path) -> Option<RequiredNames> {
     let [Segment::ScanQuery(filter)] = path.segments.as_slice() else {
         return None;
@@ -180,24 +184,49 @@ pub(crate) fn required_names(path: &Path) -> Option<RequiredNames> {
     if !filter.objects_only {
         return None;
     }
-    let mut names = Vec::new();
-    expr_names(&filter.expr, &mut names).then(|| {
-        names
+    let mut clauses = Vec::new();
+    expr_names(&filter.expr, &mut clauses).then(|| {
+        clauses
             .into_iter()
-            .map(|n| (Box::from(n), NameBits::of(n)))
+            .map(|clause| {
+                clause
+                    .into_iter()
+                    .map(|n| (Box::from(n), NameBits::of(n)))
+                    .collect()
+            })
             .collect()
     })
 }
 
-/// Adds the names one of which the token must have for `expr` to be true; false when there is
-/// no such requirement. `&&` stops at its first false condition, so its first condition's
-/// names are required; `||` needs one of every condition's names. A comparison is false when
-/// either operand selects nothing (`BooleanQueryExpression.IsMatch`), so a path operand whose
-/// first step is `.name` or `['a','b']` requires those names.
-fn expr_names<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) -> bool {
+/// Adds the clauses (each: names one of which some object must have) that hold wherever `expr`
+/// is true or fails; false when there is no such requirement. `&&` stops at its first false
+/// condition, so its first condition's clauses are required; `||` needs one of every
+/// condition's first names. A comparison is false when either operand selects nothing
+/// (`BooleanQueryExpression.IsMatch`, which reads the right operand only for a left result),
+/// so a path operand whose first steps are `.name` or `['a','b']` requires those names, step
+/// by step: a member step selects nothing from a token, object or not, without such a member
+/// (and fails on nothing inside a filter), so nothing after it is evaluated.
+fn expr_names<'a>(expr: &'a Expr, out: &mut Vec<Vec<&'a str>>) -> bool {
     match expr {
         Expr::And(list) => list.first().is_some_and(|e| expr_names(e, out)),
-        Expr::Or(list) => !list.is_empty() && list.iter().all(|e| expr_names(e, out)),
+        Expr::Or(list) => {
+            let mut first = Vec::new();
+            for e in list {
+                let mut clauses = Vec::new();
+                if !expr_names(e, &mut clauses) {
+                    return false;
+                }
+                match clauses.into_iter().next() {
+                    Some(clause) => first.extend(clause),
+                    None => return false,
+                }
+            }
+            if first.is_empty() {
+                return false;
+            }
+            out.push(first);
+            true
+        }
         Expr::Compare { op, left, right } => match (left, right) {
             (Operand::Path(path), _) => path_names(path, out),
             (Operand::Literal(_), Some(Operand::Path(path))) if *op != Op::Exists => {
@@ -208,21 +237,21 @@ fn expr_names<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) -> bool {
     }
 }
 
-fn path_names<'a>(path: &'a Path, out: &mut Vec<&'a str>) -> bool {
+fn path_names<'a>(path: &'a Path, out: &mut Vec<Vec<&'a str>>) -> bool {
     if path.zero_step {
         return false;
     }
-    match path.segments.first() {
-        Some(Segment::Field(Some(name))) => {
-            out.push(name);
-            true
+    let before = out.len();
+    for segment in &path.segments {
+        match segment {
+            Segment::Field(Some(name)) => out.push(vec![&**name]),
+            Segment::Fields(names) if !names.is_empty() => {
+                out.push(names.iter().map(|n| &**n).collect())
+            }
+            _ => break,
         }
-        Some(Segment::Fields(names)) if !names.is_empty() => {
-            out.extend(names.iter().map(|n| &**n));
-            true
-        }
-        _ => false,
     }
+    out.len() > before
 }
 
 #[cfg(test)]

@@ -43,6 +43,15 @@ const EXPRESSIONS: &[&str] = &[
     "$..[?(@.*)]",
     "$.a[?(@.v)]",
     "$..[?(@.v)].kind",
+    "$..[?(@a.v.kind)]",
+    "$..[?(@Body.a.v)]",
+    "$..[?(@a['v','kind'].w)]",
+    "$..[?(@a.v == 'spo2')]",
+    "$..[?('x' != @a.kind)]",
+    "$..[?(@a.list[-1])]",
+    "$..[?(@b.list[-1] || @v.w)]",
+    "$..[?(@a.v && @.list[-1])]",
+    "$..[?(@heartRate.v =~ /[/)]",
 ];
 
 /// A fixed-seed generator of JSON documents over a few member names.
@@ -117,22 +126,39 @@ fn strings(list: &[&str]) -> Vec<String> {
 
 #[test]
 fn only_member_scan_filters_have_required_names() {
-    let names = |expr: &str| -> Option<Vec<String>> {
+    let names = |expr: &str| -> Option<Vec<Vec<String>>> {
         crate::parse(expr)
             .expect("parses")
             .required_member_names()
-            .map(|n| n.map(str::to_string).collect::<Vec<_>>())
+            .map(|clauses| {
+                clauses
+                    .map(|c| c.map(str::to_string).collect::<Vec<_>>())
+                    .collect()
+            })
     };
-    assert_eq!(names("$..[?(@heartRate)]"), Some(strings(&["heartRate"])));
+    let clauses = |list: &[&[&str]]| Some(list.iter().map(|c| strings(c)).collect::<Vec<_>>());
+    assert_eq!(names("$..[?(@heartRate)]"), clauses(&[&["heartRate"]]));
     assert_eq!(
         names("$..[?(@systolic && @diastolic)]"),
-        Some(strings(&["systolic"]))
+        clauses(&[&["systolic"]])
     );
     assert_eq!(
         names("$..[?(@a || @['b','c'])]"),
-        Some(strings(&["a", "b", "c"]))
+        clauses(&[&["a", "b", "c"]])
     );
-    assert_eq!(names("$..[?(5 == @.v)]"), Some(strings(&["v"])));
+    assert_eq!(names("$..[?(5 == @.v)]"), clauses(&[&["v"]]));
+    // Member chains require every step's names.
+    assert_eq!(
+        names("$..[?(@Body.steps)]"),
+        clauses(&[&["Body"], &["steps"]])
+    );
+    assert_eq!(
+        names("$..[?(@telemetry['a','b'].v[0].w)]"),
+        clauses(&[&["telemetry"], &["a", "b"], &["v"]])
+    );
+    assert_eq!(names("$..[?(@a.b && @c.d)]"), clauses(&[&["a"], &["b"]]));
+    // `||`: one of every condition's first names.
+    assert_eq!(names("$..[?(@a.b || @c.d)]"), clauses(&[&["a", "c"]]));
     assert_eq!(names("$..[?(@)]"), None);
     assert_eq!(names("$..[?($.a)]"), None);
     assert_eq!(names("$..[?(@.a || $.b)]"), None);
