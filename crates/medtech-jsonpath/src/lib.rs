@@ -91,15 +91,26 @@ impl JsonPath {
     /// For a scan filter over members (`$..[?(@a && …)]`, `$..[?(@.kind == 'x' || @b)]`,
     /// `$..[?(@Body.steps)]`): clauses of member names, each a list of names one of which some
     /// object must have, that must all hold for the expression to select anything or fail
-    /// ([`MemberNames`] checks a document against them). `None` for other expressions.
-    pub fn required_member_names(
-        &self,
-    ) -> Option<impl Iterator<Item = impl Iterator<Item = &str> + '_> + '_> {
-        self.required.as_ref().map(|clauses| {
+    /// ([`MemberNames::may_select`] checks a document against them). `None` for other
+    /// expressions.
+    pub fn required_member_names(&self) -> Option<Vec<Vec<&str>>> {
+        names::names_with_clauses(&self.path).map(|names| {
+            let mut clauses: Vec<Vec<&str>> = Vec::new();
+            for (name, clause) in names {
+                let clause = usize::from(clause);
+                if clauses.len() <= clause {
+                    clauses.resize_with(clause + 1, Vec::new);
+                }
+                clauses[clause].push(name);
+            }
             clauses
-                .iter()
-                .map(|clause| clause.iter().map(|(name, _)| &**name))
         })
+    }
+
+    /// Whether [`MemberNames::may_select`] can rule this expression out for some document
+    /// (whether it has [`JsonPath::required_member_names`]).
+    pub fn has_required_member_names(&self) -> bool {
+        self.required.is_some()
     }
 
     /// The Newtonsoft-only constructs the expression uses.

@@ -24,9 +24,9 @@ pub struct MemberNames {
     non_ascii: bool,
 }
 
-/// Clauses, each a list of names one of which some object must have, with their bit positions:
-/// every clause must hold for the expression to select anything or fail.
-pub(crate) type RequiredNames = Box<[Box<[(Box<str>, NameBits)]>]>;
+/// Names (their bit positions) with their clause: for each clause, some object must have one
+/// of its names for the expression to select anything or fail.
+pub(crate) type RequiredNames = Box<[(NameBits, u8)]>;
 
 /// A member name's two bit positions in the filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,9 +155,16 @@ impl MemberNames {
     pub fn may_select(&self, path: &JsonPath) -> bool {
         match &path.required {
             None => true,
-            Some(required) => required
-                .iter()
-                .all(|clause| clause.iter().any(|(_, bits)| test(&self.bits, *bits))),
+            Some(required) => {
+                let (mut need, mut have) = (0u64, 0u64);
+                for &(bits, clause) in required.iter() {
+                    need |= 1 << clause;
+                    if test(&self.bits, bits) {
+                        have |= 1 << clause;
+                    }
+                }
+                have == need
+            }
         }
     }
 }
@@ -175,83 +182,73 @@ fn test(filter: &[u64; 4], bits: NameBits) -> bool {
 }
 
 /// For `$..[?(filter)]` whose filter is false, without evaluating anything that could fail, on
-/// every token unless the document has member names satisfying every returned clause: those
-/// clauses.
+/// every token unless the document has member names satisfying every clause: the names with
+/// their clauses (see [`names_with_clauses`]), as bit positions.
 pub(crate) fn required_names(path: &Path) -> Option<RequiredNames> {
+    names_with_clauses(path).map(|names| {
+        names
+            .into_iter()
+            .map(|(name, clause)| (NameBits::of(name), clause))
+            .collect()
+    })
+}
+
+/// For `$..[?(filter)]` whose filter is false, without evaluating anything that could fail, on
+/// every token unless, for each clause, some object has one of the clause's names: the names,
+/// each with its clause (0, 1, …).
+pub(crate) fn names_with_clauses(path: &Path) -> Option<Vec<(&str, u8)>> {
     let [Segment::ScanQuery(filter)] = path.segments.as_slice() else {
         return None;
     };
     if !filter.objects_only {
         return None;
     }
-    let mut clauses = Vec::new();
-    expr_names(&filter.expr, &mut clauses).then(|| {
-        clauses
-            .into_iter()
-            .map(|clause| {
-                clause
-                    .into_iter()
-                    .map(|n| (Box::from(n), NameBits::of(n)))
-                    .collect()
-            })
-            .collect()
-    })
+    let mut names = Vec::new();
+    expr_names(&filter.expr, &mut names, true).then_some(names)
 }
 
-/// Adds the clauses (each: names one of which some object must have) that hold wherever `expr`
-/// is true or fails; false when there is no such requirement. `&&` stops at its first false
-/// condition, so its first condition's clauses are required; `||` needs one of every
-/// condition's first names. A comparison is false when either operand selects nothing
-/// (`BooleanQueryExpression.IsMatch`, which reads the right operand only for a left result),
-/// so a path operand whose first steps are `.name` or `['a','b']` requires those names, step
-/// by step: a member step selects nothing from a token, object or not, without such a member
-/// (and fails on nothing inside a filter), so nothing after it is evaluated.
-fn expr_names<'a>(expr: &'a Expr, out: &mut Vec<Vec<&'a str>>) -> bool {
+/// Adds the names, with their clauses, that hold wherever `expr` is true or fails; false when
+/// there is no such requirement. `&&` stops at its first false condition, so its first
+/// condition's names are required; `||` needs one of every condition's first names (one
+/// clause). A comparison is false when either operand selects nothing
+/// (`BooleanQueryExpression.IsMatch`, which reads the right operand only for a left result), so
+/// a path operand whose first steps are `.name` or `['a','b']` requires those names, one clause
+/// per step (with `chain`; the first step's otherwise): a member step selects nothing from a
+/// token, object or not, without such a member (and fails on nothing inside a filter), so
+/// nothing after it is evaluated.
+fn expr_names<'a>(expr: &'a Expr, out: &mut Vec<(&'a str, u8)>, chain: bool) -> bool {
     match expr {
-        Expr::And(list) => list.first().is_some_and(|e| expr_names(e, out)),
-        Expr::Or(list) => {
-            let mut first = Vec::new();
-            for e in list {
-                let mut clauses = Vec::new();
-                if !expr_names(e, &mut clauses) {
-                    return false;
-                }
-                match clauses.into_iter().next() {
-                    Some(clause) => first.extend(clause),
-                    None => return false,
-                }
-            }
-            if first.is_empty() {
-                return false;
-            }
-            out.push(first);
-            true
-        }
+        Expr::And(list) => list.first().is_some_and(|e| expr_names(e, out, chain)),
+        Expr::Or(list) => !list.is_empty() && list.iter().all(|e| expr_names(e, out, false)),
         Expr::Compare { op, left, right } => match (left, right) {
-            (Operand::Path(path), _) => path_names(path, out),
+            (Operand::Path(path), _) => path_names(path, out, chain),
             (Operand::Literal(_), Some(Operand::Path(path))) if *op != Op::Exists => {
-                path_names(path, out)
+                path_names(path, out, chain)
             }
             _ => false,
         },
     }
 }
 
-fn path_names<'a>(path: &'a Path, out: &mut Vec<Vec<&'a str>>) -> bool {
+fn path_names<'a>(path: &'a Path, out: &mut Vec<(&'a str, u8)>, chain: bool) -> bool {
     if path.zero_step {
         return false;
     }
-    let before = out.len();
+    let mut steps = 0u8;
     for segment in &path.segments {
         match segment {
-            Segment::Field(Some(name)) => out.push(vec![&**name]),
+            Segment::Field(Some(name)) => out.push((name, steps)),
             Segment::Fields(names) if !names.is_empty() => {
-                out.push(names.iter().map(|n| &**n).collect())
+                out.extend(names.iter().map(|n| (&**n, steps)))
             }
             _ => break,
         }
+        steps += 1;
+        if !chain || steps == 64 {
+            break;
+        }
     }
-    out.len() > before
+    steps > 0
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ impl Compiled {
     /// chain one of whose names the message does not have (its result is null).
     pub(crate) fn selects_nothing(&self, doc: &Document, names: &mut super::Names) -> bool {
         match &self.engine {
-            Engine::JsonPath(Ok(path)) if path.required_member_names().is_some() => {
+            Engine::JsonPath(Ok(path)) if path.has_required_member_names() => {
                 !names.get(doc).may_select(path)
             }
             Engine::JmesPath(Ok(_)) if !self.leading.is_empty() => {

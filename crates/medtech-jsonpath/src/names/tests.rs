@@ -130,11 +130,7 @@ fn only_member_scan_filters_have_required_names() {
         crate::parse(expr)
             .expect("parses")
             .required_member_names()
-            .map(|clauses| {
-                clauses
-                    .map(|c| c.map(str::to_string).collect::<Vec<_>>())
-                    .collect()
-            })
+            .map(|clauses| clauses.iter().map(|c| strings(c)).collect())
     };
     let clauses = |list: &[&[&str]]| Some(list.iter().map(|c| strings(c)).collect::<Vec<_>>());
     assert_eq!(names("$..[?(@heartRate)]"), clauses(&[&["heartRate"]]));
