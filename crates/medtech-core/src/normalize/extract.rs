@@ -56,21 +56,29 @@ pub(crate) struct Field<'a> {
     pub(crate) detail: super::Detail,
 }
 
-/// Result of one field: the value (if any), and its trace entry.
-pub(crate) type FieldResult = (Result<Option<Extracted>, Box<Failure>>, FieldTrace);
+/// Result of one field: the value (if any), and what its trace entry says
+/// ([`Field::trace`] makes the entry, where it is kept).
+pub(crate) type FieldResult = (Result<Option<Extracted>, Box<Failure>>, FieldOutcome);
+
+impl Field<'_> {
+    /// The field's trace entry with `outcome`.
+    pub(crate) fn trace(&self, outcome: FieldOutcome) -> FieldTrace {
+        FieldTrace {
+            field: self.label.name.clone(),
+            expressions: self.label.expressions.clone(),
+            required: self.required,
+            outcome,
+        }
+    }
+}
 
 /// Evaluates one field on `context` exactly as `MeasurementExtractor.EvalExpression` does.
 pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) -> FieldResult {
     let name = &*field.label.name;
-    let mut trace = FieldTrace {
-        field: field.label.name.clone(),
-        expressions: field.label.expressions.clone(),
-        required: field.required,
-        outcome: FieldOutcome::Absent,
-    };
+    let mut outcome = FieldOutcome::Absent;
     if field.candidates.is_empty() {
         if !field.required {
-            return (Ok(None), trace);
+            return (Ok(None), outcome);
         }
         let failure = Failure {
             code: Code::EvalExpressionNotSet,
@@ -79,10 +87,10 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
             causes: Vec::new(),
             location: field.template_location.clone(),
         };
-        trace.outcome = FieldOutcome::Failed {
+        outcome = FieldOutcome::Failed {
             reason: failure.message.clone(),
         };
-        return (Err(Box::new(failure)), trace);
+        return (Err(Box::new(failure)), outcome);
     }
 
     // Problems recorded per candidate: (is "null or empty", message with inner cause).
@@ -92,10 +100,10 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
         let token = match candidate.select_one(doc, context) {
             Ok(token) => token,
             Err(failure) => {
-                trace.outcome = FieldOutcome::Failed {
+                outcome = FieldOutcome::Failed {
                     reason: failure.message.clone(),
                 };
-                return (Err(Box::new(failure)), trace);
+                return (Err(Box::new(failure)), outcome);
             }
         };
         let Some(token) = token else { continue };
@@ -120,7 +128,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
                         ),
                     ));
                 } else {
-                    trace.outcome = match &value {
+                    outcome = match &value {
                         None => FieldOutcome::Absent,
                         Some(v) => {
                             let kind = doc.value(token).kind_name();
@@ -149,7 +157,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
                             }
                         }
                     };
-                    return (Ok(value), trace);
+                    return (Ok(value), outcome);
                 }
             }
             Err(error) => {
@@ -165,13 +173,13 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
 
     if !field.required {
         if let Some(reason) = last_dropped {
-            trace.outcome = FieldOutcome::Dropped { reason };
+            outcome = FieldOutcome::Dropped { reason };
         }
-        return (Ok(None), trace);
+        return (Ok(None), outcome);
     }
     let Some(first) = field.candidates.first() else {
         // Unreachable: a field without candidates returned above.
-        return (Ok(None), trace);
+        return (Ok(None), outcome);
     };
     let all_null = !recorded.is_empty() && recorded.iter().all(|(null, _)| *null);
     let code = if name == "CorrelationIdExpression" {
@@ -207,10 +215,10 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
             location: first.expression.location.clone(),
         }
     };
-    trace.outcome = FieldOutcome::Failed {
+    outcome = FieldOutcome::Failed {
         reason: failure.message.clone(),
     };
-    (Err(Box::new(failure)), trace)
+    (Err(Box::new(failure)), outcome)
 }
 
 fn pointer_of(doc: &Document, id: NodeId) -> Option<String> {

@@ -149,9 +149,10 @@ pub enum Detail {
     #[default]
     Trace,
     /// What the measurements and findings need (what `medtech normalize` prints): the same
-    /// measurements and findings, and a trace with every template's status and matches and
-    /// every field's outcome, but the pointers of matches and the texts and pointers of
-    /// values only where a finding uses them.
+    /// measurements and findings, and a trace with every template's status and matches, but
+    /// of each match's fields only those a finding can use (a failure, a dropped value, a
+    /// value whose conversion a hint explains: [`trace::FieldOutcome::is_noted`]), and the
+    /// pointers of matches only where a finding uses them.
     Findings,
 }
 
@@ -410,7 +411,11 @@ impl Normalizer {
                     Detail::Trace => pointer_of(doc, matched),
                     Detail::Findings => None,
                 },
-                fields: Vec::with_capacity(prepared.field_count()),
+                fields: match detail {
+                    Detail::Trace => Vec::with_capacity(prepared.field_count()),
+                    // Only the fields a finding uses, which are rare.
+                    Detail::Findings => Vec::new(),
+                },
                 measurement: None,
             };
             let result = build_measurement(prepared, doc, context, &mut match_trace, detail);
@@ -460,8 +465,10 @@ fn build_measurement(
             template_location: location,
             detail,
         };
-        let (result, field_trace) = extract(doc, context, &field);
-        trace.fields.push(field_trace);
+        let (result, outcome) = extract(doc, context, &field);
+        if detail == Detail::Trace || outcome.is_noted() {
+            trace.fields.push(field.trace(outcome));
+        }
         result.map_err(|failure| *failure)
     };
     let device_id = text(run(

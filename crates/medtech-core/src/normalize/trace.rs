@@ -99,6 +99,17 @@ pub struct MessageTrace {
 }
 
 impl FieldOutcome {
+    /// Whether a finding can use this outcome: a failure, a dropped value, or a value whose
+    /// text was recorded (with [`super::Detail::Findings`], only values whose conversion a
+    /// hint explains). A plain value or an absent field is not.
+    pub fn is_noted(&self) -> bool {
+        match self {
+            FieldOutcome::Value { text, pointer, .. } => !text.is_empty() || pointer.is_some(),
+            FieldOutcome::Absent => false,
+            FieldOutcome::Dropped { .. } | FieldOutcome::Failed { .. } => true,
+        }
+    }
+
     fn to_json(&self, redact: bool) -> Json {
         match self {
             FieldOutcome::Value {
