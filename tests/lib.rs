@@ -100,9 +100,11 @@ fn message_texts(case: &Json) -> Vec<String> {
 }
 
 /// Runs the case's messages with the full trace and with only what findings need
-/// (`medtech_core::normalize::Detail`): the measurements, the findings and the templates'
-/// statuses and matches must be the same.
+/// (`medtech_core::normalize::Detail`): the measurements and the findings must be the same,
+/// and the lean trace must hold exactly the full trace's templates that matched something or
+/// failed, with the same statuses and matches.
 pub fn check_detail_levels(case: &Json) -> Result<(), String> {
+    use medtech_core::normalize::trace::TemplateStatus;
     use medtech_core::normalize::Detail;
     let device = device_text(case)?;
     let texts = message_texts(case);
@@ -120,10 +122,11 @@ pub fn check_detail_levels(case: &Json) -> Result<(), String> {
             o.trace
                 .templates
                 .iter()
-                .map(|t| (t.status, t.matches.len(), t.measurements, t.error))
+                .filter(|t| t.status == TemplateStatus::Failed || !t.matches.is_empty())
+                .map(|t| (t.index, t.status, t.matches.len(), t.measurements, t.error))
                 .collect::<Vec<_>>()
         };
-        if shape(&full) != shape(&lean) {
+        if shape(&full) != shape(&lean) || lean.trace.templates.len() != shape(&lean).len() {
             return Err(format!("message {index}: the traces' shapes differ"));
         }
     }

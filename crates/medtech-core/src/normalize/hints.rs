@@ -3,13 +3,52 @@
 //!
 //! Hints never change results; they are `info` diagnostics attached to the message.
 
-use super::trace::{FieldOutcome, TemplateStatus};
+use super::trace::{FieldOutcome, MatchTrace, MessageTrace, TemplateStatus};
 use super::{MessageOutcome, Normalizer, MATCHED_TOKEN};
 use crate::device_mapping::model::{ContentTemplate, Expression, Language, TemplateKind};
 use crate::diagnostic::{Code, Diagnostic, Source};
 use medtech_json::{document::eq_ignore_case, DateKind, Document, Member, NodeId, Value};
 use medtech_jsonpath::NameKey;
 use std::fmt::Write as _;
+
+/// A template's status and matches in a message's trace.
+struct Traced<'a> {
+    status: TemplateStatus,
+    matches: &'a [MatchTrace],
+}
+
+/// Every template with its status and matches. A `Detail::Findings` trace has entries only for
+/// the templates that matched something or failed: a template without one matched nothing, or
+/// did not run when an earlier one failed.
+fn traced<'a>(
+    normalizer: &'a Normalizer,
+    trace: &'a MessageTrace,
+) -> impl Iterator<Item = (&'a super::Prepared, Traced<'a>)> + 'a {
+    let (entries, mut next) = (&trace.templates, 0);
+    let mut failed = false;
+    normalizer.templates.iter().map(move |prepared| {
+        let entry = entries
+            .get(next)
+            .filter(|t| t.index == prepared.template.index);
+        next += usize::from(entry.is_some());
+        let traced = match entry {
+            Some(t) => Traced {
+                status: t.status,
+                matches: &t.matches,
+            },
+            None => Traced {
+                status: if failed {
+                    TemplateStatus::NotEvaluated
+                } else {
+                    TemplateStatus::Evaluated
+                },
+                matches: &[],
+            },
+        };
+        failed |= traced.status == TemplateStatus::Failed;
+        (prepared, traced)
+    })
+}
 
 /// Adds hint diagnostics to `outcome` for the message rooted at `root`.
 /// `names` holds the message's member names if the type matches gathered them already.
@@ -24,7 +63,7 @@ pub(crate) fn explain(
     let message_index = outcome.trace.index;
     // Every member of the message, gathered once and only when a name is likely there.
     let mut members: Option<Vec<MessageMember<'_>>> = None;
-    for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
+    for (prepared, trace) in traced(normalizer, &outcome.trace) {
         let template = &prepared.template;
         // 1. A type match that matched nothing: look for its member names with other case,
         //    and for comparisons whose literal has the other type than the message's value.
@@ -179,10 +218,8 @@ pub(crate) fn explain(
         .iter()
         .any(|t| t.status == TemplateStatus::Failed);
     if outcome.measurements.is_empty() && !failed {
-        for (prepared, trace) in normalizer.templates.iter().zip(&outcome.trace.templates) {
-            if !trace.matches.is_empty() {
-                continue;
-            }
+        // (Then no template matched anything: every match gives a measurement or a failure.)
+        for prepared in &normalizer.templates {
             // (Both texts are written once per mapping.)
             let explained = hints
                 .iter()

@@ -149,10 +149,11 @@ pub enum Detail {
     #[default]
     Trace,
     /// What the measurements and findings need (what `medtech normalize` prints): the same
-    /// measurements and findings, and a trace with every template's status and matches, but
-    /// of each match's fields only those a finding can use (a failure, a dropped value, a
-    /// value whose conversion a hint explains: [`trace::FieldOutcome::is_noted`]), and the
-    /// pointers of matches only where a finding uses them.
+    /// measurements and findings, and a trace with only the templates that matched something
+    /// or failed (those missing were evaluated and matched nothing, or, after a failure, did
+    /// not run), of each match's fields only those a finding can use (a failure, a dropped
+    /// value, a value whose conversion a hint explains: [`trace::FieldOutcome::is_noted`]),
+    /// and the pointers of matches only where a finding uses them.
     Findings,
 }
 
@@ -282,7 +283,11 @@ impl Normalizer {
             trace: MessageTrace {
                 file: None,
                 index: message_index,
-                templates: Vec::with_capacity(self.templates.len()),
+                templates: match detail {
+                    Detail::Trace => Vec::with_capacity(self.templates.len()),
+                    // Only the templates that matched or failed, usually one or two.
+                    Detail::Findings => Vec::new(),
+                },
             },
             diagnostics: Vec::new(),
         };
@@ -295,17 +300,11 @@ impl Normalizer {
         };
         for prepared in &self.templates {
             let template = &prepared.template;
-            let mut trace = TemplateTrace {
-                index: template.index,
-                type_name: prepared.type_name.clone(),
-                template_type: template.kind.type_name(),
-                status: TemplateStatus::NotEvaluated,
-                matches: Vec::new(),
-                measurements: 0,
-                error: None,
-            };
+            let mut matches = Vec::new();
+            let mut status = TemplateStatus::NotEvaluated;
+            let mut error = None;
+            let before = outcome.measurements.len();
             if !aborted {
-                let before = outcome.measurements.len();
                 let result = self.run_template(
                     prepared,
                     doc,
@@ -313,16 +312,15 @@ impl Normalizer {
                     message_index,
                     ingestion_time,
                     &mut outcome.measurements,
-                    &mut trace,
+                    &mut matches,
                     &mut names,
                     detail,
                 );
-                trace.measurements = outcome.measurements.len() - before;
                 match result {
-                    Ok(()) => trace.status = TemplateStatus::Evaluated,
+                    Ok(()) => status = TemplateStatus::Evaluated,
                     Err(failure) => {
-                        trace.status = TemplateStatus::Failed;
-                        trace.error = Some(outcome.diagnostics.len());
+                        status = TemplateStatus::Failed;
+                        error = Some(outcome.diagnostics.len());
                         outcome.diagnostics.push(failure_diagnostic(
                             failure,
                             message_index,
@@ -332,7 +330,18 @@ impl Normalizer {
                     }
                 }
             }
-            outcome.trace.templates.push(trace);
+            // (`Detail::Findings` leaves out the templates that matched nothing or did not run.)
+            if detail == Detail::Trace || status == TemplateStatus::Failed || !matches.is_empty() {
+                outcome.trace.templates.push(TemplateTrace {
+                    index: template.index,
+                    type_name: prepared.type_name.clone(),
+                    template_type: template.kind.type_name(),
+                    status,
+                    matches,
+                    measurements: outcome.measurements.len() - before,
+                    error,
+                });
+            }
         }
         hints::explain(doc, root, self, &mut outcome, &mut names);
         doc.truncate(mark);
@@ -361,7 +370,7 @@ impl Normalizer {
         message_index: usize,
         ingestion_time: Option<DateTime>,
         measurements: &mut Vec<Measurement>,
-        trace: &mut TemplateTrace,
+        traced: &mut Vec<MatchTrace>,
         names: &mut Names,
         detail: Detail,
     ) -> Result<(), Failure> {
@@ -397,7 +406,7 @@ impl Normalizer {
         let (matches, selection_error) = type_match.select_many(doc, root);
         // A run's report keeps every trace, so no room to spare for the usual few matches (a
         // template that aborts on the first of a million reserves no more than these).
-        trace.matches.reserve_exact(matches.len().min(16));
+        traced.reserve_exact(matches.len().min(16));
         let calculated = template.kind == TemplateKind::Calculated;
         let mark = doc.len();
         for matched in matches {
@@ -430,10 +439,10 @@ impl Normalizer {
                     measurement.ingestion_time = ingestion_time;
                     match_trace.measurement = Some(measurements.len());
                     measurements.push(measurement);
-                    trace.matches.push(match_trace);
+                    traced.push(match_trace);
                 }
                 Err(failure) => {
-                    trace.matches.push(match_trace);
+                    traced.push(match_trace);
                     return Err(failure);
                 }
             }

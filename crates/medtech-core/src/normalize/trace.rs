@@ -94,7 +94,8 @@ pub struct MessageTrace {
     pub file: Option<String>,
     /// 0-based index in the run.
     pub index: usize,
-    /// One entry per template, in mapping order.
+    /// One entry per template, in mapping order (with [`super::Detail::Findings`], only the
+    /// templates that matched something or failed).
     pub templates: Vec<TemplateTrace>,
 }
 
