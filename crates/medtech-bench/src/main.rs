@@ -6,8 +6,9 @@
 //! neighbour on the machine does not flatter the ratios.
 //!
 //! Other modes: `--quick` (the floor and `normalize` alone, interleaved: for comparing two
-//! builds), `--per-template` (each template of the mapping alone), `--profile-<stage>` (one
-//! stage, repeated, for a profiler: `floor`, `read`, `normalize`, `trace`, `written`, `full`),
+//! builds), `--per-template` (the mapping without each of its templates in turn),
+//! `--profile-<stage>` (one stage, repeated, for a profiler: `floor`, `read`, `normalize`,
+//! `trace`, `written`, `full`; with `--without NAME`, the mapping without that template),
 //! `--write-corpus DIR` (the mappings and messages as files, for the CLI), and `--seed N` (a
 //! corpus of another seed: `scripts/pgo.sh` trains on one).
 
@@ -44,12 +45,10 @@ fn options() -> Options {
     }
 }
 
-/// The corpus generator's seed: 42 unless `--seed` gives another (a profile-guided build trains
-/// on a corpus of another seed than the one it is measured on).
-static SEED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(42);
-
-fn corpus(n: usize, padding: usize) -> Vec<String> {
-    let mut rng = Rng::new(SEED.load(std::sync::atomic::Ordering::Relaxed));
+/// `n` messages of the corpus generated from `seed` (42 unless `--seed` gives another: a
+/// profile-guided build trains on a corpus of another seed than the one it is measured on).
+fn corpus(n: usize, padding: usize, seed: u64) -> Vec<String> {
+    let mut rng = Rng::new(seed);
     (0..n as u64)
         .map(|i| message(i, &mut rng, padding))
         .collect()
@@ -161,22 +160,33 @@ fn normalize_part(first: usize, messages: &[String]) -> usize {
         .sum()
 }
 
+/// The corpus mapping with its `template` list changed by `edit`.
+fn edited_mapping(edit: impl FnOnce(&mut Vec<serde_json::Value>)) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(DEVICE_MAPPING).unwrap_or_default();
+    if let Some(list) = doc.get_mut("template").and_then(|t| t.as_array_mut()) {
+        edit(list);
+    }
+    doc.to_string()
+}
+
+fn type_name(template: &serde_json::Value) -> &str {
+    template
+        .pointer("/template/typeName")
+        .and_then(|n| n.as_str())
+        .unwrap_or("")
+}
+
 /// The corpus mapping without the template of type `name`: what a template costs is the
 /// difference it makes to the whole mapping (alone, it would also pay for the name summary and
 /// the near-miss hints of every message it does not match, which the mapping shares or skips).
 fn mapping_without(name: &str) -> String {
-    let mut doc: serde_json::Value = serde_json::from_str(DEVICE_MAPPING).unwrap_or_default();
-    if let Some(list) = doc.get_mut("template").and_then(|t| t.as_array_mut()) {
-        list.retain(|t| t.pointer("/template/typeName").and_then(|n| n.as_str()) != Some(name));
-    }
-    doc.to_string()
+    edited_mapping(|list| list.retain(|t| type_name(t) != name))
 }
 
 /// The corpus mapping with its first `templates` templates; beyond ten, the ten again under other
 /// type names (`heartrate-2`, …), so every message meets more templates of every kind.
 fn mapping_with(templates: usize) -> String {
-    let mut doc: serde_json::Value = serde_json::from_str(DEVICE_MAPPING).unwrap_or_default();
-    if let Some(list) = doc.get_mut("template").and_then(|t| t.as_array_mut()) {
+    edited_mapping(|list| {
         let base = list.clone();
         list.truncate(templates);
         let mut round = 2;
@@ -187,14 +197,13 @@ fn mapping_with(templates: usize) -> String {
                 }
                 let mut copy = template.clone();
                 if let Some(name) = copy.pointer_mut("/template/typeName") {
-                    *name = format!("{}-{round}", name.as_str().unwrap_or("")).into();
+                    *name = format!("{}-{round}", type_name(template)).into();
                 }
                 list.push(copy);
             }
             round += 1;
         }
-    }
-    doc.to_string()
+    })
 }
 
 fn main() {
@@ -212,15 +221,13 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5usize)
         .max(1);
-    if let Some(seed) = args
+    let seed = args
         .iter()
         .position(|a| a == "--seed")
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
-    {
-        SEED.store(seed, std::sync::atomic::Ordering::Relaxed);
-    }
-    let messages = corpus(n, 0);
+        .unwrap_or(42u64);
+    let messages = corpus(n, 0, seed);
     let profile_detail = if args.iter().any(|a| a == "--profile-normalize") {
         Some(Detail::Findings)
     } else if args.iter().any(|a| a == "--profile-trace") {
@@ -328,18 +335,12 @@ fn main() {
             "| (none) | {produced} | {:.3} | |",
             whole.seconds * 1e6 / n as f64
         );
-        let names = [
-            "heartrate",
-            "spo2",
-            "bloodpressure",
-            "bodyweight",
-            "bodytemperature",
-            "steps",
-            "respiratoryrate",
-            "glucose",
-            "sleep",
-            "activity",
-        ];
+        let mapping: serde_json::Value = serde_json::from_str(DEVICE_MAPPING).unwrap_or_default();
+        let names = mapping["template"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(type_name);
         for name in names {
             let session = Session::new(&mapping_without(name), options());
             let (t, produced) = best(runs, n, || normalize(&session, &messages, Detail::Findings));
@@ -383,9 +384,9 @@ fn main() {
     });
     // What writing the pipeline's output costs at the least: the same Observations (the full
     // pipeline's product, which it keeps as text), built beforehand as `serde_json::Value`s and
-    // written by serde_json, and nothing else.
+    // written by serde_json, and nothing else; the same for the measurements, as `medtech
+    // normalize --format json` writes them.
     let report = medtech_core::debug(DEVICE_MAPPING, Some(FHIR_MAPPING), &texts, &options());
-    // The same for the measurements, as `medtech normalize --format json` writes them.
     let written_observations: Vec<serde_json::Value> = report
         .observations
         .iter()
@@ -486,7 +487,7 @@ fn main() {
     println!("|---:|---:|---:|---:|");
     for padding in [0usize, 1_000, 10_000, 100_000] {
         let count = (n / 10).min(if padding >= 100_000 { 2_000 } else { n });
-        let sized = corpus(count, padding);
+        let sized = corpus(count, padding, seed);
         let size = sized.iter().map(String::len).sum::<usize>() / count.max(1);
         let (f, _) = best(runs, count, || floor(&sized));
         let (t, _) = best(runs, count, || {
