@@ -9,6 +9,7 @@
 
 use crate::functions::Func;
 use crate::var::Var;
+use medtech_json::MemberKey;
 use std::fmt::{self, Write};
 use std::rc::Rc;
 
@@ -43,13 +44,38 @@ pub(crate) struct FnArg {
     pub(crate) expref: bool,
 }
 
+/// A member name of an identifier, with its [`MemberKey`] worked out once: looking it up in a
+/// message's object compares one word per member.
+#[derive(Clone, Debug)]
+pub(crate) struct Name {
+    pub(crate) text: Rc<str>,
+    pub(crate) key: MemberKey,
+}
+
+impl Name {
+    pub(crate) fn new(text: &str) -> Name {
+        Name {
+            text: Rc::from(text),
+            key: MemberKey::of(text.as_bytes()),
+        }
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
 /// A node of the tree (one per JmesPath.Net expression class).
 #[derive(Clone, Debug)]
 pub(crate) enum Node {
     /// `@`
     Current,
     /// `name` / `"name"`
-    Identifier(Rc<str>),
+    Identifier(Name),
     /// `` `json` `` (already read with Newtonsoft's defaults).
     Literal(Var),
     /// `'text'` — always a string token.

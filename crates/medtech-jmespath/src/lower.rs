@@ -10,7 +10,7 @@
 //! argument counts (in reduction order), duplicate multi-select keys, `&expr` only as a function
 //! argument, and the zero slice step.
 
-use crate::ast::{Cmp, FnArg, Node};
+use crate::ast::{Cmp, FnArg, Name, Node};
 use crate::error::{syntax_error, CompileError};
 use crate::functions::registry::{unknown_function, Func};
 use crate::literal::{literal_text, read_literal};
@@ -76,7 +76,7 @@ impl Lower<'_> {
     fn expr(&self, ast: &Ast) -> Result<Node, CompileError> {
         match ast {
             Ast::Identity { .. } => Ok(Node::Current),
-            Ast::Field { name, .. } => Ok(Node::Identifier(Rc::from(name.as_str()))),
+            Ast::Field { name, .. } => Ok(Node::Identifier(Name::new(name))),
             Ast::Literal { offset, value } => self.literal(*offset, value),
             Ast::Comparison {
                 comparator,

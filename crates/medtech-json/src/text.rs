@@ -3,7 +3,7 @@
 //! `Convert.ChangeType(value, type, CultureInfo.InvariantCulture)`.
 
 use crate::datetime::{parse_dotnet, DateTime};
-use crate::document::{Document, NodeId, Value};
+use crate::document::{Document, NodeId, Str, Value};
 use crate::number::format_double;
 use std::borrow::Cow;
 
@@ -64,6 +64,17 @@ pub fn to_dotnet_string(
         Value::Date(d) => Cow::Owned(d.to_invariant_string()),
         v @ (Value::Object(_) | Value::Array(_)) => return Err(not_a_value(v)),
     }))
+}
+
+/// [`to_dotnet_string`] as a [`Str`], the type measurements keep their texts in: a string
+/// token's text is shared or copied inline, an integer is written straight into one (a text of
+/// up to 24 bytes needs no allocation).
+pub fn to_dotnet_text(doc: &Document, id: NodeId) -> Result<Option<Str>, ConversionError> {
+    match doc.value(id) {
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Integer(i) => Ok(Some(compact_str::ToCompactString::to_compact_string(i))),
+        _ => to_dotnet_string(doc, id).map(|v| v.map(Str::from)),
+    }
 }
 
 /// `token.Value<DateTime?>()` (§5.5): a date token as is; a string through

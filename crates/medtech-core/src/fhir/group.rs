@@ -4,7 +4,7 @@
 //! correlation id), each with its sorted values per property and its identifier segment.
 
 use medtech_json::datetime::{TICKS_PER_DAY, TICKS_PER_HOUR};
-use medtech_json::{DateKind, DateTime};
+use medtech_json::{DateKind, DateTime, Str};
 use std::sync::Arc;
 
 use crate::fhir::fhir_time::push_segment_text;
@@ -33,7 +33,7 @@ impl MeasurementGroup {
     }
 }
 
-fn opt(s: &Option<String>) -> &str {
+fn opt(s: &Option<Str>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
@@ -127,7 +127,7 @@ pub struct TimedValue {
     /// The measurement's occurrence time (raw kind kept).
     pub time: DateTime,
     /// The property value text.
-    pub value: String,
+    pub value: Str,
     /// Which measurement (index into the run's slice) it came from.
     pub measurement: usize,
 }

@@ -152,7 +152,7 @@ impl Resolver {
 
     /// Resolves the ids for a measurement group whose first measurement is `m`.
     pub fn resolve(&mut self, m: &Measurement) -> Result<Resolution, Failure> {
-        if let Some(ids) = self.cache.get(&m.device_id) {
+        if let Some(ids) = self.cache.get(m.device_id.as_str()) {
             return Ok(Resolution {
                 ids: ids.clone(),
                 cached: true,
@@ -178,7 +178,8 @@ impl Resolver {
                 Err(_) => self.create(m, &mut written)?,
             },
         };
-        self.cache.insert(m.device_id.clone(), ids.clone());
+        self.cache
+            .insert(String::from(m.device_id.as_str()), ids.clone());
         Ok(Resolution {
             ids,
             cached: false,

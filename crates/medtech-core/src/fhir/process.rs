@@ -4,6 +4,7 @@
 //! with the service's error policy deciding what is skipped and what fails a batch.
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use medtech_json::Str;
 use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
@@ -34,7 +35,7 @@ struct Run<'a> {
     store: ObservationStore,
     out: FhirOutcome,
     /// device id → (patient id, encounter id) of the group that filled the identity cache.
-    cache_origin: HashMap<String, (Option<String>, Option<String>)>,
+    cache_origin: HashMap<Str, (Option<Str>, Option<Str>)>,
     unused: BTreeSet<(String, String)>,
     shells: HashMap<String, usize>,
     merged_noted: HashSet<String>,
@@ -123,16 +124,16 @@ impl Run<'_> {
                 batch,
                 key: group.key.clone(),
                 measure_type: first.type_name.to_string(),
-                device_id: first.device_id.clone(),
-                patient_id: first.patient_id.clone(),
-                encounter_id: first.encounter_id.clone(),
-                correlation_id: first.correlation_id.clone(),
+                device_id: String::from(first.device_id.as_str()),
+                patient_id: first.patient_id.as_deref().map(String::from),
+                encounter_id: first.encounter_id.as_deref().map(String::from),
+                correlation_id: first.correlation_id.as_deref().map(String::from),
                 measurements: group.members.clone(),
                 dropped: group.dropped.iter().map(|(d, _)| *d).collect(),
                 ..GroupTrace::default()
             };
             self.note_duplicates(&group);
-            if self.hung || failed_devices.contains(&first.device_id) {
+            if self.hung || failed_devices.contains(first.device_id.as_str()) {
                 trace.skipped = true;
                 self.keep(trace);
                 continue;
@@ -144,10 +145,10 @@ impl Run<'_> {
                 self.out.diagnostics.push(d);
                 match policy {
                     Policy::FailBatch => {
-                        failed_devices.insert(first.device_id.clone());
+                        failed_devices.insert(String::from(first.device_id.as_str()));
                     }
                     Policy::Hang => {
-                        failed_devices.insert(first.device_id.clone());
+                        failed_devices.insert(String::from(first.device_id.as_str()));
                         self.hung = true;
                     }
                     _ => {}
@@ -252,7 +253,7 @@ impl Run<'_> {
         let mine = (first.patient_id.clone(), first.encounter_id.clone());
         if !resolution.cached {
             self.cache_origin.insert(first.device_id.clone(), mine);
-        } else if let Some(origin) = self.cache_origin.get(&first.device_id) {
+        } else if let Some(origin) = self.cache_origin.get(first.device_id.as_str()) {
             if *origin != mine {
                 self.out.diagnostics.push(
                     Diagnostic::info(

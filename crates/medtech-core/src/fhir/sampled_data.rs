@@ -7,6 +7,7 @@
 //! the reference; this implementation reports it instead, and bounds the number of slots.
 
 use medtech_json::datetime::MAX_TICKS;
+use medtech_json::Str;
 
 use crate::fhir::decimal::Decimal;
 
@@ -42,7 +43,7 @@ pub struct Point {
     /// 100-ns ticks.
     pub ticks: i64,
     /// The value text.
-    pub value: String,
+    pub value: Str,
 }
 
 /// The ticks one `AddMilliseconds(period)` step adds.
@@ -162,7 +163,7 @@ pub fn parse(
         if token != "E" {
             out.push(Point {
                 ticks: time,
-                value: token.to_string(),
+                value: Str::from(token),
             });
         }
         time = time

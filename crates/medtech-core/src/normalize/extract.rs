@@ -4,7 +4,7 @@ use super::compiled::{Compiled, Failure};
 use super::trace::{FieldOutcome, FieldTrace};
 use crate::device_mapping::model::Location;
 use crate::diagnostic::{Code, MedTechError};
-use medtech_json::{text, DateTime, Document, NodeId};
+use medtech_json::{text, DateTime, Document, NodeId, Str};
 use std::sync::Arc;
 
 /// What a field is converted to.
@@ -19,7 +19,7 @@ pub(crate) enum Target {
 /// A converted value.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Extracted {
-    Text(String),
+    Text(Str),
     Date(DateTime),
 }
 
@@ -108,8 +108,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
         };
         let Some(token) = token else { continue };
         let converted = match field.target {
-            Target::Text => text::to_dotnet_string(doc, token)
-                .map(|v| v.map(|s| Extracted::Text(s.into_owned()))),
+            Target::Text => text::to_dotnet_text(doc, token).map(|v| v.map(Extracted::Text)),
             Target::Date => text::to_datetime(doc, token).map(|v| v.map(Extracted::Date)),
         };
         match converted {
@@ -142,7 +141,7 @@ pub(crate) fn extract(doc: &mut Document, context: NodeId, field: &Field<'_>) ->
                             if recorded {
                                 FieldOutcome::Value {
                                     text: match v {
-                                        Extracted::Text(s) => s.clone(),
+                                        Extracted::Text(s) => String::from(s.as_str()),
                                         Extracted::Date(d) => d.to_newtonsoft_iso(),
                                     },
                                     pointer: pointer_of(doc, token),

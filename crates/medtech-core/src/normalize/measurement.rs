@@ -2,7 +2,7 @@
 
 use crate::pretty::JsonWriter;
 use crate::redact::MASK;
-use medtech_json::DateTime;
+use medtech_json::{DateTime, Str};
 use serde_json::{json, Map, Value as Json};
 use std::sync::Arc;
 
@@ -11,8 +11,8 @@ use std::sync::Arc;
 pub struct MeasurementProperty {
     /// The template's `valueName`.
     pub name: Arc<str>,
-    /// The extracted value as text (device-mapping.md §5.4).
-    pub value: String,
+    /// The extracted value as text (device-mapping.md §5.4); short texts are kept inline.
+    pub value: Str,
 }
 
 /// A normalized measurement, as the service produces it.
@@ -24,14 +24,15 @@ pub struct Measurement {
     pub occurrence_time: DateTime,
     /// The event's enqueued time (none in the validator / raw mode).
     pub ingestion_time: Option<DateTime>,
-    /// Device id.
-    pub device_id: String,
+    /// Device id. (The ids and values are [`Str`]s: a text of up to 24 bytes, as ids and
+    /// values mostly are, is kept inline instead of in an allocation of its own.)
+    pub device_id: Str,
     /// Patient id, if extracted.
-    pub patient_id: Option<String>,
+    pub patient_id: Option<Str>,
     /// Encounter id, if extracted.
-    pub encounter_id: Option<String>,
+    pub encounter_id: Option<Str>,
     /// Correlation id, if the template defines one.
-    pub correlation_id: Option<String>,
+    pub correlation_id: Option<Str>,
     /// Properties in template value order (duplicates kept).
     pub properties: Vec<MeasurementProperty>,
     /// Which message produced it (0-based, input order).
@@ -56,16 +57,19 @@ impl Measurement {
                 .map(|t| json!(t.to_newtonsoft_iso()))
                 .unwrap_or(Json::Null),
         );
-        map.insert("DeviceId".into(), json!(self.device_id));
-        map.insert("PatientId".into(), json!(self.patient_id));
-        map.insert("EncounterId".into(), json!(self.encounter_id));
-        map.insert("CorrelationId".into(), json!(self.correlation_id));
+        map.insert("DeviceId".into(), json!(self.device_id.as_str()));
+        map.insert("PatientId".into(), json!(self.patient_id.as_deref()));
+        map.insert("EncounterId".into(), json!(self.encounter_id.as_deref()));
+        map.insert(
+            "CorrelationId".into(),
+            json!(self.correlation_id.as_deref()),
+        );
         map.insert(
             "Properties".into(),
             Json::Array(
                 self.properties
                     .iter()
-                    .map(|p| json!({"Name": p.name, "Value": p.value}))
+                    .map(|p| json!({"Name": p.name, "Value": p.value.as_str()}))
                     .collect(),
             ),
         );
@@ -134,7 +138,7 @@ mod tests {
                 type_name: "blood \"pressure\"\n".into(),
                 occurrence_time: time(638_000_000_123_456_700, DateKind::Unspecified),
                 ingestion_time: Some(time(638_000_000_000_000_000, DateKind::Utc)),
-                device_id: String::new(),
+                device_id: Str::default(),
                 patient_id: Some("p\\1\u{1}é".into()),
                 encounter_id: Some("e".into()),
                 correlation_id: Some("\u{2028}".into()),

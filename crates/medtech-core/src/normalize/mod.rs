@@ -16,7 +16,7 @@ use crate::diagnostic::{Code, Diagnostic, MedTechError, Source};
 use compiled::{Compiled, Failure};
 use extract::{extract, Extracted, Field, Label, Target};
 use measurement::{Measurement, MeasurementProperty};
-use medtech_json::{DateTime, Document, Member, NodeId, Span, Value};
+use medtech_json::{DateTime, Document, Member, NodeId, Span, Str, Value};
 use std::sync::Arc;
 use trace::{MatchTrace, MessageTrace, TemplateStatus, TemplateTrace};
 
@@ -554,10 +554,10 @@ fn unreachable_timestamp() -> DateTime {
     }
 }
 
-fn text(value: Option<Extracted>) -> Option<String> {
+fn text(value: Option<Extracted>) -> Option<Str> {
     match value {
         Some(Extracted::Text(s)) => Some(s),
-        Some(Extracted::Date(d)) => Some(d.to_invariant_string()),
+        Some(Extracted::Date(d)) => Some(d.to_invariant_string().into()),
         None => None,
     }
 }

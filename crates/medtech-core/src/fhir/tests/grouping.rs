@@ -15,7 +15,7 @@ fn values(g: &group::ObservationGroup, name: &str) -> Vec<(String, String)> {
     g.get(name)
         .unwrap()
         .iter()
-        .map(|v| (v.time.to_newtonsoft_iso(), v.value.clone()))
+        .map(|v| (v.time.to_newtonsoft_iso(), v.value.to_string()))
         .collect()
 }
 

@@ -17,7 +17,7 @@ fn one(patient: Option<&str>, encounter: Option<&str>) -> Vec<Measurement> {
         patient,
         &[("v", "1")],
     );
-    m.encounter_id = encounter.map(str::to_string);
+    m.encounter_id = encounter.map(Str::from);
     vec![m]
 }
 

@@ -8,7 +8,7 @@ mod grouping;
 mod identity;
 mod merging;
 
-use medtech_json::DateTime;
+use medtech_json::{DateTime, Str};
 use serde_json::Value as Json;
 
 use super::*;
@@ -61,15 +61,15 @@ pub(super) fn meas(
         type_name: type_name.into(),
         occurrence_time: dt(time),
         ingestion_time: None,
-        device_id: device.to_string(),
-        patient_id: patient.map(str::to_string),
+        device_id: device.into(),
+        patient_id: patient.map(Str::from),
         encounter_id: None,
         correlation_id: None,
         properties: props
             .iter()
             .map(|(n, v)| MeasurementProperty {
                 name: (*n).into(),
-                value: v.to_string(),
+                value: (*v).into(),
             })
             .collect(),
         message_index: 0,

@@ -16,7 +16,7 @@ fn values(v: &[&str]) -> Vec<TimedValue> {
         .enumerate()
         .map(|(i, s)| TimedValue {
             time: t(SEED + i as i64 * 10_000_000),
-            value: s.to_string(),
+            value: (*s).into(),
             measurement: i,
         })
         .collect()
