@@ -49,8 +49,25 @@ fn blank_len(text: &str, pos: usize) -> Option<usize> {
     }
 }
 
-/// Skips whitespace and NUL characters.
-pub(super) fn skip_blank(text: &str, mut pos: usize) -> usize {
+/// Skips whitespace and NUL characters. Most tokens follow the previous one directly or after
+/// one space: those cases are decided inline by comparing a byte or two (blanks are at most
+/// `' '` or non-ASCII), the rest out of line.
+#[inline(always)]
+pub(super) fn skip_blank(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let token = |at: usize| matches!(bytes.get(at), Some(&b) if b > b' ' && b < 0x80);
+    if token(pos) {
+        pos
+    } else if bytes.get(pos) == Some(&b' ') && token(pos + 1) {
+        // One space, as after `:` and `,` in much generated JSON.
+        pos + 1
+    } else {
+        skip_blanks(text, pos)
+    }
+}
+
+#[inline(never)]
+fn skip_blanks(text: &str, mut pos: usize) -> usize {
     while let Some(n) = blank_len(text, pos) {
         pos += n;
     }
@@ -85,7 +102,7 @@ pub(super) fn string(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), F
     let mut owned: Option<String> = None;
     let mut copied = start;
     loop {
-        let Some(rel) = memchr::memchr2(quote, b'\\', &bytes[pos..]) else {
+        let Some(rel) = quote_or_escape(quote, &bytes[pos..]) else {
             return Err(unterminated(quote, text.len()));
         };
         pos += rel;
@@ -124,6 +141,36 @@ pub(super) fn string(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), F
         copied = after;
         pos = after;
     }
+}
+
+/// The offset of the first `quote` or backslash in `rest`. Names and most values in device
+/// messages are short: eight bytes at a time are tested as one word (a byte equal to the quote
+/// or the backslash becomes zero, and the lowest zero byte is found exactly), which ends them
+/// sooner than `memchr2`'s setup; `memchr2` takes over for what is left after 32 bytes.
+#[inline]
+fn quote_or_escape(quote: u8, rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let (quotes, escapes) = (ONES * u64::from(quote), ONES * u64::from(b'\\'));
+    let mut at = 0;
+    while let Some(chunk) = rest.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let found = zero_byte(word ^ quotes) | zero_byte(word ^ escapes);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+        if at == 32 {
+            return memchr::memchr2(quote, b'\\', &rest[at..]).map(|i| at + i);
+        }
+    }
+    rest[at..]
+        .iter()
+        .position(|&b| b == quote || b == b'\\')
+        .map(|i| at + i)
 }
 
 fn unterminated(quote: u8, at: usize) -> Fail {
@@ -405,6 +452,52 @@ pub(super) fn unquoted_name(text: &str, pos: usize) -> Result<usize, Fail> {
                     format!("Invalid JavaScript property identifier character: {c}."),
                     end,
                 ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_or_escape;
+
+    /// The word-at-a-time search finds what a byte-by-byte one finds: every length up to past
+    /// the `memchr2` hand-over, the wanted byte at every place, after other bytes of every
+    /// kind (high bytes of UTF-8 sequences, 0x80, bytes one above and below the wanted ones).
+    #[test]
+    fn quote_or_escape_agrees_with_a_plain_search() {
+        let fillers = [
+            b'a',
+            0x80,
+            0xC3,
+            0xFF,
+            0x00,
+            b'"' + 1,
+            b'"' - 1,
+            b'\\' + 1,
+            b'\'' + 1,
+        ];
+        for quote in [b'"', b'\''] {
+            for len in 0..80 {
+                for filler in fillers {
+                    let mut text = vec![filler; len];
+                    let plain = |t: &[u8]| t.iter().position(|&b| b == quote || b == b'\\');
+                    assert_eq!(quote_or_escape(quote, &text), plain(&text));
+                    for at in 0..len {
+                        for wanted in [quote, b'\\'] {
+                            let saved = text[at];
+                            text[at] = wanted;
+                            assert_eq!(quote_or_escape(quote, &text), plain(&text), "{len} {at}");
+                            // A second one after it changes nothing.
+                            if at + 3 < len {
+                                text[at + 3] = b'\\';
+                                assert_eq!(quote_or_escape(quote, &text), Some(at));
+                                text[at + 3] = filler;
+                            }
+                            text[at] = saved;
+                        }
+                    }
+                }
             }
         }
     }
