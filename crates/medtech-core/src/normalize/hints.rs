@@ -7,9 +7,9 @@ use super::trace::{FieldOutcome, MatchTrace, MessageTrace, TemplateStatus};
 use super::{MessageOutcome, Normalizer, MATCHED_TOKEN};
 use crate::device_mapping::model::{ContentTemplate, Expression, Language, TemplateKind};
 use crate::diagnostic::{Code, Diagnostic, Source};
+use compact_str::ToCompactString as _;
 use medtech_json::{document::eq_ignore_case, DateKind, Document, Member, NodeId, Value};
 use medtech_jsonpath::NameKey;
-use std::fmt::Write as _;
 
 /// A template's status and matches in a message's trace.
 struct Traced<'a> {
@@ -252,12 +252,13 @@ fn timestamp_note(template: &ContentTemplate, time: &medtech_json::DateTime) -> 
         DateKind::Utc => return None,
     };
     let mut out = String::with_capacity(256);
-    // (Writing to a String cannot fail.)
-    let _ = write!(
-        out,
-        "Template {} ('{}'): {head}",
-        template.index, template.type_name
-    );
+    // (Pieces pushed, not `write!`: this runs for many messages.)
+    out.push_str("Template ");
+    out.push_str(&template.index.to_compact_string());
+    out.push_str(" ('");
+    out.push_str(&template.type_name);
+    out.push_str("'): ");
+    out.push_str(head);
     if let DateKind::Local {
         original_offset_minutes,
     } = time.kind
@@ -290,7 +291,15 @@ pub(crate) fn explains_conversion(kind: &str, field: &str, text: &str) -> bool {
 fn push_offset(out: &mut String, minutes: i16) {
     let m = minutes.unsigned_abs();
     out.push(if minutes < 0 { '-' } else { '+' });
-    let _ = write!(out, "{:02}:{:02}", m / 60, m % 60);
+    let two_digits = |out: &mut String, n: u16| {
+        if n < 10 {
+            out.push('0');
+        }
+        out.push_str(&n.to_compact_string());
+    };
+    two_digits(out, m / 60);
+    out.push(':');
+    two_digits(out, m % 60);
 }
 
 fn field_expression<'a>(prepared: &'a super::Prepared, field: &str) -> Option<&'a Expression> {

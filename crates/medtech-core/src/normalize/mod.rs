@@ -565,12 +565,15 @@ fn text(value: Option<Extracted>) -> Option<Str> {
 /// The CalculatedContent evaluation context: a copy of the root's members plus `matchedToken`
 /// (an existing top-level `matchedToken` is replaced). Members share the original nodes.
 fn push_wrapper(doc: &mut Document, root: NodeId, matched: NodeId) -> NodeId {
-    let mut members: Vec<Member> = doc
-        .members(root)
-        .iter()
-        .filter(|m| &*m.name != MATCHED_TOKEN)
-        .cloned()
-        .collect();
+    let root_members = doc.members(root);
+    // One allocation: the root's members and `matchedToken`.
+    let mut members: Vec<Member> = Vec::with_capacity(root_members.len() + 1);
+    members.extend(
+        root_members
+            .iter()
+            .filter(|m| &*m.name != MATCHED_TOKEN)
+            .cloned(),
+    );
     members.push(Member::synthetic(MATCHED_TOKEN, matched));
     doc.push(Value::Object(members), Span::SYNTHETIC)
 }
