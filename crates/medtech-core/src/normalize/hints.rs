@@ -7,7 +7,6 @@ use super::trace::{FieldOutcome, MatchTrace, MessageTrace, TemplateStatus};
 use super::{MessageOutcome, Normalizer, MATCHED_TOKEN};
 use crate::device_mapping::model::{ContentTemplate, Expression, Language, TemplateKind};
 use crate::diagnostic::{Code, Diagnostic, Source};
-use compact_str::ToCompactString as _;
 use medtech_json::{document::eq_ignore_case, DateKind, Document, Member, NodeId, Value};
 use medtech_jsonpath::NameKey;
 
@@ -254,7 +253,7 @@ fn timestamp_note(template: &ContentTemplate, time: &medtech_json::DateTime) -> 
     let mut out = String::with_capacity(256);
     // (Pieces pushed, not `write!`: this runs for many messages.)
     out.push_str("Template ");
-    out.push_str(&template.index.to_compact_string());
+    push_decimal(&mut out, template.index);
     out.push_str(" ('");
     out.push_str(&template.type_name);
     out.push_str("'): ");
@@ -287,6 +286,14 @@ pub(crate) fn explains_conversion(kind: &str, field: &str, text: &str) -> bool {
     }
 }
 
+/// Appends `n` in decimal digits.
+fn push_decimal(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
 /// Appends an offset in minutes as `+hh:mm` / `-hh:mm`.
 fn push_offset(out: &mut String, minutes: i16) {
     let m = minutes.unsigned_abs();
@@ -295,7 +302,7 @@ fn push_offset(out: &mut String, minutes: i16) {
         if n < 10 {
             out.push('0');
         }
-        out.push_str(&n.to_compact_string());
+        push_decimal(out, usize::from(n));
     };
     two_digits(out, m / 60);
     out.push(':');
@@ -690,6 +697,22 @@ fn other_type(value: &Value, literal_is_string: bool) -> bool {
 mod tests {
     use super::*;
     use medtech_jsonpath::MemberNames;
+
+    #[test]
+    fn decimals_and_offsets_are_written_as_format_writes_them() {
+        for n in [0, 7, 10, 99, 100, 12345, usize::MAX] {
+            let mut out = String::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+        for minutes in [0i16, 5, -5, 330, -330, 840, -720, i16::MAX, i16::MIN] {
+            let mut out = String::new();
+            push_offset(&mut out, minutes);
+            let m = minutes.unsigned_abs();
+            let sign = if minutes < 0 { '-' } else { '+' };
+            assert_eq!(out, format!("{sign}{:02}:{:02}", m / 60, m % 60));
+        }
+    }
 
     #[test]
     fn has_member_agrees_with_the_member_list() {
