@@ -26,6 +26,7 @@
 //! `JConstructor`; they give a [`ReadErrorKind::Unsupported`] error.
 
 mod error;
+mod fast;
 mod parser;
 mod scan;
 
@@ -114,7 +115,39 @@ pub fn read(text: &str, options: &ReadOptions) -> Result<Document, ReadError> {
     if let Some(error) = too_large(text) {
         return Err(error);
     }
-    parser::Parser::new(text, options).run()
+    // Room for the text's nodes and for the synthetic nodes callers add (an event envelope, a
+    // CalculatedContent wrapper) without growing the arena again; an arena given back with
+    // `Document::recycle` is reused.
+    read_doc(Document::reusing(text.len() / 8 + 32), text, options)
+}
+
+/// Plain JSON through the fast path, anything else (or anything it gives up on) through the
+/// state machine from the start.
+fn read_doc(mut doc: Document, text: &str, options: &ReadOptions) -> Result<Document, ReadError> {
+    let mark = doc.len();
+    if let Some(root) = fast::read(&mut doc, text, options) {
+        doc.set_root(root);
+        return Ok(doc);
+    }
+    doc.truncate(mark);
+    parser::Parser::appending(text, options, doc).run()
+}
+
+/// Whether the fast path reads `text` by itself (without the state machine): for tests.
+#[doc(hidden)]
+pub fn fast_path_reads(text: &str, options: &ReadOptions) -> bool {
+    let mut doc = Document::new();
+    too_large(text).is_none() && fast::read(&mut doc, text, options).is_some()
+}
+
+/// [`read`] by the state machine alone, without the fast path: the reference the fast path is
+/// tested against.
+#[doc(hidden)]
+pub fn read_without_fast_path(text: &str, options: &ReadOptions) -> Result<Document, ReadError> {
+    if let Some(error) = too_large(text) {
+        return Err(error);
+    }
+    parser::Parser::appending(text, options, Document::reusing(text.len() / 8 + 32)).run()
 }
 
 /// [`read`], appending the text's nodes to `doc` after the nodes it already has (an event
@@ -126,7 +159,7 @@ pub fn read_into(doc: Document, text: &str, options: &ReadOptions) -> Result<Doc
     }
     let mut doc = doc;
     doc.reserve(text.len() / 8 + 32);
-    parser::Parser::appending(text, options, doc).run()
+    read_doc(doc, text, options)
 }
 
 fn too_large(text: &str) -> Option<ReadError> {

@@ -41,10 +41,10 @@ const LOOKUP_THRESHOLD: usize = 16;
 /// allocates only its containers' final lists), within bounds: none that grew beyond
 /// [`SCRATCH_CAPACITY`] entries is kept.
 #[derive(Default)]
-struct Scratch {
-    frames: Vec<Frame>,
-    elements: Vec<NodeId>,
-    members: Vec<Member>,
+pub(super) struct Scratch {
+    pub(super) frames: Vec<Frame>,
+    pub(super) elements: Vec<NodeId>,
+    pub(super) members: Vec<Member>,
 }
 
 const SCRATCH_CAPACITY: usize = 4096;
@@ -54,7 +54,7 @@ thread_local! {
 }
 
 impl Scratch {
-    fn take() -> Scratch {
+    pub(super) fn take() -> Scratch {
         SCRATCH
             .try_with(|s| s.take())
             .ok()
@@ -62,7 +62,7 @@ impl Scratch {
             .unwrap_or_default()
     }
 
-    fn give(mut self) {
+    pub(super) fn give(mut self) {
         if self.frames.capacity() > SCRATCH_CAPACITY
             || self.elements.capacity() > SCRATCH_CAPACITY
             || self.members.capacity() > SCRATCH_CAPACITY
@@ -129,13 +129,6 @@ pub(super) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    pub(super) fn new(text: &'a str, options: &'a ReadOptions) -> Parser<'a> {
-        // Room for the text's nodes and for the synthetic nodes callers add (an event
-        // envelope, a CalculatedContent wrapper) without growing the arena again; an
-        // arena given back with `Document::recycle` is reused.
-        Parser::appending(text, options, Document::reusing(text.len() / 8 + 32))
-    }
-
     /// A parser that appends the text's nodes to `doc` (after the nodes it already has).
     pub(super) fn appending(text: &'a str, options: &'a ReadOptions, doc: Document) -> Parser<'a> {
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
