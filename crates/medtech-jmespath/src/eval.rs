@@ -295,14 +295,26 @@ impl Ctx<'_> {
             .into_iter()
             .rev()
             .chain(last[..count].iter().rev().copied());
-        let mut acc = self.transform(base, tok)?;
+        let mut acc = self.step(base, tok)?;
         for step in steps {
             if acc.is_null_token(self.doc) {
                 return Ok(acc);
             }
-            acc = self.transform(step, &acc)?;
+            acc = self.step(step, &acc)?;
         }
         Ok(acc)
+    }
+
+    /// One step of a chain: a member name on a token is looked up directly (what `transform`
+    /// would do after its dispatch), anything else goes through `transform`.
+    #[inline]
+    fn step(&self, node: &Node, tok: &Arg) -> Eval<Arg> {
+        match (node, tok) {
+            (Node::Identifier(name), Arg::Tok(_) | Arg::LooseNull) => {
+                Ok(self.identifier(name, tok))
+            }
+            _ => self.transform(node, tok),
+        }
     }
 
     /// `JmesPathFlattenProjection.Project`.
