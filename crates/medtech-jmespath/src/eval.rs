@@ -13,7 +13,7 @@
 use crate::ast::{Cmp, Name, Node};
 use crate::compare::{deep_equals, is_false, ordering};
 use crate::error::Eval;
-use crate::var::{view, view_node, Fields, Items, Var, View};
+use crate::var::{view, view_node, Items, Var, View};
 use medtech_json::Document;
 use std::rc::Rc;
 
@@ -131,23 +131,16 @@ impl Ctx<'_> {
     #[inline(never)]
     fn identifier(&self, name: &Name, tok: &Arg) -> Arg {
         if let Arg::Tok(Var::Node(id)) = tok {
-            // A node of the message (the usual case): its members compared by key.
-            return match view_node(self.doc, *id) {
-                View::Object(Fields::Doc(members)) => {
-                    match members
-                        .iter()
-                        .find(|m| m.is_named(name.key, name.as_bytes()))
-                    {
-                        Some(m) => Arg::Tok(Var::Node(m.value)),
-                        None => Arg::Tok(Var::Null),
-                    }
-                }
-                _ => Arg::Tok(Var::Null),
+            // A node of the message (the usual case): its members looked up by key.
+            let found = match view_node(self.doc, *id) {
+                View::Object(_) => self.doc.get_keyed(*id, name.key, name),
+                _ => None,
             };
+            return Arg::Tok(found.map_or(Var::Null, Var::Node));
         }
         let var = tok.to_var();
         match view(self.doc, &var) {
-            View::Object(fields) => match fields.get(&name.text) {
+            View::Object(fields) => match fields.get(name) {
                 Some(v) => Arg::element(v, fields.is_computed()),
                 None => Arg::Tok(Var::Null),
             },

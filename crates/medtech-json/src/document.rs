@@ -443,7 +443,7 @@ impl Document {
             out.push('/');
             match *step {
                 Step::Name(name) => push_pointer_token(&mut out, name),
-                Step::Index(slot) => push_decimal(&mut out, slot),
+                Step::Index(slot) => push_decimal(&mut out, u64::from(slot)),
             }
         }
         out
@@ -526,9 +526,9 @@ pub fn escape_pointer_token(token: &str) -> String {
     }
 }
 
-/// Appends the decimal digits of `n`.
-pub(crate) fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
+/// Appends the decimal digits of `n` (without `fmt`, on paths that run per message).
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
     let mut start = digits.len();
     loop {
         start -= 1;

@@ -41,7 +41,7 @@ pub fn format_double(value: f64) -> String {
         if e < 10 {
             out.push('0');
         }
-        crate::document::push_decimal(&mut out, e);
+        crate::document::push_decimal(&mut out, u64::from(e));
     } else if scale <= 0 {
         out.push_str("0.");
         for _ in 0..-scale {

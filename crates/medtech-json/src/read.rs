@@ -115,10 +115,14 @@ pub fn read(text: &str, options: &ReadOptions) -> Result<Document, ReadError> {
     if let Some(error) = too_large(text) {
         return Err(error);
     }
-    // Room for the text's nodes and for the synthetic nodes callers add (an event envelope, a
-    // CalculatedContent wrapper) without growing the arena again; an arena given back with
-    // `Document::recycle` is reused.
-    read_doc(Document::reusing(text.len() / 8 + 32), text, options)
+    read_doc(arena_for(text), text, options)
+}
+
+/// Room for the text's nodes and for the synthetic nodes callers add (an event envelope, a
+/// CalculatedContent wrapper) without growing the arena again; an arena given back with
+/// `Document::recycle` is reused.
+fn arena_for(text: &str) -> Document {
+    Document::reusing(text.len() / 8 + 32)
 }
 
 /// Plain JSON through the fast path, anything else (or anything it gives up on) through the
@@ -147,7 +151,7 @@ pub fn read_without_fast_path(text: &str, options: &ReadOptions) -> Result<Docum
     if let Some(error) = too_large(text) {
         return Err(error);
     }
-    parser::Parser::appending(text, options, Document::reusing(text.len() / 8 + 32)).run()
+    parser::Parser::appending(text, options, arena_for(text)).run()
 }
 
 /// [`read`], appending the text's nodes to `doc` after the nodes it already has (an event

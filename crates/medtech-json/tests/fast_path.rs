@@ -238,35 +238,25 @@ fn generate(rng: &mut Rng, depth: usize, out: &mut String) {
     };
     match if depth > 5 { 0 } else { rng.below(4) } {
         0 | 1 => out.push_str(rng.pick(SCALARS)),
-        2 => {
-            out.push('{');
+        kind => {
+            let object = kind == 2;
+            out.push(if object { '{' } else { '[' });
             let n = rng.below(6);
             for i in 0..n {
                 blank(rng, out);
-                out.push_str(rng.pick(NAMES));
-                blank(rng, out);
-                out.push(':');
-                blank(rng, out);
+                if object {
+                    out.push_str(rng.pick(NAMES));
+                    blank(rng, out);
+                    out.push(':');
+                    blank(rng, out);
+                }
                 generate(rng, depth + 1, out);
                 blank(rng, out);
                 if i + 1 < n {
                     out.push(',');
                 }
             }
-            out.push('}');
-        }
-        _ => {
-            out.push('[');
-            let n = rng.below(6);
-            for i in 0..n {
-                blank(rng, out);
-                generate(rng, depth + 1, out);
-                blank(rng, out);
-                if i + 1 < n {
-                    out.push(',');
-                }
-            }
-            out.push(']');
+            out.push(if object { '}' } else { ']' });
         }
     }
 }

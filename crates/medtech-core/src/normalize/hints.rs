@@ -7,7 +7,8 @@ use super::trace::{FieldOutcome, MatchTrace, MessageTrace, TemplateStatus};
 use super::{MessageOutcome, Normalizer, MATCHED_TOKEN};
 use crate::device_mapping::model::{ContentTemplate, Expression, Language, TemplateKind};
 use crate::diagnostic::{Code, Diagnostic, Source};
-use medtech_json::{document::eq_ignore_case, DateKind, Document, Member, NodeId, Value};
+use medtech_json::document::{eq_ignore_case, push_decimal};
+use medtech_json::{DateKind, Document, Member, NodeId, Value};
 use medtech_jsonpath::NameKey;
 
 /// A template's status and matches in a message's trace.
@@ -253,7 +254,7 @@ fn timestamp_note(template: &ContentTemplate, time: &medtech_json::DateTime) -> 
     let mut out = String::with_capacity(256);
     // (Pieces pushed, not `write!`: this runs for many messages.)
     out.push_str("Template ");
-    push_decimal(&mut out, template.index);
+    push_decimal(&mut out, template.index as u64);
     out.push_str(" ('");
     out.push_str(&template.type_name);
     out.push_str("'): ");
@@ -286,14 +287,6 @@ pub(crate) fn explains_conversion(kind: &str, field: &str, text: &str) -> bool {
     }
 }
 
-/// Appends `n` in decimal digits.
-fn push_decimal(out: &mut String, n: usize) {
-    if n >= 10 {
-        push_decimal(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
-}
-
 /// Appends an offset in minutes as `+hh:mm` / `-hh:mm`.
 fn push_offset(out: &mut String, minutes: i16) {
     let m = minutes.unsigned_abs();
@@ -302,7 +295,7 @@ fn push_offset(out: &mut String, minutes: i16) {
         if n < 10 {
             out.push('0');
         }
-        push_decimal(out, usize::from(n));
+        push_decimal(out, u64::from(n));
     };
     two_digits(out, m / 60);
     out.push(':');
@@ -702,7 +695,7 @@ mod tests {
     fn decimals_and_offsets_are_written_as_format_writes_them() {
         for n in [0, 7, 10, 99, 100, 12345, usize::MAX] {
             let mut out = String::new();
-            push_decimal(&mut out, n);
+            push_decimal(&mut out, n as u64);
             assert_eq!(out, n.to_string());
         }
         for minutes in [0i16, 5, -5, 330, -330, 840, -720, i16::MAX, i16::MIN] {

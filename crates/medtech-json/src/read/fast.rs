@@ -47,6 +47,14 @@ pub(super) fn read(doc: &mut Document, text: &str, options: &ReadOptions) -> Opt
     result
 }
 
+/// What follows a container's child.
+enum Next {
+    /// A comma: the offset of the next child.
+    Child(usize),
+    /// The closing bracket: the offset after it.
+    End(usize),
+}
+
 struct Fast<'a, 'd> {
     text: &'a str,
     options: &'a ReadOptions,
@@ -128,6 +136,17 @@ impl Fast<'_, '_> {
         Some(self.push(value, Span::new(at, at + 1), parent))
     }
 
+    /// What follows a child that ends at `end`, in a container closed by `close`: a comma and
+    /// the next child, or the closing bracket; `None` for anything else.
+    fn next(&self, end: usize, close: u8) -> Option<Next> {
+        let pos = scan::skip_blank(self.text, end);
+        match *self.text.as_bytes().get(pos)? {
+            b',' => Some(Next::Child(scan::skip_blank(self.text, pos + 1))),
+            b if b == close => Some(Next::End(pos + 1)),
+            _ => None,
+        }
+    }
+
     /// Finishes a container: its end and its children, taken off the stack in one allocation.
     fn close(&mut self, id: NodeId, end: usize, value: Value) -> Option<(NodeId, usize)> {
         let node = self.doc.node_mut(id);
@@ -176,14 +195,12 @@ impl Fast<'_, '_> {
                 Span::new(pos, name_end),
                 colon as u32,
             ));
-            pos = scan::skip_blank(text, end);
-            match bytes.get(pos) {
-                Some(b',') => pos = scan::skip_blank(text, pos + 1),
-                Some(b'}') => {
+            match self.next(end, b'}')? {
+                Next::Child(at) => pos = at,
+                Next::End(end) => {
                     let members = self.members.drain(start..).collect();
-                    return self.close(id, pos + 1, Value::Object(members));
+                    return self.close(id, end, Value::Object(members));
                 }
-                _ => return None,
             }
         }
     }
@@ -206,14 +223,12 @@ impl Fast<'_, '_> {
             let slot = (self.elements.len() - start) as u32;
             let (child, end) = self.value(pos, Some((id, slot)), depth)?;
             self.elements.push(child);
-            pos = scan::skip_blank(text, end);
-            match bytes.get(pos) {
-                Some(b',') => pos = scan::skip_blank(text, pos + 1),
-                Some(b']') => {
+            match self.next(end, b']')? {
+                Next::Child(at) => pos = at,
+                Next::End(end) => {
                     let elements = self.elements.drain(start..).collect();
-                    return self.close(id, pos + 1, Value::Array(elements));
+                    return self.close(id, end, Value::Array(elements));
                 }
-                _ => return None,
             }
         }
     }
