@@ -38,6 +38,19 @@ impl Arg {
         }
     }
 
+    /// [`Arg::to_var`] of an owned result: a projection's elements are moved out when nothing
+    /// else holds them, instead of cloned.
+    pub(crate) fn into_var(self) -> Var {
+        match self {
+            Arg::Tok(v) => v,
+            Arg::LooseNull => Var::Null,
+            Arg::Proj(items) => match Rc::try_unwrap(items) {
+                Ok(items) => Var::array(items.into_iter().map(Arg::into_var).collect()),
+                Err(items) => Var::array(items.iter().map(Arg::to_var).collect()),
+            },
+        }
+    }
+
     /// `AsJToken()` kept as an argument (a loose null stays loose).
     fn to_token(&self) -> Arg {
         match self {
@@ -206,7 +219,8 @@ impl Ctx<'_> {
         let View::Array(items) = view(self.doc, &var) else {
             return Ok(Arg::Tok(Var::Null));
         };
-        let mut out = Vec::new();
+        // (Room for a few: a filter usually keeps one or two elements of a short array.)
+        let mut out = Vec::with_capacity(items.len().min(8));
         for item in items.iter() {
             let item = Arg::element(item, items.is_computed());
             if !is_false(self.doc, &self.transform(predicate, &item)?) {
@@ -235,8 +249,8 @@ impl Ctx<'_> {
     #[inline(never)]
     fn compare(&self, op: Cmp, left: &Node, right: &Node, tok: &Arg) -> Eval<Arg> {
         let doc = self.doc;
-        let l = self.transform(left, tok)?.to_var();
-        let r = self.transform(right, tok)?.to_var();
+        let l = self.transform(left, tok)?.into_var();
+        let r = self.transform(right, tok)?.into_var();
         let result = match op {
             Cmp::Eq => Some(deep_equals(doc, &l, &r, 0)?),
             Cmp::Ne => Some(!deep_equals(doc, &l, &r, 0)?),
@@ -252,7 +266,7 @@ impl Ctx<'_> {
     fn multi_list(&self, items: &[Node], tok: &Arg) -> Eval<Arg> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            out.push(self.transform(item, tok)?.to_var());
+            out.push(self.transform(item, tok)?.into_var());
         }
         Ok(Arg::Tok(Var::array(out)))
     }
@@ -261,7 +275,7 @@ impl Ctx<'_> {
     fn multi_hash(&self, pairs: &[(Rc<str>, Node)], tok: &Arg) -> Eval<Arg> {
         let mut out = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
-            out.push((key.clone(), self.transform(value, tok)?.to_var()));
+            out.push((key.clone(), self.transform(value, tok)?.into_var()));
         }
         Ok(Arg::Tok(Var::Object(Rc::new(out))))
     }

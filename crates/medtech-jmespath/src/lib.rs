@@ -176,7 +176,7 @@ impl JmesPath {
         let result = ctx.transform(&self.tree, &Arg::Tok(Var::Node(root)))?;
         Ok(Outcome {
             is_projection: matches!(result, Arg::Proj(_)),
-            value: result.to_var(),
+            value: result.into_var(),
         })
     }
 }

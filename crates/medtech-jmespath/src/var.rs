@@ -62,6 +62,20 @@ pub(crate) enum View<'a> {
     Object(Fields<'a>),
 }
 
+/// Newtonsoft's `JTokenType` of a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    Null,
+    Undefined,
+    Boolean,
+    Integer,
+    Float,
+    String,
+    Date,
+    Array,
+    Object,
+}
+
 /// Elements of an array, from the document or computed.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Items<'a> {
@@ -178,18 +192,18 @@ pub(crate) fn view_node(doc: &Document, id: NodeId) -> View<'_> {
 }
 
 impl View<'_> {
-    /// Newtonsoft's `JTokenType` name (used in the custom functions' `invalid-type` message).
-    pub(crate) fn token_kind(&self) -> &'static str {
+    /// Newtonsoft's `JTokenType` (named in the custom functions' `invalid-type` message).
+    pub(crate) fn token_kind(&self) -> TokenKind {
         match self {
-            View::Null => "Null",
-            View::Undefined => "Undefined",
-            View::Bool(_) => "Boolean",
-            View::Integer(_) | View::BigInteger(_) => "Integer",
-            View::Float(_) => "Float",
-            View::String(_) => "String",
-            View::Date(_) => "Date",
-            View::Array(_) => "Array",
-            View::Object(_) => "Object",
+            View::Null => TokenKind::Null,
+            View::Undefined => TokenKind::Undefined,
+            View::Bool(_) => TokenKind::Boolean,
+            View::Integer(_) | View::BigInteger(_) => TokenKind::Integer,
+            View::Float(_) => TokenKind::Float,
+            View::String(_) => TokenKind::String,
+            View::Date(_) => TokenKind::Date,
+            View::Array(_) => TokenKind::Array,
+            View::Object(_) => TokenKind::Object,
         }
     }
 

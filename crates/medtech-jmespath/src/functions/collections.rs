@@ -16,6 +16,7 @@ use medtech_json::Document;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
+#[inline(never)]
 pub(super) fn keys(args: &Args<'_, '_>) -> Eval<Arg> {
     let View::Object(fields) = args.ensure_of(0, "object")? else {
         return value(Var::Null);
@@ -25,6 +26,7 @@ pub(super) fn keys(args: &Args<'_, '_>) -> Eval<Arg> {
     ))
 }
 
+#[inline(never)]
 pub(super) fn values(args: &Args<'_, '_>) -> Eval<Arg> {
     let View::Object(fields) = args.ensure_of(0, "object")? else {
         return value(Var::Null);
@@ -32,6 +34,7 @@ pub(super) fn values(args: &Args<'_, '_>) -> Eval<Arg> {
     value(Var::array(fields.iter().map(|(_, v)| v).collect()))
 }
 
+#[inline(never)]
 pub(super) fn map(args: &Args<'_, '_>) -> Eval<Arg> {
     let Some(expr) = args.expr(0) else {
         return Err(args.err("function map expects its first argument to be an expression type."));
@@ -47,11 +50,12 @@ pub(super) fn map(args: &Args<'_, '_>) -> Eval<Arg> {
         } else {
             Arg::Tok(item)
         };
-        out.push(args.ctx.transform(expr, &item)?.to_var());
+        out.push(args.ctx.transform(expr, &item)?.into_var());
     }
     value(Var::array(out))
 }
 
+#[inline(never)]
 pub(super) fn not_null(args: &Args<'_, '_>) -> Eval<Arg> {
     args.no_exprefs()?;
     for i in 0..args.vals.len() {
@@ -63,6 +67,7 @@ pub(super) fn not_null(args: &Args<'_, '_>) -> Eval<Arg> {
     value(Var::Null)
 }
 
+#[inline(never)]
 pub(super) fn to_array(args: &Args<'_, '_>) -> Eval<Arg> {
     args.no_exprefs()?;
     let token = args.token(0)?;
@@ -73,6 +78,7 @@ pub(super) fn to_array(args: &Args<'_, '_>) -> Eval<Arg> {
     }
 }
 
+#[inline(never)]
 pub(super) fn type_of(args: &Args<'_, '_>) -> Eval<Arg> {
     args.no_exprefs()?;
     value(Var::string(jmes_type(args.view(0)?)?))
@@ -85,6 +91,7 @@ fn cast_error(kind: &str) -> RuntimeError {
     ))
 }
 
+#[inline(never)]
 pub(super) fn merge(args: &Args<'_, '_>) -> Eval<Arg> {
     args.ensure_of(0, "object")?;
     let doc = args.ctx.doc;
@@ -146,6 +153,7 @@ fn merge_object(
     Ok(())
 }
 
+#[inline(never)]
 pub(super) fn sort(args: &Args<'_, '_>) -> Eval<Arg> {
     let View::Array(items) = args.ensure_array_of_same(0, &[])? else {
         return value(Var::Null);
@@ -220,6 +228,7 @@ fn compare_keys(a: &Key, b: &Key) -> Ordering {
     }
 }
 
+#[inline(never)]
 pub(super) fn sort_by(args: &Args<'_, '_>) -> Eval<Arg> {
     validate_by(args)?;
     let (View::Array(items), Some(expr)) = (args.view(0)?, args.expr(1)) else {
@@ -236,7 +245,7 @@ pub(super) fn sort_by(args: &Args<'_, '_>) -> Eval<Arg> {
         } else {
             Arg::Tok(entry.clone())
         };
-        let key = args.ctx.transform(expr, &item)?.to_var();
+        let key = args.ctx.transform(expr, &item)?.into_var();
         let v = view(doc, &key);
         let t = jmes_type(v)?;
         match expected {

@@ -10,31 +10,34 @@ use super::{value, Args, Func};
 use crate::error::{dotnet, Eval, RuntimeError};
 use crate::eval::Arg;
 use crate::text::{token_double, token_int, token_long, token_string};
-use crate::var::{Var, View};
+use crate::var::{TokenKind, Var, View};
 use medtech_json::{DateKind, DateTime};
 use std::rc::Rc;
 
-const NUMBER: &[&str] = &["Integer", "Float"];
-const INTEGER: &[&str] = &["Integer"];
-const STRING: &[&str] = &["String"];
+/// The token kinds an argument may have, and how the error message lists them.
+struct Kinds(&'static [TokenKind], &'static str);
+
+const NUMBER: Kinds = Kinds(&[TokenKind::Integer, TokenKind::Float], "Integer|Float");
+const INTEGER: Kinds = Kinds(&[TokenKind::Integer], "Integer");
+const STRING: Kinds = Kinds(&[TokenKind::String], "String");
 
 /// `ValidatePositionalArgument`.
-fn check(args: &Args<'_, '_>, pos: usize, kinds: &[&str]) -> Eval<()> {
+fn check(args: &Args<'_, '_>, pos: usize, kinds: &Kinds) -> Eval<()> {
     let kind = args.view(pos)?.token_kind();
-    if kinds.contains(&kind) {
+    if kinds.0.contains(&kind) {
         Ok(())
     } else {
         Err(RuntimeError::new(format!(
             "Error: invalid-type, function {} expects argument {pos} to be one of the following: {}",
-            args.name,
-            kinds.join("|")
+            args.name, kinds.1
         )))
     }
 }
 
+#[inline(never)]
 pub(super) fn arithmetic(args: &Args<'_, '_>, func: Func) -> Eval<Arg> {
-    check(args, 0, NUMBER)?;
-    check(args, 1, NUMBER)?;
+    check(args, 0, &NUMBER)?;
+    check(args, 1, &NUMBER)?;
     let (a, b) = (args.view(0)?, args.view(1)?);
     if matches!(a, View::Float(_)) || matches!(b, View::Float(_)) {
         let (x, y) = (token_double(a)?, token_double(b)?);
@@ -69,8 +72,9 @@ const MIN_SECONDS: i64 = -62_135_596_800;
 const MAX_SECONDS: i64 = 253_402_300_799;
 const EPOCH_TICKS: i64 = 621_355_968_000_000_000;
 
+#[inline(never)]
 pub(super) fn from_unix(args: &Args<'_, '_>, millis: bool) -> Eval<Arg> {
-    check(args, 0, INTEGER)?;
+    check(args, 0, &INTEGER)?;
     let n = token_long(args.view(0)?)?;
     let (min, max, per_tick, name) = if millis {
         (
@@ -93,10 +97,11 @@ pub(super) fn from_unix(args: &Args<'_, '_>, millis: bool) -> Eval<Arg> {
     }))
 }
 
+#[inline(never)]
 pub(super) fn insert_string(args: &Args<'_, '_>) -> Eval<Arg> {
-    check(args, 0, STRING)?;
-    check(args, 1, STRING)?;
-    check(args, 2, INTEGER)?;
+    check(args, 0, &STRING)?;
+    check(args, 1, &STRING)?;
+    check(args, 2, &INTEGER)?;
     let target = token_string(args.view(0)?)?.unwrap_or_default();
     let insert = token_string(args.view(1)?)?.unwrap_or_default();
     let pos = token_int(args.view(2)?)?;

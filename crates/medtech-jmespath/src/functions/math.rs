@@ -14,6 +14,7 @@ use crate::var::{view, Var, View};
 use std::cmp::Ordering;
 use std::rc::Rc;
 
+#[inline(never)]
 pub(super) fn abs(args: &Args<'_, '_>) -> Eval<Arg> {
     args.ensure_numbers(1)?;
     let v = args.view(0)?;
@@ -29,6 +30,7 @@ pub(super) fn abs(args: &Args<'_, '_>) -> Eval<Arg> {
     }
 }
 
+#[inline(never)]
 pub(super) fn avg(args: &Args<'_, '_>) -> Eval<Arg> {
     let View::Array(items) = args.ensure_array_of(0, "number")? else {
         return value(Var::Null);
@@ -43,12 +45,14 @@ pub(super) fn avg(args: &Args<'_, '_>) -> Eval<Arg> {
     value(Var::Float(sum / items.len() as f64))
 }
 
+#[inline(never)]
 pub(super) fn ceil_floor(args: &Args<'_, '_>, round: fn(f64) -> f64) -> Eval<Arg> {
     args.ensure_numbers(args.vals.len())?;
     let d = token_double(args.view(0)?)?;
     value(Var::Integer(round_to_i64(round(d))?))
 }
 
+#[inline(never)]
 pub(super) fn sum(args: &Args<'_, '_>) -> Eval<Arg> {
     let View::Array(items) = args.ensure_array_of(0, "number")? else {
         return value(Var::Null);
@@ -68,6 +72,7 @@ pub(super) fn sum(args: &Args<'_, '_>) -> Eval<Arg> {
     }
 }
 
+#[inline(never)]
 pub(super) fn min_max(args: &Args<'_, '_>, max: bool) -> Eval<Arg> {
     let View::Array(items) = args.ensure_array_of_same(0, &["number", "string"])? else {
         return value(Var::Null);
@@ -154,6 +159,7 @@ fn linq_min_max(values: &[f64], max: bool) -> f64 {
 }
 
 /// `ByFunction.Validate`.
+#[inline(never)]
 pub(super) fn validate_by(args: &Args<'_, '_>) -> Eval<()> {
     if !matches!(args.view(0)?, View::Array(_)) {
         return Err(args.err(&format!(
@@ -176,7 +182,7 @@ fn by_key(args: &Args<'_, '_>, item: &Arg) -> Eval<f64> {
     let Some(expr) = args.expr(1) else {
         return Err(RuntimeError::new(dotnet::NULL_REFERENCE));
     };
-    let key = args.ctx.transform(expr, item)?.to_var();
+    let key = args.ctx.transform(expr, item)?.into_var();
     let v = view(doc, &key);
     match jmes_type(v)? {
         "number" => token_double(v),
@@ -194,6 +200,7 @@ fn by_key(args: &Args<'_, '_>, item: &Arg) -> Eval<f64> {
     }
 }
 
+#[inline(never)]
 pub(super) fn min_max_by(args: &Args<'_, '_>, max: bool) -> Eval<Arg> {
     validate_by(args)?;
     let View::Array(items) = args.view(0)? else {

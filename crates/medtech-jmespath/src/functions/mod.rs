@@ -57,7 +57,7 @@ pub(crate) fn call<'n>(ctx: &Ctx<'_>, func: Func, args: &'n [FnArg], input: &Arg
         Ok(if arg.expref {
             Val::Expr(&arg.node)
         } else {
-            Val::Token(ctx.transform(&arg.node, input)?.to_var())
+            Val::Token(ctx.transform(&arg.node, input)?.into_var())
         })
     };
     let vals = if args.len() <= 4 {

@@ -15,6 +15,7 @@ fn null_argument() -> RuntimeError {
     RuntimeError::new(dotnet::NULL_VALUE_ARGUMENT)
 }
 
+#[inline(never)]
 pub(super) fn contains(args: &Args<'_, '_>) -> Eval<Arg> {
     let subject = match args.token(0) {
         Ok(v) => view(args.ctx.doc, v),
@@ -45,6 +46,7 @@ pub(super) fn contains(args: &Args<'_, '_>) -> Eval<Arg> {
     }
 }
 
+#[inline(never)]
 pub(super) fn starts_ends_with(args: &Args<'_, '_>, starts: bool) -> Eval<Arg> {
     let text = args.view(0)?;
     let pattern = args.view(1)?;
@@ -65,6 +67,7 @@ pub(super) fn starts_ends_with(args: &Args<'_, '_>, starts: bool) -> Eval<Arg> {
     }))
 }
 
+#[inline(never)]
 pub(super) fn join(args: &Args<'_, '_>) -> Eval<Arg> {
     let separator = args.view(0)?;
     let array = args.view(1)?;
@@ -85,6 +88,7 @@ pub(super) fn join(args: &Args<'_, '_>) -> Eval<Arg> {
     value(Var::String(Rc::from(out)))
 }
 
+#[inline(never)]
 pub(super) fn length(args: &Args<'_, '_>) -> Eval<Arg> {
     let v = args.view(0)?;
     let n = match v {
@@ -100,6 +104,7 @@ pub(super) fn length(args: &Args<'_, '_>) -> Eval<Arg> {
     value(Var::Integer(n as i64))
 }
 
+#[inline(never)]
 pub(super) fn reverse(args: &Args<'_, '_>) -> Eval<Arg> {
     let v = args.view(0)?;
     match v {
@@ -121,6 +126,7 @@ pub(super) fn reverse(args: &Args<'_, '_>) -> Eval<Arg> {
     }
 }
 
+#[inline(never)]
 pub(super) fn to_number(args: &Args<'_, '_>) -> Eval<Arg> {
     args.no_exprefs()?;
     let token = args.token(0)?;
@@ -141,6 +147,7 @@ pub(super) fn to_number(args: &Args<'_, '_>) -> Eval<Arg> {
     }
 }
 
+#[inline(never)]
 pub(super) fn to_string(args: &Args<'_, '_>) -> Eval<Arg> {
     args.no_exprefs()?;
     let token = args.token(0)?;
