@@ -178,28 +178,40 @@ impl Compiled {
                 )),
             ),
             Engine::JsonPath(Ok(path)) => {
-                let (tokens, error) =
-                    path.select_tokens_partial(doc, medtech_jsonpath::Token::Node(context));
-                let mut nodes = Vec::with_capacity(tokens.len());
-                for token in tokens {
-                    match token.node() {
-                        Some(node) => nodes.push(node),
-                        None => {
-                            return (
-                                nodes,
-                                Some(self.failure(
-                                    Code::EvalJsonPath,
-                                    MedTechError::NormalizationDataMappingException,
-                                    format!(
-                                        "The expression {} selected a property (name/value pair) rather than a value; this debugger cannot evaluate templates on such a match.",
-                                        self.expression.text
-                                    ),
-                                    Vec::new(),
-                                )),
-                            )
-                        }
-                    }
+                // The nodes as they are selected (one vector, no list of tokens first); a
+                // property token stops the selection.
+                let mut nodes = Vec::new();
+                let mut property = false;
+                let result =
+                    path.visit(
+                        doc,
+                        medtech_jsonpath::Token::Node(context),
+                        |token| match token.node() {
+                            Some(node) => {
+                                nodes.push(node);
+                                std::ops::ControlFlow::Continue(())
+                            }
+                            None => {
+                                property = true;
+                                std::ops::ControlFlow::Break(())
+                            }
+                        },
+                    );
+                if property {
+                    return (
+                        nodes,
+                        Some(self.failure(
+                            Code::EvalJsonPath,
+                            MedTechError::NormalizationDataMappingException,
+                            format!(
+                                "The expression {} selected a property (name/value pair) rather than a value; this debugger cannot evaluate templates on such a match.",
+                                self.expression.text
+                            ),
+                            Vec::new(),
+                        )),
+                    );
                 }
+                let error = result.err();
                 // Errors while enumerating escape the evaluator's catch (Newtonsoft evaluates
                 // lazily): the service logs the raw exception.
                 let failure = error.map(|error| {
@@ -222,15 +234,15 @@ impl Compiled {
                     Err(error) => return (Vec::new(), Some(self.jmespath_runtime_failure(error))),
                 };
                 let nodes = if outcome.is_projection {
-                    let items: Vec<Var> = match &outcome.value {
-                        Var::Array(items) => items.iter().cloned().collect(),
-                        Var::Node(id) => doc.elements(*id).iter().map(|e| Var::Node(*e)).collect(),
+                    match &outcome.value {
+                        Var::Array(items) => items
+                            .iter()
+                            .map(|item| medtech_jmespath::materialize(doc, item))
+                            .collect(),
+                        // (Nodes materialize as themselves.)
+                        Var::Node(id) => doc.elements(*id).to_vec(),
                         _ => Vec::new(),
-                    };
-                    items
-                        .iter()
-                        .map(|item| medtech_jmespath::materialize(doc, item))
-                        .collect()
+                    }
                 } else if is_null(doc, &outcome.value) {
                     Vec::new()
                 } else {

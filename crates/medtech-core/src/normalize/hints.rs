@@ -8,7 +8,7 @@ use super::{MessageOutcome, Normalizer, MATCHED_TOKEN};
 use crate::device_mapping::model::{ContentTemplate, Expression, Language, TemplateKind};
 use crate::diagnostic::{Code, Diagnostic, Source};
 use medtech_json::document::{eq_ignore_case, push_decimal};
-use medtech_json::{DateKind, Document, Member, NodeId, Value};
+use medtech_json::{DateKind, Document, Member, MemberKey, NodeId, Value};
 use medtech_jsonpath::NameKey;
 
 /// A template's status and matches in a message's trace.
@@ -52,6 +52,7 @@ fn traced<'a>(
 
 /// Adds hint diagnostics to `outcome` for the message rooted at `root`.
 /// `names` holds the message's member names if the type matches gathered them already.
+#[inline(never)]
 pub(crate) fn explain(
     doc: &Document,
     root: NodeId,
@@ -84,6 +85,14 @@ pub(crate) fn explain(
                     if names.may_contain(key) && has_member(doc, root, name) {
                         continue;
                     }
+                    // Nor when no member has it in another case (the summary's "maybe" can
+                    // be wrong): told without listing every member.
+                    let ascii = name.is_ascii();
+                    if !any_member(doc, root, |m| {
+                        is_case_variant(&m.name, m.name.is_ascii(), name, ascii)
+                    }) {
+                        continue;
+                    }
                     let members = members.get_or_insert_with(|| all_members(doc, root));
                     if let Some((found, at)) = find_case_variant(doc, members, name) {
                         hints.push(
@@ -102,9 +111,11 @@ pub(crate) fn explain(
                 }
                 for (name, key, literal_is_string) in &prepared.probe.comparisons {
                     let literal_is_string = *literal_is_string;
+                    let member_key = MemberKey::of(name.as_bytes());
                     if !names.may_contain(key)
                         || !any_member(doc, root, |m| {
-                            &*m.name == name && other_type(doc.value(m.value), literal_is_string)
+                            m.is_named(member_key, name.as_bytes())
+                                && other_type(doc.value(m.value), literal_is_string)
                         })
                     {
                         continue;
@@ -610,7 +621,8 @@ fn all_members(doc: &Document, root: NodeId) -> Vec<MessageMember<'_>> {
 /// over the arena, each hit checked to be reachable from `root` (through the parents' member
 /// and element lists: a replaced duplicate's value is not) within `all_members`' depth.
 fn has_member(doc: &Document, root: NodeId, name: &str) -> bool {
-    any_member(doc, root, |m| &*m.name == name)
+    let key = MemberKey::of(name.as_bytes());
+    any_member(doc, root, |m| m.is_named(key, name.as_bytes()))
 }
 
 /// Whether an object that [`all_members`] visits has a member for which `test` is true (see
@@ -660,10 +672,14 @@ fn find_case_variant(
     let ascii = name.is_ascii();
     members
         .iter()
-        .find(|(n, _, n_ascii)| {
-            (n.len() == name.len() || !(ascii && *n_ascii)) && eq_ignore_case(n, name)
-        })
+        .find(|(n, _, n_ascii)| is_case_variant(n, *n_ascii, name, ascii))
         .map(|(n, value, _)| (n.to_string(), doc.pointer(*value)))
+}
+
+/// Whether the member name `n` equals `name` ignoring case (lengths differ only where a name
+/// is not ASCII).
+fn is_case_variant(n: &str, n_ascii: bool, name: &str, ascii: bool) -> bool {
+    (n.len() == name.len() || !(ascii && n_ascii)) && eq_ignore_case(n, name)
 }
 
 fn find_other_type(

@@ -279,14 +279,16 @@ impl Normalizer {
     ) -> MessageOutcome {
         let mark = doc.len();
         let mut outcome = MessageOutcome {
-            measurements: Vec::new(),
+            // A message usually gives one or two measurements: room for two, allocated directly
+            // (a first push would go through the vector's growth path).
+            measurements: Vec::with_capacity(2),
             trace: MessageTrace {
                 file: None,
                 index: message_index,
                 templates: match detail {
                     Detail::Trace => Vec::with_capacity(self.templates.len()),
                     // Only the templates that matched or failed, usually one or two.
-                    Detail::Findings => Vec::new(),
+                    Detail::Findings => Vec::with_capacity(2),
                 },
             },
             diagnostics: Vec::new(),
