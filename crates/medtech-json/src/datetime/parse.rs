@@ -20,7 +20,92 @@ use super::{DateKind, DateTime, MAX_TICKS, TICKS_PER_MINUTE};
 /// `DateTime.Parse(s, InvariantCulture)`. Time-only strings give `None`: .NET would date them
 /// "today", which is not reproducible; use [`parse_dotnet_at`] to supply the day.
 pub fn parse_dotnet(s: &str) -> Option<DateTime> {
+    match strict_iso(s.as_bytes()) {
+        Some(date) => Some(date),
+        None => parse(s, None),
+    }
+}
+
+/// [`parse_dotnet`] without the shortcut for strict ISO 8601 text, for the tests that compare
+/// the two.
+#[cfg(test)]
+pub(crate) fn parse_dotnet_general(s: &str) -> Option<DateTime> {
     parse(s, None)
+}
+
+/// The shortcut alone, for the same tests.
+#[cfg(test)]
+pub(crate) fn strict_iso_for_tests(s: &str) -> Option<DateTime> {
+    strict_iso(s.as_bytes())
+}
+
+/// The shape of nearly every timestamp in device traffic (IoT Hub's `iothub-creation-time-utc`,
+/// ISO text built by an expression): `yyyy-MM-ddTHH:mm:ss`, then up to seven fraction digits
+/// after `.`, then nothing, `Z` or `±hh:mm`. What [`parse`] gives for such text, without its
+/// lexer; `None` when the text has any other shape or its values are out of range (then the
+/// general parser decides).
+fn strict_iso(b: &[u8]) -> Option<DateTime> {
+    let digit = |i: usize| match b.get(i) {
+        Some(c) if c.is_ascii_digit() => Some(u32::from(c - b'0')),
+        _ => None,
+    };
+    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let year = two(0)? * 100 + two(2)?;
+    let (month, day, hour, minute, second) = (two(5)?, two(8)?, two(11)?, two(14)?, two(17)?);
+    let mut i = 19;
+    let mut fraction = 0;
+    if at(i, b'.') {
+        let start = i + 1;
+        i = start;
+        while let Some(d) = digit(i) {
+            fraction = fraction * 10 + d;
+            i += 1;
+        }
+        let digits = i - start;
+        if digits == 0 || digits > 7 {
+            return None;
+        }
+        fraction *= 10u32.pow(7 - digits as u32);
+    }
+    let offset = match b.get(i) {
+        None => None,
+        Some(b'Z') if i + 1 == b.len() => Some(0),
+        Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() && at(i + 3, b':') => {
+            let (hours, minutes) = (two(i + 1)?, two(i + 4)?);
+            if hours > 14 || minutes > 59 {
+                return None;
+            }
+            let minutes = (hours * 60 + minutes) as i32;
+            Some(if sign == b'-' { -minutes } else { minutes })
+        }
+        _ => return None,
+    };
+    let wall = DateTime::from_parts(
+        year as i32,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        fraction,
+        DateKind::Unspecified,
+    )?;
+    match offset {
+        None => Some(wall),
+        Some(offset) => {
+            let ticks = wall.ticks - i64::from(offset) * TICKS_PER_MINUTE;
+            (0..=MAX_TICKS).contains(&ticks).then_some(DateTime {
+                ticks,
+                kind: DateKind::Local {
+                    original_offset_minutes: offset as i16,
+                },
+            })
+        }
+    }
 }
 
 /// Like [`parse_dotnet`], with the day used for time-only strings (.NET uses the current date).

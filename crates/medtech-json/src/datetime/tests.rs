@@ -427,3 +427,66 @@ fn unix_conversions() {
     assert!(DateTime::from_unix_seconds(i64::MAX).is_none());
     assert!(DateTime::from_unix_millis(i64::MIN).is_none());
 }
+
+/// The strict ISO 8601 shortcut of `parse_dotnet` gives what the general parser gives, on the
+/// shape it takes (and beside it: values out of range, other zones, more fraction digits).
+#[test]
+fn strict_iso_shortcut_agrees_with_the_general_parser() {
+    const YEARS: &[&str] = &[
+        "0000", "0001", "0099", "1899", "2000", "2024", "9998", "9999",
+    ];
+    const MONTHS: &[&str] = &["00", "01", "02", "09", "12", "13"];
+    const DAYS: &[&str] = &["00", "01", "28", "29", "30", "31", "32"];
+    const HOURS: &[&str] = &["00", "09", "23", "24"];
+    const MINUTES: &[&str] = &["00", "07", "59", "60"];
+    const FRACTIONS: &[&str] = &["", ".", ".5", ".123", ".1234567", ".12345678", ".9999999"];
+    const ZONES: &[&str] = &[
+        "", "Z", "z", "+00:00", "-00:00", "+05:30", "-12:30", "+14:00", "+14:59", "+15:00",
+        "-14:00", "+1:00", "+0100", " Z", "Z ", "+05:3", "GMT",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut pick = |list: &[&'static str]| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        list[(state % list.len() as u64) as usize]
+    };
+    let mut taken = 0;
+    for _ in 0..60_000 {
+        let text = format!(
+            "{}-{}-{}T{}:{}:{}{}{}",
+            pick(YEARS),
+            pick(MONTHS),
+            pick(DAYS),
+            pick(HOURS),
+            pick(MINUTES),
+            pick(MINUTES),
+            pick(FRACTIONS),
+            pick(ZONES)
+        );
+        let shortcut = parse::strict_iso_for_tests(&text);
+        let general = parse::parse_dotnet_general(&text);
+        if let Some(date) = shortcut {
+            taken += 1;
+            assert_eq!(Some(date), general, "{text}");
+        }
+        assert_eq!(parse_dotnet(&text), general, "{text}");
+    }
+    // Many of the generated texts are in range and of the shortcut's shape.
+    assert!(taken > 2_000, "{taken} taken by the shortcut");
+    // The extremes of the range, with offsets that leave it.
+    for text in [
+        "0001-01-01T00:00:00+00:01",
+        "0001-01-01T00:00:00-00:01",
+        "9999-12-31T23:59:59.9999999-00:01",
+        "9999-12-31T23:59:59.9999999+00:01",
+        "2024-02-29T12:00:00Z",
+        "2023-02-29T12:00:00Z",
+    ] {
+        assert_eq!(
+            parse_dotnet(text),
+            parse::parse_dotnet_general(text),
+            "{text}"
+        );
+    }
+}
