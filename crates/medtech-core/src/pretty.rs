@@ -196,6 +196,15 @@ impl<'a> JsonWriter<'a> {
         self
     }
 
+    /// A value already written as compact JSON text (`serde_json::to_string`'s layout), copied
+    /// as it is: for a compact writer only (a pretty writer would need it re-indented).
+    pub fn compact_value(&mut self, text: &str) -> &mut Self {
+        debug_assert!(self.base.is_none(), "compact_value on a pretty writer");
+        self.separate();
+        self.out.extend_from_slice(text.as_bytes());
+        self
+    }
+
     /// `null`.
     pub fn null(&mut self) -> &mut Self {
         self.separate();

@@ -205,6 +205,19 @@ impl Report {
         message_files: &dyn Fn(usize) -> Option<String>,
         w: &mut JsonWriter<'_>,
     ) {
+        self.write_diagnostic_json_with(d, redact, message_files, w, &mut |_| {});
+    }
+
+    /// [`Report::write_diagnostic_json`], with members `extra` writes after the others (the
+    /// wasm module's editor `range`).
+    pub fn write_diagnostic_json_with(
+        &self,
+        d: &Diagnostic,
+        redact: bool,
+        message_files: &dyn Fn(usize) -> Option<String>,
+        w: &mut JsonWriter<'_>,
+        extra: &mut dyn FnMut(&mut JsonWriter<'_>),
+    ) {
         let file = self.diagnostic_file(d, message_files);
         let file = file.as_deref();
         let mask = |text| redact::finding_text(d, redact, text);
@@ -242,6 +255,7 @@ impl Report {
             w.string(&mask(cause));
         }
         w.end_array();
+        extra(w);
         w.end_object();
     }
 }

@@ -6,8 +6,9 @@
 //! Plain Rust, so it is unit-tested natively; `bindings` only moves values across.
 
 use medtech_core::editor::{debug_batch, EditorRange, Locator};
+use medtech_core::pretty::JsonWriter;
 use medtech_core::settings::{EnvelopeSettings, RunSettings};
-use medtech_core::{Diagnostic, Options, Report, Source};
+use medtech_core::{Options, Report, Source};
 use serde_json::{json, Value as Json};
 
 /// The messages argument: one text (one message, a JSON array or NDJSON, split as the web app
@@ -118,28 +119,33 @@ fn range_json(range: EditorRange) -> Json {
     })
 }
 
-/// Runs the mappings on the messages and returns the report as JSON.
-pub fn debug(
+/// A run's report and each of its findings' editor range.
+struct Run {
+    report: Report,
+    ranges: Vec<Option<EditorRange>>,
+}
+
+/// Runs the mappings on the messages, names the files and locates every finding.
+fn run(
     device: &str,
     fhir: Option<&str>,
     messages: &Messages,
     options: &DebugOptions,
-) -> Result<Json, String> {
+) -> Result<Run, String> {
     let run_options: Options = options
         .settings
         .to_options()
         .map_err(|e| format!("options.{}: {}", e.setting, e.message))?;
-    let (mut report, texts, slices): (Report, Vec<&str>, Vec<(usize, usize)>) = match messages {
+    let (mut report, batch_text, slices): (Report, &str, Vec<(usize, usize)>) = match messages {
         Messages::Batch(text) => {
             let run = debug_batch(device, fhir, text, &run_options);
-            (run.report, vec![text.as_str()], run.slices)
+            (run.report, text.as_str(), run.slices)
         }
         Messages::List(list) => {
             let inputs: Vec<(Option<String>, String)> =
                 list.iter().map(|m| (None, m.clone())).collect();
             let report = medtech_core::debug(device, fhir, &inputs, &run_options);
-            let texts = list.iter().map(String::as_str).collect();
-            (report, texts, Vec::new())
+            (report, "", Vec::new())
         }
     };
     for trace in &mut report.messages {
@@ -149,31 +155,110 @@ pub fn debug(
     }
     report.device_mapping_file = options.device_file.clone();
     report.fhir_mapping_file = options.fhir_file.clone();
-    let files = |i: usize| options.message_files.get(i).cloned();
-    let mut json = report.to_json(options.redact, &files);
-    let fhir_text = fhir.unwrap_or("");
-    let batch_text = texts.first().copied().unwrap_or("");
-    let base = Locator::new(device, fhir_text, batch_text, &slices);
-    let locate = |d: &Diagnostic| -> Option<EditorRange> {
-        match (messages, d.source, d.message_index) {
-            (Messages::List(_), Source::Message, Some(i)) => {
-                let text = texts.get(i)?;
-                let mut own = vec![(0, 0); i + 1];
-                own[i] = (0, text.len());
-                Locator::new("", "", text, &own).locate(d)
+    let base = Locator::new(device, fhir.unwrap_or(""), batch_text, &slices);
+    let ranges = report
+        .diagnostics
+        .iter()
+        .map(|d| match (messages, d.source, d.message_index) {
+            // A finding about one of a list's messages: located in that message's own text,
+            // as message 0 of a locator over it alone.
+            (Messages::List(list), Source::Message, Some(i)) => {
+                let text = list.get(i)?;
+                let mut own = d.clone();
+                own.message_index = Some(0);
+                Locator::new("", "", text, &[(0, text.len())]).locate(&own)
             }
             _ => base.locate(d),
-        }
-    };
+        })
+        .collect();
+    Ok(Run { report, ranges })
+}
+
+/// Runs the mappings on the messages and returns the report as JSON.
+pub fn debug(
+    device: &str,
+    fhir: Option<&str>,
+    messages: &Messages,
+    options: &DebugOptions,
+) -> Result<Json, String> {
+    let Run { report, ranges } = run(device, fhir, messages, options)?;
+    let files = |i: usize| options.message_files.get(i).cloned();
+    let mut json = report.to_json(options.redact, &files);
     if let Some(Json::Array(items)) = json.get_mut("diagnostics") {
-        for (item, diagnostic) in items.iter_mut().zip(&report.diagnostics) {
+        for (item, range) in items.iter_mut().zip(ranges) {
             if let Json::Object(map) = item {
-                let range = locate(diagnostic).map(range_json).unwrap_or(Json::Null);
-                map.insert("range".into(), range);
+                map.insert("range".into(), range.map(range_json).unwrap_or(Json::Null));
             }
         }
     }
     Ok(json)
+}
+
+/// [`debug`]'s report as compact JSON text, written directly instead of built as a
+/// `serde_json::Value` first (what the JavaScript binding hands to `JSON.parse`): the same
+/// members and values, Observations as the service writes them.
+pub fn debug_text(
+    device: &str,
+    fhir: Option<&str>,
+    messages: &Messages,
+    options: &DebugOptions,
+) -> Result<String, String> {
+    let Run { report, ranges } = run(device, fhir, messages, options)?;
+    let redact = options.redact;
+    let files = |i: usize| options.message_files.get(i).cloned();
+    let mut out = Vec::with_capacity(4096);
+    let mut w = JsonWriter::compact(&mut out);
+    w.begin_object();
+    w.name("valid").boolean(report.mappings_valid);
+    w.name("deviceMappingValid")
+        .boolean(report.device_mapping_valid);
+    w.name("fhirMappingValid");
+    match report.fhir_mapping_valid {
+        Some(valid) => w.boolean(valid),
+        None => w.null(),
+    };
+    w.name("measurements").begin_array();
+    for m in &report.measurements {
+        m.write_json(&mut w, redact);
+    }
+    w.end_array();
+    w.name("observations").begin_array();
+    for o in &report.observations {
+        if redact {
+            let masked = medtech_core::redact::mask_values(&o.to_json());
+            w.compact_value(&masked.to_string());
+        } else {
+            w.compact_value(o.as_str());
+        }
+    }
+    w.end_array();
+    w.name("diagnostics").begin_array();
+    for (d, range) in report.diagnostics.iter().zip(&ranges) {
+        report.write_diagnostic_json_with(d, redact, &files, &mut w, &mut |w| {
+            w.name("range");
+            match range {
+                Some(r) => {
+                    w.begin_object();
+                    w.name("line").unsigned(u64::from(r.start.line));
+                    w.name("column").unsigned(u64::from(r.start.column));
+                    w.name("endLine").unsigned(u64::from(r.end.line));
+                    w.name("endColumn").unsigned(u64::from(r.end.column));
+                    w.end_object();
+                }
+                None => {
+                    w.null();
+                }
+            }
+        });
+    }
+    w.end_array();
+    w.name("messages").begin_array();
+    for trace in &report.messages {
+        trace.write_json(&mut w, redact);
+    }
+    w.end_array();
+    w.end_object();
+    String::from_utf8(out).map_err(|e| e.to_string())
 }
 
 /// Loads and checks the mappings only.

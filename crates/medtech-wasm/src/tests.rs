@@ -1,6 +1,8 @@
 //! Native tests of the boundary's conversions.
 
-use crate::dto::{debug, parse_messages, parse_options, validate, Messages};
+use crate::dto::{
+    debug, debug_text, parse_messages, parse_options, validate, DebugOptions, Messages,
+};
 use serde_json::json;
 
 const DEVICE: &str = include_str!("../../../examples/heart-rate/device.json");
@@ -174,4 +176,62 @@ fn validate_reports_mapping_errors_with_ranges() {
     let finding = &report["diagnostics"][0];
     assert_eq!(finding["source"], json!("device-mapping"));
     assert!(finding["range"]["line"].is_number(), "{finding}");
+}
+
+/// `debug_text` read back with the correctly rounded reader (numbers as the nearest double,
+/// as `ObservationText::to_json` reads them; strings left as strings).
+fn read_back(text: &str) -> serde_json::Value {
+    let options = medtech_json::ReadOptions {
+        date_parse: false,
+        ..medtech_json::ReadOptions::default()
+    };
+    let doc = medtech_json::read::read(text, &options).expect("the text report is JSON");
+    medtech_json::write::to_serde_numeric(&doc, doc.root().expect("a root"))
+}
+
+/// The text report JavaScript receives is the value report, member for member: every bundled
+/// example, its messages as a list and as one batch, with and without the FHIR mapping and
+/// redaction, and a message with a syntax error (a located finding).
+#[test]
+fn text_report_is_the_value_report() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&examples).expect("examples") {
+        let dir = entry.expect("an entry").path();
+        let Ok(manifest) = std::fs::read_to_string(dir.join("example.json")) else {
+            continue;
+        };
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("a manifest");
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("a file");
+        let device = read("device.json");
+        let fhir = read("fhir.json");
+        let mut list: Vec<String> = manifest["messages"]
+            .as_array()
+            .expect("messages")
+            .iter()
+            .map(|m| read(m.as_str().expect("a name")))
+            .collect();
+        list.push("{\"broken\": ".to_string());
+        let batch = format!("[{}]", list[..list.len() - 1].join(","));
+        let options = parse_options(&json!({
+            "envelope": manifest["envelope"],
+            "files": {"device": "device.json", "fhir": "fhir.json", "messages": ["m1.json"]},
+        }))
+        .expect("options");
+        let redacted = DebugOptions {
+            redact: true,
+            ..options.clone()
+        };
+        for messages in [Messages::List(list.clone()), Messages::Batch(batch.clone())] {
+            for fhir in [Some(fhir.as_str()), None] {
+                for options in [&options, &redacted] {
+                    let value = debug(&device, fhir, &messages, options).expect("value report");
+                    let text = debug_text(&device, fhir, &messages, options).expect("text");
+                    assert_eq!(read_back(&text), value, "{}", dir.display());
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared >= 40, "{compared} reports compared");
 }
