@@ -150,13 +150,23 @@ impl Locator {
     /// finding without a place — the start of its message. `None` for a mapping finding with
     /// no place.
     pub fn locate(&self, diagnostic: &Diagnostic) -> Option<EditorRange> {
+        self.locate_as(diagnostic, diagnostic.message_index)
+    }
+
+    /// [`Locator::locate`] for a message finding as if it were about message `message_index`
+    /// of this locator's texts (a caller that indexes each message's text on its own).
+    pub fn locate_as(
+        &self,
+        diagnostic: &Diagnostic,
+        message_index: Option<usize>,
+    ) -> Option<EditorRange> {
         let editor = match diagnostic.source {
             Source::DeviceMapping => EditorId::DeviceMapping,
             Source::FhirMapping => EditorId::FhirMapping,
             Source::Message => EditorId::Messages,
         };
         if editor == EditorId::Messages {
-            let message = diagnostic.message_index?;
+            let message = message_index?;
             let (offset, len) = *self.slices.get(message)?;
             if let Some(span) = diagnostic.span {
                 return self.message_range(message, span);

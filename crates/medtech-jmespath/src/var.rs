@@ -7,7 +7,7 @@
 //! are Newtonsoft's: `Integer` and `Float` are distinct, and a date token ([`Var::Date`]) is not a
 //! string token.
 
-use medtech_json::{DateTime, Document, Member, NodeId, Span, Value};
+use medtech_json::{DateTime, Document, Member, NodeId, Span, TokenKind, Value};
 use std::rc::Rc;
 
 /// A JMESPath value over Newtonsoft token kinds.
@@ -60,20 +60,6 @@ pub(crate) enum View<'a> {
     Date(DateTime),
     Array(Items<'a>),
     Object(Fields<'a>),
-}
-
-/// Newtonsoft's `JTokenType` of a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TokenKind {
-    Null,
-    Undefined,
-    Boolean,
-    Integer,
-    Float,
-    String,
-    Date,
-    Array,
-    Object,
 }
 
 /// Elements of an array, from the document or computed.

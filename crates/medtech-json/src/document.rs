@@ -172,21 +172,58 @@ pub enum Value {
     Object(Vec<Member>),
 }
 
-impl Value {
-    /// Newtonsoft's name for the token kind (`Integer`, `Float`, `String`, `Date`, …), as used in
-    /// error messages such as JMESPath's `invalid-type`.
-    pub fn kind_name(&self) -> &'static str {
+/// Newtonsoft's `JTokenType` of a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Null,
+    Undefined,
+    Boolean,
+    /// Also a [`Value::BigInteger`].
+    Integer,
+    Float,
+    String,
+    Date,
+    Array,
+    Object,
+}
+
+impl TokenKind {
+    /// Newtonsoft's name for it (`Integer`, `Float`, `String`, `Date`, …), as used in error
+    /// messages such as JMESPath's `invalid-type`.
+    pub fn name(self) -> &'static str {
         match self {
-            Value::Null => "Null",
-            Value::Undefined => "Undefined",
-            Value::Bool(_) => "Boolean",
-            Value::Integer(_) | Value::BigInteger(_) => "Integer",
-            Value::Float(_) => "Float",
-            Value::String(_) => "String",
-            Value::Date(_) => "Date",
-            Value::Array(_) => "Array",
-            Value::Object(_) => "Object",
+            TokenKind::Null => "Null",
+            TokenKind::Undefined => "Undefined",
+            TokenKind::Boolean => "Boolean",
+            TokenKind::Integer => "Integer",
+            TokenKind::Float => "Float",
+            TokenKind::String => "String",
+            TokenKind::Date => "Date",
+            TokenKind::Array => "Array",
+            TokenKind::Object => "Object",
         }
+    }
+}
+
+impl Value {
+    /// Newtonsoft's token kind.
+    pub fn token_kind(&self) -> TokenKind {
+        match self {
+            Value::Null => TokenKind::Null,
+            Value::Undefined => TokenKind::Undefined,
+            Value::Bool(_) => TokenKind::Boolean,
+            Value::Integer(_) | Value::BigInteger(_) => TokenKind::Integer,
+            Value::Float(_) => TokenKind::Float,
+            Value::String(_) => TokenKind::String,
+            Value::Date(_) => TokenKind::Date,
+            Value::Array(_) => TokenKind::Array,
+            Value::Object(_) => TokenKind::Object,
+        }
+    }
+
+    /// Newtonsoft's name for the token kind ([`TokenKind::name`]).
+    pub fn kind_name(&self) -> &'static str {
+        self.token_kind().name()
     }
 
     /// True for objects and arrays.

@@ -30,7 +30,7 @@ pub mod text;
 pub mod write;
 
 pub use datetime::{detect_newtonsoft, parse_dotnet, parse_dotnet_at, DateKind, DateTime};
-pub use document::{Document, Member, MemberKey, Node, NodeId, Span, Str, Value};
+pub use document::{Document, Member, MemberKey, Node, NodeId, Span, Str, TokenKind, Value};
 pub use line_index::{LineIndex, Position};
 pub use number::{format_double, format_double_json, parse_dotnet_double, parse_dotnet_i64};
 pub use read::{decode_utf8, read, read_into, ReadError, ReadErrorKind, ReadOptions};

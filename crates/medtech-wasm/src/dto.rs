@@ -164,9 +164,7 @@ fn run(
             // as message 0 of a locator over it alone.
             (Messages::List(list), Source::Message, Some(i)) => {
                 let text = list.get(i)?;
-                let mut own = d.clone();
-                own.message_index = Some(0);
-                Locator::new("", "", text, &[(0, text.len())]).locate(&own)
+                Locator::new("", "", text, &[(0, text.len())]).locate_as(d, Some(0))
             }
             _ => base.locate(d),
         })

@@ -10,34 +10,38 @@ use super::{value, Args, Func};
 use crate::error::{dotnet, Eval, RuntimeError};
 use crate::eval::Arg;
 use crate::text::{token_double, token_int, token_long, token_string};
-use crate::var::{TokenKind, Var, View};
-use medtech_json::{DateKind, DateTime};
+use crate::var::{Var, View};
+use medtech_json::{DateKind, DateTime, TokenKind};
 use std::rc::Rc;
 
-/// The token kinds an argument may have, and how the error message lists them.
-struct Kinds(&'static [TokenKind], &'static str);
-
-const NUMBER: Kinds = Kinds(&[TokenKind::Integer, TokenKind::Float], "Integer|Float");
-const INTEGER: Kinds = Kinds(&[TokenKind::Integer], "Integer");
-const STRING: Kinds = Kinds(&[TokenKind::String], "String");
+const NUMBER: &[TokenKind] = &[TokenKind::Integer, TokenKind::Float];
+const INTEGER: &[TokenKind] = &[TokenKind::Integer];
+const STRING: &[TokenKind] = &[TokenKind::String];
 
 /// `ValidatePositionalArgument`.
-fn check(args: &Args<'_, '_>, pos: usize, kinds: &Kinds) -> Eval<()> {
+fn check(args: &Args<'_, '_>, pos: usize, kinds: &[TokenKind]) -> Eval<()> {
     let kind = args.view(pos)?.token_kind();
-    if kinds.0.contains(&kind) {
+    if kinds.contains(&kind) {
         Ok(())
     } else {
-        Err(RuntimeError::new(format!(
-            "Error: invalid-type, function {} expects argument {pos} to be one of the following: {}",
-            args.name, kinds.1
-        )))
+        Err(invalid_type(args.name, pos, kinds))
     }
+}
+
+/// The `invalid-type` error of [`check`] (out of line: `check` runs on every call).
+#[cold]
+fn invalid_type(function: &str, pos: usize, kinds: &[TokenKind]) -> RuntimeError {
+    let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+    RuntimeError::new(format!(
+        "Error: invalid-type, function {function} expects argument {pos} to be one of the following: {}",
+        names.join("|")
+    ))
 }
 
 #[inline(never)]
 pub(super) fn arithmetic(args: &Args<'_, '_>, func: Func) -> Eval<Arg> {
-    check(args, 0, &NUMBER)?;
-    check(args, 1, &NUMBER)?;
+    check(args, 0, NUMBER)?;
+    check(args, 1, NUMBER)?;
     let (a, b) = (args.view(0)?, args.view(1)?);
     if matches!(a, View::Float(_)) || matches!(b, View::Float(_)) {
         let (x, y) = (token_double(a)?, token_double(b)?);
@@ -74,7 +78,7 @@ const EPOCH_TICKS: i64 = 621_355_968_000_000_000;
 
 #[inline(never)]
 pub(super) fn from_unix(args: &Args<'_, '_>, millis: bool) -> Eval<Arg> {
-    check(args, 0, &INTEGER)?;
+    check(args, 0, INTEGER)?;
     let n = token_long(args.view(0)?)?;
     let (min, max, per_tick, name) = if millis {
         (
@@ -99,9 +103,9 @@ pub(super) fn from_unix(args: &Args<'_, '_>, millis: bool) -> Eval<Arg> {
 
 #[inline(never)]
 pub(super) fn insert_string(args: &Args<'_, '_>) -> Eval<Arg> {
-    check(args, 0, &STRING)?;
-    check(args, 1, &STRING)?;
-    check(args, 2, &INTEGER)?;
+    check(args, 0, STRING)?;
+    check(args, 1, STRING)?;
+    check(args, 2, INTEGER)?;
     let target = token_string(args.view(0)?)?.unwrap_or_default();
     let insert = token_string(args.view(1)?)?.unwrap_or_default();
     let pos = token_int(args.view(2)?)?;

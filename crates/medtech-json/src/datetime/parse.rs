@@ -94,18 +94,23 @@ fn strict_iso(b: &[u8]) -> Option<DateTime> {
         fraction,
         DateKind::Unspecified,
     )?;
-    match offset {
-        None => Some(wall),
-        Some(offset) => {
-            let ticks = wall.ticks - i64::from(offset) * TICKS_PER_MINUTE;
-            (0..=MAX_TICKS).contains(&ticks).then_some(DateTime {
-                ticks,
-                kind: DateKind::Local {
-                    original_offset_minutes: offset as i16,
-                },
-            })
-        }
-    }
+    zoned(wall, offset)
+}
+
+/// The parsed wall-clock time with its zone, as .NET makes it: no zone → Unspecified; an
+/// offset (minutes east of UTC) → the instant in local time (the host is UTC), kind Local,
+/// `None` when that leaves .NET's range.
+fn zoned(wall: DateTime, offset: Option<i32>) -> Option<DateTime> {
+    let Some(offset) = offset else {
+        return Some(wall);
+    };
+    let ticks = wall.ticks - i64::from(offset) * TICKS_PER_MINUTE;
+    (0..=MAX_TICKS).contains(&ticks).then_some(DateTime {
+        ticks,
+        kind: DateKind::Local {
+            original_offset_minutes: offset as i16,
+        },
+    })
 }
 
 /// Like [`parse_dotnet`], with the day used for time-only strings (.NET uses the current date).
@@ -493,19 +498,5 @@ fn parse(s: &str, today: Option<DateTime>) -> Option<DateTime> {
     };
     let (h, mi, sec, frac) = time.unwrap_or((0, 0, 0, 0));
     let wall = DateTime::from_parts(y, m, d, h, mi, sec, frac, DateKind::Unspecified)?;
-    match zone {
-        None => Some(wall),
-        Some(offset) => {
-            let ticks = wall.ticks - i64::from(offset) * TICKS_PER_MINUTE;
-            if !(0..=MAX_TICKS).contains(&ticks) {
-                return None;
-            }
-            Some(DateTime {
-                ticks,
-                kind: DateKind::Local {
-                    original_offset_minutes: offset as i16,
-                },
-            })
-        }
-    }
+    zoned(wall, zone)
 }
